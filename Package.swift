@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "cadence",
+  products: [
+    .executable(name: "cadence", targets: ["cadence"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // C libraries from Debian's packages, wrapped as [system] modules.
+    .systemLibrary(
+      name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+    .systemLibrary(
+      name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+
+    // glibc calls hidden behind _GNU_SOURCE (thread names, pipe2).
+    .target(name: "CPosixShims"),
+    // Pure Swift, no I/O.
+    .target(name: "CadenceCore"),
+    // Render state, voices, mixer, control queue; no threads, no ALSA.
+    .target(name: "ClickEngine", dependencies: ["CadenceCore"]),
+    // The only importer of CALSA.
+    .target(name: "ALSA", dependencies: ["CALSA"]),
+    // The only importer of CSndFile.
+    .target(name: "AudioFile", dependencies: ["CSndFile"]),
+    // The real-time thread.
+    .target(name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims"]),
+    .executableTarget(
+      name: "cadence",
+      dependencies: [
+        "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // Counts malloc calls made on a marked thread; linked into the test binary only.
+    .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+    .testTarget(name: "CadenceCoreTests", dependencies: ["CadenceCore"]),
+    .testTarget(
+      name: "ClickEngineTests",
+      dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter"]),
+    .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
+    .testTarget(
+      name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
+    .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,228 @@
+import CALSA
+import Glibc
+
+/// Sample formats cadence can write, in the order it prefers them.
+public enum SampleFormat: String, Sendable, CaseIterable {
+  case float32 = "FLOAT_LE"
+  case s32 = "S32_LE"
+  case s16 = "S16_LE"
+
+  public var bytesPerSample: Int {
+    switch self {
+    case .float32, .s32: 4
+    case .s16: 2
+    }
+  }
+
+  var alsa: snd_pcm_format_t {
+    switch self {
+    case .float32: SND_PCM_FORMAT_FLOAT_LE
+    case .s32: SND_PCM_FORMAT_S32_LE
+    case .s16: SND_PCM_FORMAT_S16_LE
+    }
+  }
+}
+
+/// What cadence asks of a playback device.
+public struct PCMRequest: Sendable, Equatable {
+  public var sampleRate: Int = 48_000
+  /// Buffer length; the period is a quarter of it, so a late wake-up still finds three
+  /// quarters of the buffer queued.
+  public var latencyMicroseconds: Int = 10_000
+  public var periodsPerBuffer: Int = 4
+  public var channels: Int = 1
+  public var formats: [SampleFormat] = SampleFormat.allCases
+
+  public init() {}
+}
+
+/// What a device agreed to.
+public struct PCMConfiguration: Sendable, Equatable, CustomStringConvertible {
+  public var sampleRate: Int
+  public var channels: Int
+  public var format: SampleFormat
+  public var periodFrames: Int
+  public var bufferFrames: Int
+
+  public init(sampleRate: Int, channels: Int, format: SampleFormat, periodFrames: Int, bufferFrames: Int) {
+    self.sampleRate = sampleRate
+    self.channels = channels
+    self.format = format
+    self.periodFrames = periodFrames
+    self.bufferFrames = bufferFrames
+  }
+
+  public var bytesPerFrame: Int { channels * format.bytesPerSample }
+  public var description: String {
+    let ms = Double(bufferFrames) * 1000 / Double(sampleRate)
+    return "\(sampleRate) Hz, \(format.rawValue), \(channels) ch, period \(periodFrames) frames, "
+      + "buffer \(bufferFrames) frames (\(Int(ms.rounded())) ms)"
+  }
+}
+
+/// An open ALSA playback PCM (snd_pcm_t), closed in `deinit`.
+///
+/// Not shareable: one thread at a time may use it (configure on the control thread, then hand
+/// it to the playback thread). Opened non-blocking; `wait` polls it with a stop descriptor.
+public final class PCM: @unchecked Sendable {
+  public let name: String
+  private let handle: OpaquePointer
+  private var localConfig: OpaquePointer?
+  public private(set) var configuration: PCMConfiguration?
+  /// Poll descriptors of the PCM plus one slot for a stop descriptor, allocated in `configure`.
+  private var pollFDs = UnsafeMutableBufferPointer<pollfd>(start: nil, count: 0)
+  private var pcmPollCount = 0
+
+  /// Opens `name` for playback (snd_pcm_open). With `configText`, the name is looked up in
+  /// that ALSA configuration instead of the system's (snd_pcm_open_lconf): tests use it to
+  /// reach `file` and `null` PCMs without touching global state.
+  public init(name: String, configText: String? = nil) throws(ALSAError) {
+    CCadenceALSA_silenceErrors(ALSAErrorOutput.silent ? 1 : 0)
+    var pcm: OpaquePointer?
+    var lconf: OpaquePointer?
+    if let configText {
+      lconf = try Self.loadConfig(configText)
+      let r = snd_pcm_open_lconf(&pcm, name, SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK, lconf)
+      if r < 0 {
+        snd_config_delete(lconf)
+        throw ALSAError(code: r, function: "snd_pcm_open_lconf")
+      }
+    } else {
+      try check(snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK), "snd_pcm_open")
+    }
+    self.name = name
+    handle = pcm!
+    localConfig = lconf
+  }
+
+  deinit {
+    snd_pcm_close(handle)
+    if let localConfig { snd_config_delete(localConfig) }
+    pollFDs.deallocate()
+  }
+
+  private static func loadConfig(_ text: String) throws(ALSAError) -> OpaquePointer? {
+    var top: OpaquePointer?
+    try check(snd_config_top(&top), "snd_config_top")
+    var input: OpaquePointer?
+    let r = text.withCString { snd_input_buffer_open(&input, $0, strlen($0)) }
+    if r < 0 {
+      snd_config_delete(top)
+      throw ALSAError(code: r, function: "snd_input_buffer_open")
+    }
+    let loaded = snd_config_load(top, input)
+    snd_input_close(input)
+    if loaded < 0 {
+      snd_config_delete(top)
+      throw ALSAError(code: loaded, function: "snd_config_load")
+    }
+    return top
+  }
+
+  /// Negotiates hardware and software parameters: the first of `request.formats` the device
+  /// takes, the channel count and rate nearest the request, a buffer near the latency.
+  @discardableResult
+  public func configure(_ request: PCMRequest) throws(ALSAError) -> PCMConfiguration {
+    var hw: OpaquePointer?
+    try check(snd_pcm_hw_params_malloc(&hw), "snd_pcm_hw_params_malloc")
+    defer { snd_pcm_hw_params_free(hw) }
+    try check(snd_pcm_hw_params_any(handle, hw), "snd_pcm_hw_params_any")
+    try check(snd_pcm_hw_params_set_access(handle, hw, SND_PCM_ACCESS_RW_INTERLEAVED), "snd_pcm_hw_params_set_access")
+    guard let format = request.formats.first(where: { snd_pcm_hw_params_test_format(handle, hw, $0.alsa) == 0 }) else {
+      throw ALSAError(code: -EINVAL, function: "snd_pcm_hw_params_set_format")
+    }
+    try check(snd_pcm_hw_params_set_format(handle, hw, format.alsa), "snd_pcm_hw_params_set_format")
+    var channels = UInt32(request.channels)
+    try check(snd_pcm_hw_params_set_channels_near(handle, hw, &channels), "snd_pcm_hw_params_set_channels_near")
+    var rate = UInt32(request.sampleRate)
+    try check(snd_pcm_hw_params_set_rate_near(handle, hw, &rate, nil), "snd_pcm_hw_params_set_rate_near")
+    var bufferTime = UInt32(request.latencyMicroseconds)
+    try check(
+      snd_pcm_hw_params_set_buffer_time_near(handle, hw, &bufferTime, nil), "snd_pcm_hw_params_set_buffer_time_near")
+    var periodTime = UInt32(max(1, Int(bufferTime) / request.periodsPerBuffer))
+    try check(
+      snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil), "snd_pcm_hw_params_set_period_time_near")
+    try check(snd_pcm_hw_params(handle, hw), "snd_pcm_hw_params")
+
+    var period: snd_pcm_uframes_t = 0
+    var buffer: snd_pcm_uframes_t = 0
+    try check(snd_pcm_hw_params_get_period_size(hw, &period, nil), "snd_pcm_hw_params_get_period_size")
+    try check(snd_pcm_hw_params_get_buffer_size(hw, &buffer), "snd_pcm_hw_params_get_buffer_size")
+
+    var sw: OpaquePointer?
+    try check(snd_pcm_sw_params_malloc(&sw), "snd_pcm_sw_params_malloc")
+    defer { snd_pcm_sw_params_free(sw) }
+    try check(snd_pcm_sw_params_current(handle, sw), "snd_pcm_sw_params_current")
+    // Start once the buffer is full; wake when a period is free.
+    try check(snd_pcm_sw_params_set_start_threshold(handle, sw, buffer), "snd_pcm_sw_params_set_start_threshold")
+    try check(snd_pcm_sw_params_set_avail_min(handle, sw, period), "snd_pcm_sw_params_set_avail_min")
+    try check(snd_pcm_sw_params(handle, sw), "snd_pcm_sw_params")
+
+    let count = Int(try check(snd_pcm_poll_descriptors_count(handle), "snd_pcm_poll_descriptors_count"))
+    pollFDs.deallocate()
+    pollFDs = .allocate(capacity: count + 1)
+    pollFDs.initialize(repeating: pollfd())
+    pcmPollCount = count
+    try check(snd_pcm_poll_descriptors(handle, pollFDs.baseAddress, UInt32(count)), "snd_pcm_poll_descriptors")
+
+    let result = PCMConfiguration(
+      sampleRate: Int(rate), channels: Int(channels), format: format,
+      periodFrames: Int(period), bufferFrames: Int(buffer))
+    configuration = result
+    return result
+  }
+
+  /// snd_pcm_writei: frames written, or a negative errno (`-EAGAIN` when the buffer is full,
+  /// `-EPIPE` after an underrun). Playback thread only; does not allocate.
+  public func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int {
+    Int(snd_pcm_writei(handle, bytes, snd_pcm_uframes_t(frames)))
+  }
+
+  /// snd_pcm_recover after an underrun or suspend; throws if the stream cannot be recovered.
+  public func recover(from code: Int32) throws(ALSAError) {
+    try check(snd_pcm_recover(handle, code, 1), "snd_pcm_recover")
+  }
+
+  public enum Wake: Equatable, Sendable {
+    case writable
+    case stopRequested
+    case timedOut
+    case failed(Int32)
+  }
+
+  /// Polls the PCM and `stopFD` (a pipe's read end) until the PCM can take a period, a stop
+  /// is requested, or `timeoutMilliseconds` pass. Playback thread only; does not allocate.
+  public func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> Wake {
+    guard let fds = pollFDs.baseAddress else { return .failed(-EBADFD) }
+    fds[pcmPollCount] = pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)
+    let r = poll(fds, nfds_t(pcmPollCount + 1), timeoutMilliseconds)
+    if r < 0 { return errno == EINTR ? .timedOut : .failed(-errno) }
+    if fds[pcmPollCount].revents != 0 { return .stopRequested }
+    if r == 0 { return .timedOut }
+    var revents: UInt16 = 0
+    let e = snd_pcm_poll_descriptors_revents(handle, fds, UInt32(pcmPollCount), &revents)
+    if e < 0 { return .failed(e) }
+    if revents & UInt16(POLLERR) != 0 { return .failed(-EPIPE) }
+    return .writable
+  }
+
+  /// Frames queued but not yet heard (snd_pcm_delay), 0 if unknown.
+  public func delay() -> Int {
+    var frames: snd_pcm_sframes_t = 0
+    return snd_pcm_delay(handle, &frames) < 0 ? 0 : Int(frames)
+  }
+
+  /// Plays what is queued, then stops (snd_pcm_drain, in blocking mode).
+  public func drain() {
+    snd_pcm_nonblock(handle, 0)
+    snd_pcm_drain(handle)
+  }
+
+  /// Stops at once, dropping what is queued (snd_pcm_drop).
+  public func drop() { snd_pcm_drop(handle) }
+}
+
+/// Whether libasound's own stderr diagnostics are shown (`--verbose`) or left to cadence.
+public enum ALSAErrorOutput {
+  nonisolated(unsafe) public static var silent = true
+}

@@ -1,0 +1,126 @@
+import CSndFile
+import Glibc
+
+/// What went wrong with a sound file, naming the file.
+public enum AudioFileError: Error, Equatable, Sendable, CustomStringConvertible {
+  case cannotOpen(path: String, reason: String)
+  case empty(path: String)
+  case unsupportedExtension(path: String)
+  case cannotCreate(path: String, reason: String)
+  case writeFailed(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .cannotOpen(let path, let reason): "cannot read sound file '\(path)': \(reason)"
+    case .empty(let path): "sound file '\(path)' holds no audio"
+    case .unsupportedExtension(let path):
+      "cannot tell the format of '\(path)' from its name; end it in .wav or .flac"
+    case .cannotCreate(let path, let reason): "cannot create '\(path)': \(reason)"
+    case .writeFailed(let path, let reason): "writing '\(path)' failed: \(reason)"
+    }
+  }
+}
+
+/// Decoded audio, mixed down to mono.
+public struct MonoAudio: Sendable, Equatable {
+  public var samples: [Float]
+  public var sampleRate: Double
+}
+
+/// Reads any file libsndfile decodes (WAV, FLAC, OGG/Vorbis, ...) and mixes it to mono.
+public func readMonoAudio(path: String) throws(AudioFileError) -> MonoAudio {
+  var info = SF_INFO()
+  guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+    let reason = String(cString: sf_strerror(nil))
+    throw .cannotOpen(path: path, reason: access(path, F_OK) == 0 ? reason : "no such file")
+  }
+  defer { sf_close(file) }
+  let channels = Int(info.channels)
+  guard info.frames > 0, channels > 0 else { throw .empty(path: path) }
+  // A clip is short; refuse anything that would take more than 10 minutes of memory.
+  guard info.frames <= Int64(info.samplerate) * 600 else {
+    throw .cannotOpen(path: path, reason: "longer than 10 minutes; a click or cue should be short")
+  }
+  var interleaved = [Float](repeating: 0, count: Int(info.frames) * channels)
+  let read = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, info.frames) }
+  if read <= 0 { throw .cannotOpen(path: path, reason: String(cString: sf_strerror(file))) }
+  var mono = [Float](repeating: 0, count: Int(read))
+  for frame in 0..<Int(read) {
+    var sum: Float = 0
+    for c in 0..<channels { sum += interleaved[frame * channels + c] }
+    mono[frame] = sum / Float(channels)
+  }
+  return MonoAudio(samples: mono, sampleRate: Double(info.samplerate))
+}
+
+/// File formats `cadence render` writes, chosen by the output's extension.
+public enum OutputFileFormat: String, Sendable, CaseIterable {
+  case wav
+  case flac
+
+  public init?(path: String) {
+    guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+    self.init(rawValue: path[path.index(after: dot)...].lowercased())
+  }
+
+  var sndfileFormat: Int32 {
+    switch self {
+    case .wav: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
+    case .flac: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)
+    }
+  }
+}
+
+/// A 16-bit mono file being written; closed by `finish()` or, failing that, in `deinit`.
+public final class AudioFileWriter {
+  public let path: String
+  private var file: OpaquePointer?
+  private var scratch: UnsafeMutableBufferPointer<Int16>
+
+  public init(path: String, format: OutputFileFormat, sampleRate: Int) throws(AudioFileError) {
+    var info = SF_INFO()
+    info.samplerate = Int32(sampleRate)
+    info.channels = 1
+    info.format = format.sndfileFormat
+    guard let file = sf_open(path, Int32(SFM_WRITE), &info) else {
+      throw .cannotCreate(path: path, reason: String(cString: sf_strerror(nil)))
+    }
+    self.path = path
+    self.file = file
+    scratch = .allocate(capacity: 8192)
+  }
+
+  deinit {
+    if let file { sf_close(file) }
+    scratch.deallocate()
+  }
+
+  /// Converts to 16 bits (rounded, clipped) and appends.
+  public func write(_ samples: UnsafeBufferPointer<Float>) throws(AudioFileError) {
+    guard let file else { return }
+    if scratch.count < samples.count {
+      scratch.deallocate()
+      scratch = .allocate(capacity: samples.count)
+    }
+    convertToS16(samples, into: scratch.baseAddress!)
+    let written = sf_write_short(file, scratch.baseAddress, sf_count_t(samples.count))
+    if written != samples.count {
+      throw .writeFailed(path: path, reason: String(cString: sf_strerror(file)))
+    }
+  }
+
+  public func finish() throws(AudioFileError) {
+    guard let file else { return }
+    self.file = nil
+    if sf_close(file) != 0 { throw .writeFailed(path: path, reason: "closing the file failed") }
+  }
+}
+
+/// Float (-1...1) to signed 16-bit: scaled by 32767, rounded to nearest, clipped.
+@inlinable
+public func convertToS16(_ source: UnsafeBufferPointer<Float>, into destination: UnsafeMutablePointer<Int16>) {
+  for i in 0..<source.count {
+    let scaled = min(max(source[i] * 32767, -32768), 32767)
+    destination[i] = Int16(scaled.rounded(.toNearestOrEven))
+  }
+}

@@ -1,0 +1,200 @@
+import ALSA
+import CPosixShims
+import ClickEngine
+import Glibc
+import Synchronization
+
+/// How a playback run ended.
+public struct PlaybackSummary: Sendable, Equatable {
+  /// Frames rendered and handed to the device.
+  public var framesWritten: Int64
+  /// Frames the listener heard: written minus what was still queued when playback stopped.
+  public var framesPlayed: Int64
+  public var xruns: Int
+  /// Set when playback stopped because the device failed.
+  public var error: ALSAError?
+}
+
+/// Whether the playback thread got real-time scheduling.
+public enum RealtimeStatus: Sendable, Equatable {
+  case fifo(priority: Int32)
+  case normal(reason: String)
+}
+
+/// Runs an engine into a PCM on its own named thread ("cadence-audio").
+///
+/// The loop renders one period, converts it to the device's format and writes it, polling the
+/// PCM together with a stop pipe; underruns are recovered with snd_pcm_recover and counted.
+/// Everything the loop touches is allocated before the thread starts.
+public final class Player<Output: PCMOutput>: @unchecked Sendable {
+  public let engine: ClickEngine
+  public let output: Output
+  public let configuration: PCMConfiguration
+  /// Stop rendering after this many frames and let the device play them out.
+  public let frameLimit: Int64?
+
+  private let floatBuffer: UnsafeMutablePointer<Float>
+  private let deviceBuffer: UnsafeMutableRawPointer
+  private let stopPipe: (read: Int32, write: Int32)
+  /// Written once when the playback thread is done; poll it to learn that without blocking.
+  public let finishedFD: Int32
+  private let finishedWriteFD: Int32
+  private let xrunCount = Atomic<Int>(0)
+  private let written = Atomic<Int64>(0)
+  private let stopping = Atomic<Bool>(false)
+  private var thread: pthread_t?
+  private var summary: PlaybackSummary?
+  public private(set) var realtime: RealtimeStatus = .normal(reason: "not started")
+
+  public init(engine: ClickEngine, output: Output, frameLimit: Int64? = nil) throws(ALSAError) {
+    guard let configuration = output.configuration else {
+      throw ALSAError(code: -EBADFD, function: "snd_pcm_hw_params")
+    }
+    precondition(Double(configuration.sampleRate) == engine.sampleRate)
+    self.engine = engine
+    self.output = output
+    self.configuration = configuration
+    self.frameLimit = frameLimit
+    floatBuffer = .allocate(capacity: configuration.periodFrames)
+    deviceBuffer = .allocate(byteCount: configuration.periodFrames * configuration.bytesPerFrame, alignment: 16)
+    var fds: [Int32] = [0, 0]
+    guard CCadence_pipeCloexecNonblock(&fds) == 0 else { throw ALSAError(code: -errno, function: "pipe2") }
+    stopPipe = (fds[0], fds[1])
+    guard CCadence_pipeCloexecNonblock(&fds) == 0 else { throw ALSAError(code: -errno, function: "pipe2") }
+    finishedFD = fds[0]
+    finishedWriteFD = fds[1]
+  }
+
+  deinit {
+    floatBuffer.deallocate()
+    deviceBuffer.deallocate()
+    for fd in [stopPipe.read, stopPipe.write, finishedFD, finishedWriteFD] { close(fd) }
+  }
+
+  public var xruns: Int { xrunCount.load(ordering: .relaxed) }
+  public var framesWritten: Int64 { written.load(ordering: .relaxed) }
+
+  /// Starts the playback thread, with SCHED_FIFO at `realtimePriority` where the system
+  /// allows it and at normal priority otherwise (`realtime` says which).
+  public func start(realtimePriority: Int32? = 50) throws(ALSAError) {
+    if let priority = realtimePriority {
+      var attributes = pthread_attr_t()
+      pthread_attr_init(&attributes)
+      defer { pthread_attr_destroy(&attributes) }
+      pthread_attr_setinheritsched(&attributes, Int32(PTHREAD_EXPLICIT_SCHED))
+      pthread_attr_setschedpolicy(&attributes, SCHED_FIFO)
+      var param = sched_param(sched_priority: priority)
+      pthread_attr_setschedparam(&attributes, &param)
+      let r = spawn(&attributes)
+      if r == 0 {
+        realtime = .fifo(priority: priority)
+        return
+      }
+      realtime = .normal(reason: String(cString: strerror(r)))
+    } else {
+      realtime = .normal(reason: "real-time priority not requested")
+    }
+    let r = spawn(nil)
+    if r != 0 { throw ALSAError(code: -r, function: "pthread_create") }
+  }
+
+  private func spawn(_ attributes: UnsafePointer<pthread_attr_t>?) -> Int32 {
+    let box = Unmanaged.passRetained(ThreadStart(player: self))
+    var tid = pthread_t()
+    let r = pthread_create(
+      &tid, attributes,
+      { raw in
+        let start = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! ThreadStartProtocol
+        start.run()
+        return nil
+      }, box.toOpaque())
+    if r == 0 { thread = tid } else { box.release() }
+    return r
+  }
+
+  /// Asks the thread to stop; returns at once. Safe from any thread (not from a signal handler:
+  /// forward signals through a pipe to a thread that calls this).
+  public func stop() {
+    stopping.store(true, ordering: .relaxed)
+    var byte: UInt8 = 1
+    _ = Glibc.write(stopPipe.write, &byte, 1)
+  }
+
+  /// Joins the thread and returns the summary.
+  public func wait() -> PlaybackSummary {
+    if let thread {
+      pthread_join(thread, nil)
+      self.thread = nil
+    }
+    return summary ?? PlaybackSummary(framesWritten: 0, framesPlayed: 0, xruns: 0, error: nil)
+  }
+
+  fileprivate func threadMain() {
+    _ = CCadence_setThreadName("cadence-audio")
+    let result = runLoop()
+    let played = max(0, framesWritten - Int64(result.drained ? 0 : output.delay()))
+    if result.drained { output.drain() } else { output.drop() }
+    summary = PlaybackSummary(framesWritten: framesWritten, framesPlayed: played, xruns: xruns, error: result.error)
+    var byte: UInt8 = 1
+    _ = Glibc.write(finishedWriteFD, &byte, 1)
+  }
+
+  /// The real-time loop: render, convert, write; no allocation, lock or log in here.
+  private func runLoop() -> (drained: Bool, error: ALSAError?) {
+    let period = configuration.periodFrames
+    let bytesPerFrame = configuration.bytesPerFrame
+    while !stopping.load(ordering: .relaxed) {
+      var frames = period
+      if let frameLimit {
+        let left = frameLimit - framesWritten
+        if left <= 0 { return (true, nil) }
+        frames = Int(min(Int64(period), left))
+      }
+      engine.render(UnsafeMutableBufferPointer(start: floatBuffer, count: frames))
+      convertMono(
+        floatBuffer, frames: frames, to: configuration.format, channels: configuration.channels, into: deviceBuffer)
+      var done = 0
+      while done < frames {
+        let r = output.write(deviceBuffer + done * bytesPerFrame, frames: frames - done)
+        if r >= 0 {
+          done += r
+          continue
+        }
+        switch Int32(r) {
+        case ALSAError.again:
+          switch output.wait(stopFD: stopPipe.read, timeoutMilliseconds: 1000) {
+          case .stopRequested: return (false, nil)
+          case .writable, .timedOut: continue
+          case .failed(let code): if let error = recover(code) { return (false, error) }
+          }
+        default:
+          if let error = recover(Int32(r)) { return (false, error) }
+        }
+      }
+      written.add(Int64(frames), ordering: .relaxed)
+    }
+    return (false, nil)
+  }
+
+  /// Counts an underrun or suspend and recovers from it; other errors end playback.
+  private func recover(_ code: Int32) -> ALSAError? {
+    guard code == ALSAError.underrun || code == ALSAError.suspended else {
+      return ALSAError(code: code, function: "snd_pcm_writei")
+    }
+    xrunCount.add(1, ordering: .relaxed)
+    do throws(ALSAError) {
+      try output.recover(from: code)
+      return nil
+    } catch {
+      return error
+    }
+  }
+}
+
+private protocol ThreadStartProtocol: AnyObject { func run() }
+
+private final class ThreadStart<Output: PCMOutput>: ThreadStartProtocol {
+  let player: Player<Output>
+  init(player: Player<Output>) { self.player = player }
+  func run() { player.threadMain() }
+}

@@ -1,0 +1,84 @@
+import ALSA
+import ArgumentParser
+import AudioFile
+import Glibc
+
+/// A failure the runner has to act on: what went wrong, what to try, and the exit code
+/// (sysexits.h values, so scripts can tell a typo from a missing device).
+struct CLIError: Error, CustomStringConvertible {
+  enum Code: Int32 {
+    case usage = 64  // EX_USAGE
+    case dataError = 65  // EX_DATAERR
+    case noInput = 66  // EX_NOINPUT
+    case unavailable = 69  // EX_UNAVAILABLE
+    case cannotCreate = 73  // EX_CANTCREAT
+    case ioError = 74  // EX_IOERR
+  }
+
+  var message: String
+  var hint: String?
+  var code: Code
+
+  var description: String { message }
+
+  static func device(_ name: String, _ error: ALSAError, doing what: String) -> CLIError {
+    let hint: String
+    switch error.code {
+    case ALSAError.busy:
+      hint =
+        "another program is using it; close that program, or pick another PCM with --device (see `cadence devices`)"
+    case -EINVAL:
+      hint =
+        "the device refused every format cadence offers (FLOAT/S32/S16, 44.1 or 48 kHz, mono or stereo); try --device plug:\(name) or another PCM from `cadence devices`"
+    default:
+      hint =
+        "pick a PCM with --device NAME (list them with `cadence devices`), or write the click track to a file with `cadence render`"
+    }
+    return CLIError(
+      message: "cannot \(what) ALSA device '\(name)': \(error.reason) (\(error.function))", hint: hint,
+      code: .unavailable)
+  }
+
+  static func sound(_ error: AudioFileError) -> CLIError {
+    switch error {
+    case .cannotOpen(_, let reason) where reason == "no such file":
+      CLIError(
+        message: error.description,
+        hint:
+          "give --sound a path to a WAV, FLAC or OGG file, or a built-in name (\(SoundLibrary.builtInNames.joined(separator: ", ")))",
+        code: .noInput)
+    case .cannotOpen, .empty:
+      CLIError(
+        message: error.description, hint: "check that the file is a WAV, FLAC or OGG file that a player can open",
+        code: .dataError)
+    case .unsupportedExtension:
+      CLIError(message: error.description, hint: nil, code: .usage)
+    case .cannotCreate, .writeFailed:
+      CLIError(
+        message: error.description, hint: "check the folder exists, is writable and has space", code: .cannotCreate)
+    }
+  }
+}
+
+/// Prints a CLIError the way every command does and turns it into an exit code.
+func report(_ error: CLIError) -> ExitCode {
+  var text = "cadence: error: \(error.message)\n"
+  if let hint = error.hint { text += "  try: \(hint)\n" }
+  standardError.write(text)
+  return ExitCode(error.code.rawValue)
+}
+
+/// Unbuffered standard error.
+struct StandardError {
+  func write(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+  }
+}
+let standardError = StandardError()
+
+/// Standard output, flushed at once (status lines must show as they happen).
+func say(_ text: String) {
+  var text = text + "\n"
+  text.withUTF8 { _ = Glibc.write(1, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import AudioFile
+import CadenceCore
+import ClickEngine
+import Glibc
+
+struct Render: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Write a click track to a WAV or FLAC file, for any player.",
+    discussion: "The same engine as `cadence play`: the file holds exactly the clicks a device would play.")
+
+  @Argument(help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"))
+  var cadence: String
+
+  @Option(help: ArgumentHelp("Length of the track in minutes (at most 600).", valueName: "minutes"))
+  var minutes: Double
+
+  @Option(
+    name: [.short, .customLong("output")],
+    help: ArgumentHelp("File to write; .wav or .flac (16-bit mono).", valueName: "file"))
+  var output: String
+
+  @Option(help: ArgumentHelp("Sample rate in Hz (8000 to 192000).", valueName: "hz"))
+  var rate = 48_000
+
+  @OptionGroup var click: ClickOptions
+
+  func validate() throws {
+    _ = try parseCadence(cadence)
+    try validateMinutes(minutes)
+    guard (8_000...192_000).contains(rate) else {
+      throw ValidationError("--rate must be from 8000 to 192000 Hz; got \(rate)")
+    }
+    guard OutputFileFormat(path: output) != nil else {
+      throw ValidationError("cannot tell the format of '\(output)' from its name; end it in .wav or .flac")
+    }
+  }
+
+  func run() throws {
+    do {
+      try render()
+    } catch let error as CLIError {
+      throw report(error)
+    }
+  }
+
+  private func render() throws {
+    let start = try parseCadence(cadence)
+    let sampleRate = Double(rate)
+    let sound = try SoundLibrary.load(click.sound, sampleRate: sampleRate) { standardError.write($0 + "\n") }
+    let engine = ClickEngine(
+      sampleRate: sampleRate, sound: sound,
+      settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain))
+    if let ramp = try click.ramp() {
+      engine.commands.push(
+        TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
+    }
+    let frames = Int64((minutes * 60 * sampleRate).rounded())
+    let writer: AudioFileWriter
+    do {
+      writer = try AudioFileWriter(path: output, format: OutputFileFormat(path: output)!, sampleRate: rate)
+    } catch {
+      throw CLIError.sound(error)
+    }
+    var clicks = 0
+    do throws(AudioFileError) {
+      try renderOffline(engine, frames: frames) { (block) throws(AudioFileError) in
+        try writer.write(block)
+        while let event = engine.events.pop() {
+          if event.isAudibleStep { clicks += 1 }
+        }
+      }
+      try writer.finish()
+    } catch {
+      // Leave nothing half-written behind.
+      unlink(output)
+      throw CLIError.sound(error)
+    }
+    say(
+      "wrote \(output): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(try click.ramp().map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono"
+    )
+  }
+}

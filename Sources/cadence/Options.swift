@@ -1,0 +1,85 @@
+import ArgumentParser
+import CadenceCore
+
+/// The click itself: shared by `play` and `render` (and later sessions).
+struct ClickOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "Click sound: \(SoundLibrary.builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file.",
+      valueName: "name|path"))
+  var sound = SoundLibrary.defaultName
+
+  @Option(help: ArgumentHelp("Click volume in percent, 0 to 100.", valueName: "percent"))
+  var volume: Double = 80
+
+  @Option(help: ArgumentHelp("Accent every n-th click with a brighter sound; 0 for none.", valueName: "n"))
+  var accent = 0
+
+  @Option(
+    help: ArgumentHelp(
+      "Click on every step (1), every 2nd step, one foot (2), or every 4th step (4).", valueName: "1|2|4"))
+  var every = 1
+
+  @Option(
+    name: .customLong("ramp-to"),
+    help: ArgumentHelp("Ramp linearly from <cadence> to this cadence, reached after --ramp-minutes.", valueName: "spm"))
+  var rampTo: String?
+
+  @Option(
+    name: .customLong("ramp-minutes"),
+    help: ArgumentHelp("Length of the ramp from the start, in minutes (default 5).", valueName: "minutes"))
+  var rampMinutes: Double?
+
+  func validate() throws {
+    guard volume.isFinite, (0...100).contains(volume) else {
+      throw ValidationError("--volume must be a percentage from 0 to 100; got \(volume)")
+    }
+    guard (0...64).contains(accent) else {
+      throw ValidationError("--accent must be a whole number of clicks from 0 (no accent) to 64; got \(accent)")
+    }
+    guard [1, 2, 4].contains(every) else {
+      throw ValidationError("--every must be 1 (every step), 2 (one foot) or 4; got \(every)")
+    }
+    if let rampTo {
+      _ = try parseCadence(rampTo, option: "--ramp-to")
+    }
+    if let rampMinutes {
+      guard rampTo != nil else { throw ValidationError("--ramp-minutes needs --ramp-to SPM") }
+      guard rampMinutes.isFinite, rampMinutes > 0, rampMinutes <= 600 else {
+        throw ValidationError("--ramp-minutes must be more than 0 and at most 600; got \(rampMinutes)")
+      }
+    }
+  }
+
+  var gain: Float { Float(volume / 100) }
+
+  /// The ramp target, if any, and its length.
+  func ramp() throws -> (cadence: Cadence, minutes: Double)? {
+    guard let rampTo else { return nil }
+    return (try parseCadence(rampTo, option: "--ramp-to"), rampMinutes ?? 5)
+  }
+}
+
+/// Parses a cadence argument, or throws the usage error every command shows for it.
+func parseCadence(_ text: String, option: String = "<cadence>") throws -> Cadence {
+  do {
+    return try Cadence(parsing: text)
+  } catch {
+    let range = "\(Int(Cadence.playable.lowerBound)) to \(Int(Cadence.playable.upperBound))"
+    switch error {
+    case .notANumber:
+      throw ValidationError(
+        "\(option) must be a number of steps per minute from \(range), like 170 or 173.5; got '\(text)'")
+    case .outOfRange(let spm):
+      throw ValidationError("\(option) must be from \(range) steps per minute; got \(Cadence.format(spm))")
+    }
+  }
+}
+
+/// Validates a positive number of minutes.
+func validateMinutes(_ minutes: Double?, option: String = "--minutes", max: Double = 600) throws {
+  guard let minutes else { return }
+  guard minutes.isFinite, minutes > 0, minutes <= max else {
+    throw ValidationError("\(option) must be more than 0 and at most \(Int(max)); got \(minutes)")
+  }
+}

@@ -1,0 +1,103 @@
+import AudioFile
+import ClickEngine
+import Glibc
+
+/// Finds and loads click sounds: the built-in WAVs in Sounds/, or the runner's own file.
+enum SoundLibrary {
+  static let builtInNames = ["woodblock", "beep", "hihat"]
+  static let defaultName = "woodblock"
+  /// Set to a folder to use only that folder for the built-in sounds.
+  static let environmentKey = "CADENCE_SOUNDS_DIR"
+
+  /// A runner's own file plays as is for the accent and at this level for the other clicks.
+  static let userSoundNormalLevel: Float = 0.7
+
+  /// Folders searched for the built-in WAVs, in order.
+  static func searchPath(environment: [String: String] = currentEnvironment()) -> [String] {
+    if let forced = environment[environmentKey] { return [forced] }
+    var dirs: [String] = []
+    if let exe = executableDirectory() {
+      // Installed: PREFIX/bin/cadence next to PREFIX/share/cadence/sounds.
+      dirs.append(exe + "/../share/cadence/sounds")
+      // `swift run` or the build folder: .build/<triple>/<config>/cadence in a checkout.
+      var dir = exe
+      for _ in 0..<5 {
+        dir = parent(of: dir)
+        dirs.append(dir + "/Sounds")
+      }
+    }
+    let dataHome =
+      environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? (environment["HOME"].map { $0 + "/.local/share" })
+    if let dataHome { dirs.append(dataHome + "/cadence/sounds") }
+    let dataDirs = environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share"
+    dirs += dataDirs.split(separator: ":").map { "\($0)/cadence/sounds" }
+    return dirs
+  }
+
+  /// Loads `nameOrPath` at `sampleRate`. For a built-in name whose WAVs cannot be found,
+  /// falls back to the synthesized click and says so through `warn`.
+  static func load(_ nameOrPath: String, sampleRate: Double, warn: (String) -> Void) throws(CLIError) -> ClickSound {
+    if builtInNames.contains(nameOrPath) {
+      let dirs = searchPath()
+      guard let dir = dirs.first(where: { access("\($0)/\(nameOrPath).wav", R_OK) == 0 }) else {
+        warn(
+          "cadence: the built-in sounds were not found (looked in \(dirs.joined(separator: ", "))); using a synthesized click. Set \(environmentKey) to the Sounds folder to use them."
+        )
+        return ClickSynth.sound(sampleRate: sampleRate)
+      }
+      let normal = try decode("\(dir)/\(nameOrPath).wav", sampleRate: sampleRate)
+      let accent = try decode("\(dir)/\(nameOrPath)-accent.wav", sampleRate: sampleRate)
+      return ClickSound(
+        name: nameOrPath, normal: Sample(normal, sampleRate: sampleRate), accent: Sample(accent, sampleRate: sampleRate)
+      )
+    }
+    guard nameOrPath.contains("/") || nameOrPath.contains(".") else {
+      throw CLIError(
+        message: "unknown sound '\(nameOrPath)'",
+        hint: "use one of \(builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file", code: .usage)
+    }
+    let samples = try decode(nameOrPath, sampleRate: sampleRate)
+    guard samples.contains(where: { $0 != 0 }) else {
+      throw CLIError.sound(.empty(path: nameOrPath))
+    }
+    return ClickSound(
+      name: nameOrPath,
+      normal: Sample(samples.map { $0 * userSoundNormalLevel }, sampleRate: sampleRate),
+      accent: Sample(samples, sampleRate: sampleRate))
+  }
+
+  private static func decode(_ path: String, sampleRate: Double) throws(CLIError) -> [Float] {
+    do {
+      let audio = try readMonoAudio(path: path)
+      return Resampler.resample(audio.samples, from: audio.sampleRate, to: sampleRate)
+    } catch {
+      throw .sound(error)
+    }
+  }
+
+  static func executableDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    return parent(of: String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
+  }
+
+  static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+    return String(path[..<slash])
+  }
+}
+
+func currentEnvironment() -> [String: String] {
+  var result: [String: String] = [:]
+  var cursor = environ
+  while let entry = cursor.pointee {
+    let pair = String(cString: entry)
+    if let eq = pair.firstIndex(of: "=") {
+      result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+    }
+    cursor += 1
+  }
+  return result
+}
