@@ -131,6 +131,10 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
 
   fileprivate func threadMain() {
     _ = CCadence_setThreadName("cadence-audio")
+    // Signals are for the control thread; a handler must never interrupt the render loop.
+    var all = sigset_t()
+    sigfillset(&all)
+    pthread_sigmask(SIG_BLOCK, &all, nil)
     let result = runLoop()
     let played = max(0, framesWritten - Int64(result.drained ? 0 : output.delay()))
     if result.drained { output.drain() } else { output.drop() }

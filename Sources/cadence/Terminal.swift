@@ -120,6 +120,13 @@ enum StopSignals {
     sigaction(SIGINT, &action, nil)
     sigaction(SIGTERM, &action, nil)
     signal(SIGPIPE, SIG_IGN)
+    // A parent may have started us with these blocked (the mask is inherited across exec):
+    // then Ctrl-C and SIGTERM would never arrive.
+    var stops = sigset_t()
+    sigemptyset(&stops)
+    sigaddset(&stops, SIGINT)
+    sigaddset(&stops, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &stops, nil)
   }
 }
 

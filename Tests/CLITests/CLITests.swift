@@ -1,0 +1,266 @@
+import AudioFile
+import Foundation
+import Testing
+
+@testable import cadence
+
+@Suite struct HelpTests {
+  @Test func rootHelp() throws {
+    let result = try cadence(["--help"])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout == """
+        OVERVIEW: A cadence metronome and running-form coach for the treadmill.
+
+        Cadence is steps per minute, both feet counted. Most runners do well between
+        170 and 190; raise yours in small steps (160, then 165, then 170) with a click
+        to follow.
+
+        USAGE: cadence <subcommand>
+
+        OPTIONS:
+          --version               Show the version.
+          -h, --help              Show help information.
+
+        SUBCOMMANDS:
+          play                    Play a click at a cadence through ALSA until stopped.
+          render                  Write a click track to a WAV or FLAC file, for any
+                                  player.
+          devices                 List the ALSA playback devices that --device accepts.
+
+          See 'cadence help <subcommand>' for detailed help.
+
+        """)
+  }
+
+  @Test func playHelpNamesEveryOptionAndTheKeys() throws {
+    let result = try cadence(["play", "--help"])
+    #expect(result.status == 0)
+    for line in [
+      "USAGE: cadence play <cadence> [--minutes <minutes>] [--sound <name|path>] [--volume <percent>] [--accent <n>] [--every <1|2|4>] [--ramp-to <spm>] [--ramp-minutes <minutes>] [--device <name>] [--latency <ms>] [--verbose]",
+      "  <cadence>               Cadence in steps per minute, 100 to 240 (e.g. 170 or",
+      "  --every <1|2|4>         Click on every step (1), every 2nd step, one foot",
+      "  --device <name>         ALSA PCM to play through (see `cadence devices`).",
+      "keys change it live: up/down or +/- by 1 spm, PageUp/PageDown (or",
+    ] {
+      #expect(result.stdout.contains(line + "\n"), "\(line)")
+    }
+  }
+}
+
+@Suite struct UsageErrorTests {
+  /// Every bad input: exit 64 (EX_USAGE), a message naming the problem, nothing written.
+  @Test(arguments: [
+    (["play", "300"], "Error: <cadence> must be from 100 to 240 steps per minute; got 300"),
+    (["play", "99.9"], "Error: <cadence> must be from 100 to 240 steps per minute; got 99.9"),
+    (
+      ["play", "abc"],
+      "Error: <cadence> must be a number of steps per minute from 100 to 240, like 170 or 173.5; got 'abc'"
+    ),
+    (
+      ["play", "nan"],
+      "Error: <cadence> must be a number of steps per minute from 100 to 240, like 170 or 173.5; got 'nan'"
+    ),
+    (["play", "170", "--every", "3"], "Error: --every must be 1 (every step), 2 (one foot) or 4; got 3"),
+    (["play", "170", "--volume", "101"], "Error: --volume must be a percentage from 0 to 100; got 101.0"),
+    (["play", "170", "--latency", "1"], "Error: --latency must be from 2 to 500 milliseconds; got 1.0"),
+    (["play", "170", "--minutes", "0"], "Error: --minutes must be more than 0 and at most 600; got 0.0"),
+    (["play", "170", "--ramp-to", "250"], "Error: --ramp-to must be from 100 to 240 steps per minute; got 250"),
+    (["play", "170", "--ramp-minutes", "3"], "Error: --ramp-minutes needs --ramp-to SPM"),
+    (
+      ["play", "170", "--accent", "65"],
+      "Error: --accent must be a whole number of clicks from 0 (no accent) to 64; got 65"
+    ),
+    (
+      ["render", "170", "--minutes", "1", "-o", "track.mp3"],
+      "Error: cannot tell the format of 'track.mp3' from its name; end it in .wav or .flac"
+    ),
+    (["render", "170", "--minutes", "1"], "Error: Missing expected argument '--output <file>'"),
+    (
+      ["render", "170", "--minutes", "1", "-o", "t.wav", "--rate", "1000"],
+      "Error: --rate must be from 8000 to 192000 Hz; got 1000"
+    ),
+  ])
+  func rejected(arguments: [String], message: String) throws {
+    let result = try cadence(arguments)
+    #expect(result.status == 64)
+    #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+}
+
+@Suite struct RenderCommandTests {
+  @Test func wavOnsetsAtExactlyTheGridFrames() throws {
+    let dir = scratchDirectory("render-wav")
+    // A click whose first frame is full scale makes its onset the first non-zero frame.
+    let clickPath = dir.appendingPathComponent("impulse.wav").path
+    let writer = try AudioFileWriter(path: clickPath, format: .wav, sampleRate: 48_000)
+    try [Float(1), 0.5, 0.25].withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+
+    let out = dir.appendingPathComponent("track.wav").path
+    let result = try cadence(["render", "173.5", "--minutes", "2", "-o", out, "--sound", clickPath, "--accent", "4"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "wrote \(out): 2:00 of clicks at 173.5 spm, 347 clicks, 48000 Hz 16-bit mono\n")
+    let audio = try readMonoAudio(path: out)
+    #expect(audio.samples.count == 48_000 * 120)
+    let expected = gridFrames(tenths: 1735, rate: 48_000, below: 48_000 * 120)
+    #expect(onsets(audio.samples) == expected)
+    // Accents (every 4th click) play the file as is; other clicks at 0.7 and 80 % volume.
+    #expect(abs(audio.samples[expected[0]] - 0.8) < 1e-4)
+    #expect(abs(audio.samples[expected[1]] - 0.56) < 1e-4)
+  }
+
+  @Test func flacWithEveryOtherStepAndARamp() throws {
+    let dir = scratchDirectory("render-flac")
+    let out = dir.appendingPathComponent("ramp.flac").path
+    let result = try cadence([
+      "render", "160", "--minutes", "1", "-o", out, "--every", "2", "--ramp-to", "170", "--ramp-minutes", "1", "--rate",
+      "44100",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    // (160 + 170) / 2 = 165 steps in the minute, beat 165 at exactly 60 s: 83 clicks at every 2nd.
+    #expect(
+      result.stdout == "wrote \(out): 1:00 of clicks at 160 spm ramping to 170, 83 clicks, 44100 Hz 16-bit mono\n")
+    let audio = try readMonoAudio(path: out)
+    #expect(audio.sampleRate == 44_100 && audio.samples.count == 44_100 * 60)
+  }
+
+  @Test func fallsBackToASynthesizedClickAndSaysSoOnce() throws {
+    let dir = scratchDirectory("fallback")
+    let out = dir.appendingPathComponent("t.wav").path
+    let result = try cadence(
+      ["render", "170", "--minutes", "0.1", "-o", out], environment: ["CADENCE_SOUNDS_DIR": dir.path])
+    #expect(result.status == 0)
+    #expect(
+      result.stderr
+        == "cadence: the built-in sounds were not found (looked in \(dir.path)); using a synthesized click. Set CADENCE_SOUNDS_DIR to the Sounds folder to use them.\n"
+    )
+    #expect(try readMonoAudio(path: out).samples.contains { $0 != 0 })
+  }
+
+  @Test func findsTheBuiltInSoundsFromTheBuildFolder() throws {
+    let dir = scratchDirectory("builtin")
+    let out = dir.appendingPathComponent("t.wav").path
+    let result = try cadence(["render", "170", "--minutes", "0.05", "-o", out, "--sound", "hihat"])
+    #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+  }
+
+  @Test func badSoundFilesNameTheFileAndWriteNothing() throws {
+    let dir = scratchDirectory("bad-sounds")
+    let out = dir.appendingPathComponent("t.wav").path
+    let junk = dir.appendingPathComponent("junk.wav").path
+    try Data("not audio".utf8).write(to: URL(fileURLWithPath: junk))
+    let silent = dir.appendingPathComponent("silent.wav").path
+    let writer = try AudioFileWriter(path: silent, format: .wav, sampleRate: 48_000)
+    try [Float](repeating: 0, count: 100).withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+    let cases: [(String, Int32, String)] = [
+      (
+        dir.appendingPathComponent("missing.wav").path, 66,
+        "cannot read sound file '\(dir.path)/missing.wav': no such file"
+      ),
+      (junk, 65, "cannot read sound file '\(junk)': Format not recognised."),
+      (silent, 65, "sound file '\(silent)' holds no audio"),
+      ("cowbell", 64, "unknown sound 'cowbell'"),
+    ]
+    for (sound, code, message) in cases {
+      let result = try cadence(["render", "170", "--minutes", "1", "-o", out, "--sound", sound])
+      #expect(result.status == code, "\(sound)")
+      #expect(result.stderr.hasPrefix("cadence: error: \(message)\n  try: "), "\(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: out))
+    }
+  }
+
+  @Test func anUnwritableOutputIsAClearError() throws {
+    let result = try cadence(["render", "170", "--minutes", "1", "-o", "/nonexistent-dir/t.wav"])
+    #expect(result.status == 73)
+    #expect(
+      result.stderr
+        == "cadence: error: cannot create '/nonexistent-dir/t.wav': System error : No such file or directory.\n  try: check the folder exists, is writable and has space\n"
+    )
+  }
+}
+
+@Suite struct PlayCommandTests {
+  @Test func missingDeviceNamesItAndWhatToTry() throws {
+    let result = try cadence(["play", "170", "--device", "nosuchpcm"])
+    #expect(result.status == 69)
+    #expect(
+      result.stderr == """
+        cadence: error: cannot open ALSA device 'nosuchpcm': No such file or directory (snd_pcm_open)
+          try: pick a PCM with --device NAME (list them with `cadence devices`), or write the click track to a file with `cadence render`
+
+        """)
+  }
+
+  @Test func theBytesThatPassThroughLibasoundCarryExactOnsets() throws {
+    let dir = scratchDirectory("play-file")
+    let raw = dir.appendingPathComponent("out.raw").path
+    let conf = dir.appendingPathComponent("asound.conf")
+    try """
+    pcm.cadencetest { type file slave.pcm "null" file "\(raw)" format "raw" }
+    pcm.cadencetest16 { type plug slave { pcm "cadencetest" format S16_LE channels 2 } }
+    """.write(to: conf, atomically: true, encoding: .utf8)
+    let env = ["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)"]
+    let clickPath = dir.appendingPathComponent("impulse.wav").path
+    let writer = try AudioFileWriter(path: clickPath, format: .wav, sampleRate: 48_000)
+    try [Float(1), 0.5].withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+
+    let result = try cadence(
+      ["play", "170", "--minutes", "0.5", "--device", "cadencetest", "--sound", clickPath], environment: env)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout == """
+        playing 170 spm on 'cadencetest' (48000 Hz, FLOAT_LE, 1 ch, period 120 frames, buffer 480 frames (10 ms))
+        played 0:30 (1440000 frames), 85 clicks, 0 xruns
+
+        """)
+    let floats = try Data(contentsOf: URL(fileURLWithPath: raw)).withUnsafeBytes {
+      Array($0.bindMemory(to: Float.self))
+    }
+    #expect(floats.count == 1_440_000)
+    #expect(onsets(floats) == gridFrames(tenths: 1700, rate: 48_000, below: 1_440_000))
+
+    // Through a plug that converts to 16-bit stereo, with every 2nd step.
+    let result16 = try cadence(
+      ["play", "180", "--minutes", "0.25", "--device", "cadencetest16", "--sound", clickPath, "--every", "2"],
+      environment: env)
+    #expect(result16.status == 0, "\(result16.stderr)")
+    let shorts = try Data(contentsOf: URL(fileURLWithPath: raw)).withUnsafeBytes {
+      Array($0.bindMemory(to: Int16.self))
+    }
+    let left = stride(from: 0, to: shorts.count, by: 2).map { Float(shorts[$0]) }
+    #expect(left.count == 720_000)
+    #expect(onsets(left) == gridFrames(tenths: 1800, rate: 48_000, below: 720_000, every: 2))
+  }
+
+  @Test func sigtermStopsPlaybackCleanlyWithASummary() throws {
+    let result = try cadence(["play", "170", "--device", "null"]) { process in
+      usleep(500_000)
+      process.terminate()  // SIGTERM
+    }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("playing 170 spm on 'null'"))
+    let summary = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    #expect(summary.hasPrefix("played ") && summary.hasSuffix(" xruns"), "\(summary)")
+  }
+}
+
+@Suite struct KeyDecoderTests {
+  @Test func arrowsPagesAndPlainKeys() {
+    var decoder = KeyDecoder()
+    let bytes: [UInt8] = Array("\u{1B}[A\u{1B}[B\u{1B}[5~\u{1B}[6~\u{1B}[1;2A\u{1B}[1;2B\u{1B}OA+-= q".utf8)
+    #expect(
+      decoder.feed(bytes) == [.up, .down, .pageUp, .pageDown, .pageUp, .pageDown, .up, .up, .down, .up, .space, .quit])
+  }
+
+  @Test func sequencesSplitAcrossReads() {
+    var decoder = KeyDecoder()
+    #expect(decoder.feed([0x1B]) == [])
+    #expect(decoder.feed(Array("[5".utf8)) == [])
+    #expect(decoder.feed(Array("~n".utf8)) == [.pageUp, .character("n")])
+    #expect(decoder.feed(Array("\u{1B}[15~x".utf8)) == [.character("x")])  // F5: ignored
+  }
+}

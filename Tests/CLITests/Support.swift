@@ -1,0 +1,86 @@
+import Foundation
+
+/// What a run of the `cadence` binary printed and how it exited.
+struct RunResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+  var seconds: Double
+}
+
+/// The `cadence` executable built beside this test binary.
+let cadenceBinary: String = {
+  let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+  var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+  // The test bundle may sit in a subfolder of the build folder.
+  for _ in 0..<3 {
+    let candidate = dir.appendingPathComponent("cadence").path
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    dir.deleteLastPathComponent()
+  }
+  return "cadence"
+}()
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent()
+
+/// Runs `cadence` with `arguments`, no standard input, and `environment` added to this
+/// process's environment; `afterStart` may signal the process.
+@discardableResult
+func cadence(
+  _ arguments: [String], environment: [String: String] = [:], afterStart: ((Process) -> Void)? = nil
+) throws -> RunResult {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: cadenceBinary)
+  process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  process.standardInput = FileHandle.nullDevice
+  let start = Date()
+  try process.run()
+  afterStart?(process)
+  let outData = out.fileHandleForReading.readDataToEndOfFile()
+  let errData = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return RunResult(
+    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+}
+
+func scratchDirectory(_ name: String) -> URL {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-cli-\(getpid())-\(name)")
+  try? FileManager.default.removeItem(at: dir)
+  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  return dir
+}
+
+/// Frames where a sound starts: |x| above `threshold` after at least `gap` quiet frames.
+func onsets(_ audio: [Float], threshold: Float = 0, gap: Int = 8) -> [Int] {
+  var result: [Int] = []
+  var quiet = gap
+  for (i, x) in audio.enumerated() {
+    if abs(x) > threshold {
+      if quiet >= gap { result.append(i) }
+      quiet = 0
+    } else {
+      quiet += 1
+    }
+  }
+  return result
+}
+
+/// Ideal grid frames below `limit` (the engine's rule, in exact integer arithmetic), for a
+/// cadence given in tenths of a step per minute.
+func gridFrames(tenths: Int64, rate: Int64, below limit: Int64, every: Int64 = 1) -> [Int] {
+  var frames: [Int] = []
+  var k: Int64 = 0
+  while true {
+    let f = (2 * k * rate * 600 + tenths) / (2 * tenths)
+    if f >= limit { return frames }
+    if k % every == 0 { frames.append(Int(f)) }
+    k += 1
+  }
+}

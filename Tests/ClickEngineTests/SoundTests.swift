@@ -1,0 +1,74 @@
+import AudioFile
+import Foundation
+import Testing
+
+@testable import ClickEngine
+
+let soundsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sounds").path
+
+/// Share of a signal's energy between `low` and `high` Hz, by a plain DFT.
+func bandEnergyShare(_ x: [Float], rate: Double, low: Double, high: Double) -> Double {
+  let n = x.count
+  var inBand = 0.0
+  var total = 0.0
+  for bin in 1..<(n / 2) {
+    var re = 0.0
+    var im = 0.0
+    let w = 2 * Double.pi * Double(bin) / Double(n)
+    for (i, v) in x.enumerated() {
+      re += Double(v) * cos(w * Double(i))
+      im -= Double(v) * sin(w * Double(i))
+    }
+    let energy = re * re + im * im
+    let hz = Double(bin) * rate / Double(n)
+    total += energy
+    if hz >= low && hz <= high { inBand += energy }
+  }
+  return inBand / total
+}
+
+@Suite struct BuiltInSoundTests {
+  @Test(arguments: ["woodblock", "beep", "hihat"])
+  func shortSharpAndBright(name: String) throws {
+    for variant in [name, name + "-accent"] {
+      let audio = try readMonoAudio(path: "\(soundsDirectory)/\(variant).wav")
+      #expect(audio.sampleRate == 48_000)
+      #expect(audio.samples.count <= 48 * 60, "\(variant) is at most 60 ms")
+      let peakAt = audio.samples.indices.max { abs(audio.samples[$0]) < abs(audio.samples[$1]) }!
+      #expect(peakAt < 48 * 10, "\(variant) peaks within 10 ms: a sharp transient")
+      let onsetPeak = audio.samples[0..<96].map(abs).max()!
+      #expect(onsetPeak > 0.1, "\(variant) is loud within 2 ms: no slow swell")
+      let share = bandEnergyShare(audio.samples, rate: 48_000, low: 1_800, high: 5_000)
+      #expect(share > 0.6, "\(variant): \(share) of its energy near 2-4 kHz")
+    }
+    let normal = try readMonoAudio(path: "\(soundsDirectory)/\(name).wav").samples.map(abs).max()!
+    let accent = try readMonoAudio(path: "\(soundsDirectory)/\(name)-accent.wav").samples.map(abs).max()!
+    #expect(accent > normal, "the accent is louder")
+  }
+
+  @Test func synthesizedFallbackIsBrightToo() {
+    let click = ClickSynth.woodblock(sampleRate: 48_000, accent: false)
+    #expect(click.count == 1_920)
+    #expect(bandEnergyShare(click, rate: 48_000, low: 1_800, high: 5_000) > 0.8)
+  }
+}
+
+@Suite struct ResamplerTests {
+  @Test func keepsPitchAndLength() {
+    let tone = (0..<4_410).map { Float(sin(2 * Double.pi * 1_000 * Double($0) / 44_100)) }
+    let out = Resampler.resample(tone, from: 44_100, to: 48_000)
+    #expect(out.count == 4_800)
+    // A 1 kHz tone crosses zero upwards 1000 times a second: 100 in 0.1 s, give or take the edges.
+    var upward = 0
+    for i in 1..<out.count where out[i - 1] < 0 && out[i] >= 0 { upward += 1 }
+    #expect((99...100).contains(upward))
+    // Steady-state amplitude survives (the edges ring; the middle must not).
+    let middle = out[1_000..<3_800].map(abs).max()!
+    #expect(abs(middle - 1) < 0.01)
+  }
+
+  @Test func sameRateIsIdentity() {
+    #expect(Resampler.resample([1, 2, 3], from: 48_000, to: 48_000) == [1, 2, 3])
+  }
+}

@@ -1,0 +1,158 @@
+import ALSA
+import CadenceCore
+import ClickEngine
+import Foundation
+import Testing
+
+@testable import Playback
+
+func impulseSound(rate: Double = 48_000) -> ClickSound {
+  ClickSound(
+    name: "impulse", normal: Sample([0.5, 0.25], sampleRate: rate), accent: Sample([-0.9], sampleRate: rate))
+}
+
+func onsets(_ audio: [Float], gap: Int = 8) -> [Int] {
+  var result: [Int] = []
+  var silent = gap
+  for (i, x) in audio.enumerated() {
+    if x != 0 {
+      if silent >= gap { result.append(i) }
+      silent = 0
+    } else {
+      silent += 1
+    }
+  }
+  return result
+}
+
+/// A device that takes at most `chunk` frames a write, asks the loop to wait every other
+/// call, and reports an underrun on the third write: the paths a real PCM takes.
+final class ScriptedOutput: PCMOutput {
+  var configuration: PCMConfiguration? = PCMConfiguration(
+    sampleRate: 48_000, channels: 1, format: .float32, periodFrames: 120, bufferFrames: 480)
+  var received: [Float] = []
+  var writes = 0
+  var recovered: [Int32] = []
+  var waits = 0
+  let chunk: Int
+  init(chunk: Int) { self.chunk = chunk }
+
+  func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int {
+    writes += 1
+    if writes == 3 { return Int(ALSAError.underrun) }
+    if writes % 2 == 0 { return Int(ALSAError.again) }
+    let n = min(chunk, frames)
+    received += UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: Float.self), count: n)
+    return n
+  }
+  func recover(from code: Int32) throws(ALSAError) { recovered.append(code) }
+  func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> PCM.Wake {
+    waits += 1
+    return .writable
+  }
+  func delay() -> Int { 0 }
+  func drain() {}
+  func drop() {}
+}
+
+@Suite struct PlayerTests {
+  @Test func underrunsAreRecoveredCountedAndLoseNothing() throws {
+    let settings = ClickSettings(spm: 173.5, gain: 1)
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: settings)
+    let output = ScriptedOutput(chunk: 50)
+    let player = try Player(engine: engine, output: output, frameLimit: 48_000)
+    try player.start(realtimePriority: nil)
+    let summary = player.wait()
+    #expect(summary.xruns == 1)
+    #expect(output.recovered == [ALSAError.underrun])
+    #expect(summary.framesWritten == 48_000 && summary.error == nil)
+
+    let reference = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: settings)
+    var expected: [Float] = []
+    renderOffline(reference, frames: 48_000) { expected += $0 }
+    #expect(output.received == expected)
+  }
+
+  @Test func anUnrecoverableErrorEndsPlaybackWithIt() throws {
+    final class Failing: PCMOutput {
+      var configuration: PCMConfiguration? = PCMConfiguration(
+        sampleRate: 48_000, channels: 1, format: .s16, periodFrames: 64, bufferFrames: 256)
+      func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int { Int(-ENODEV) }
+      func recover(from code: Int32) throws(ALSAError) {}
+      func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> PCM.Wake { .writable }
+      func delay() -> Int { 0 }
+      func drain() {}
+      func drop() {}
+    }
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    let player = try Player(engine: engine, output: Failing())
+    try player.start(realtimePriority: nil)
+    let summary = player.wait()
+    #expect(summary.error == ALSAError(code: -ENODEV, function: "snd_pcm_writei"))
+    #expect(summary.framesWritten == 0)
+  }
+
+  @Test func stopEndsAnEndlessRun() throws {
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    let output = ScriptedOutput(chunk: 1_000)
+    let player = try Player(engine: engine, output: output)
+    try player.start(realtimePriority: nil)
+    while player.framesWritten < 48_000 { usleep(1_000) }
+    player.stop()
+    let summary = player.wait()
+    #expect(summary.framesWritten >= 48_000)
+    #expect(summary.framesWritten == Int64(output.received.count))
+  }
+
+  @Test func throughARealFilePCMTheOnsetsAreExact() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-playback-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent("play.raw").path
+    let config = """
+      pcm.capture { type file slave.pcm { type null } file "\(path)" format "raw" }
+      """
+    for format in [SampleFormat.s16, .s32, .float32] {
+      do {
+        let pcm = try PCM(name: "capture", configText: config)
+        var request = PCMRequest()
+        request.formats = [format]
+        request.channels = 2
+        try pcm.configure(request)
+        let engine = ClickEngine(
+          sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 173.5, gain: 1))
+        let player = try Player(engine: engine, output: pcm, frameLimit: 48_000 * 30)
+        try player.start()
+        let summary = player.wait()
+        #expect(summary.xruns == 0 && summary.framesPlayed == 48_000 * 30)
+      }
+      let data = try Data(contentsOf: URL(fileURLWithPath: path))
+      let left: [Float] = data.withUnsafeBytes { raw in
+        switch format {
+        case .s16:
+          raw.bindMemory(to: Int16.self).enumerated().filter { $0.offset % 2 == 0 }.map { Float($0.element) / 32767 }
+        case .s32: raw.bindMemory(to: Int32.self).enumerated().filter { $0.offset % 2 == 0 }.map { Float($0.element) }
+        case .float32: raw.bindMemory(to: Float.self).enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        }
+      }
+      #expect(left.count == 48_000 * 30, "\(format)")
+      let grid = TempoSegment(origin: 0, spm: 173.5, sampleRate: 48_000)
+      let expected = (0..<87).map { Int(grid.frame(ofBeat: $0)) }  // 86.75 steps in 30 s
+      #expect(onsets(left) == expected, "\(format)")
+    }
+  }
+}
+
+@Suite struct ConversionTests {
+  @Test func monoToInterleavedDeviceSamples() {
+    let source: [Float] = [0, 0.5, -0.5, 1, -1, 2]
+    var s16 = [Int16](repeating: 0, count: 12)
+    s16.withUnsafeMutableBytes { convertMono(source, frames: 6, to: .s16, channels: 2, into: $0.baseAddress!) }
+    #expect(s16 == [0, 0, 16_384, 16_384, -16_384, -16_384, 32_767, 32_767, -32_767, -32_767, 32_767, 32_767])
+    var s32 = [Int32](repeating: 0, count: 6)
+    s32.withUnsafeMutableBytes { convertMono(source, frames: 6, to: .s32, channels: 1, into: $0.baseAddress!) }
+    #expect(s32 == [0, 1_073_741_824, -1_073_741_824, 2_147_483_647, -2_147_483_647, 2_147_483_647])
+    var f = [Float](repeating: 0, count: 6)
+    f.withUnsafeMutableBytes { convertMono(source, frames: 6, to: .float32, channels: 1, into: $0.baseAddress!) }
+    #expect(f == [0, 0.5, -0.5, 1, -1, 1])
+  }
+}
