@@ -136,12 +136,20 @@ public final class PCM: @unchecked Sendable {
     try check(snd_pcm_hw_params_set_channels_near(handle, hw, &channels), "snd_pcm_hw_params_set_channels_near")
     var rate = UInt32(request.sampleRate)
     try check(snd_pcm_hw_params_set_rate_near(handle, hw, &rate, nil), "snd_pcm_hw_params_set_rate_near")
+    // Period first, then buffer, as aplay does: some plugins (jack) only take periods of the
+    // server's block size, and a buffer request made first can leave no period to pick.
+    // Both are requests: where a device cannot meet one it keeps its own choice, which
+    // `configuration` reports.
+    var periodTime = UInt32(max(1, request.latencyMicroseconds / request.periodsPerBuffer))
     var bufferTime = UInt32(request.latencyMicroseconds)
-    try check(
-      snd_pcm_hw_params_set_buffer_time_near(handle, hw, &bufferTime, nil), "snd_pcm_hw_params_set_buffer_time_near")
-    var periodTime = UInt32(max(1, Int(bufferTime) / request.periodsPerBuffer))
-    try check(
-      snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil), "snd_pcm_hw_params_set_period_time_near")
+    if snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil) < 0 {
+      var periodFrames = snd_pcm_uframes_t(request.sampleRate * request.latencyMicroseconds / 1_000_000 / request.periodsPerBuffer)
+      _ = snd_pcm_hw_params_set_period_size_near(handle, hw, &periodFrames, nil)
+    }
+    if snd_pcm_hw_params_set_buffer_time_near(handle, hw, &bufferTime, nil) < 0 {
+      var periods = UInt32(request.periodsPerBuffer)
+      _ = snd_pcm_hw_params_set_periods_near(handle, hw, &periods, nil)
+    }
     try check(snd_pcm_hw_params(handle, hw), "snd_pcm_hw_params")
 
     var period: snd_pcm_uframes_t = 0

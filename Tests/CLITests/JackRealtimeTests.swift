@@ -1,0 +1,96 @@
+import AudioFile
+import Foundation
+import Testing
+
+/// jackd, jack_rec and jack_lsp from Debian's jackd2; .ci/run installs them.
+let jackTools = ["/usr/bin/jackd", "/usr/bin/jack_rec", "/usr/bin/jack_lsp"]
+let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// Real-time playback: cadence plays through ALSA's `jack` plugin into a JACK server running
+/// the dummy backend (which paces like a sound card), and jack_rec records what arrives.
+@Suite(.serialized) struct JackRealtimeTests {
+  @Test(
+    .enabled(if: jackAvailable, "jackd2 is not installed (apt-get install jackd2 libasound2-plugins); .ci/run installs it"),
+    .timeLimit(.minutes(2)))
+  func twelveSecondsInRealTimeWithNoXrunAndExactOnsets() throws {
+    let dir = scratchDirectory("jack")
+    let server = "cadence-test-\(getpid())"
+    let env = ["JACK_DEFAULT_SERVER": server, "JACK_NO_AUDIO_RESERVATION": "1"]
+
+    // -S: synchronous mode, so a late client cannot lose a period; -r: no real-time needed.
+    let jackd = try launch("/usr/bin/jackd", ["-S", "-r", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"], env: env, log: dir.appendingPathComponent("jackd.log"))
+    defer {
+      jackd.terminate()
+      jackd.waitUntilExit()
+    }
+    try waitFor(port: "system:playback_1", env: env)
+
+    let recording = dir.appendingPathComponent("recorded.wav").path
+    let recorder = try launch("/usr/bin/jack_rec", ["-f", recording, "-d", "15", "-b", "16", "system:capture_1"], env: env, log: dir.appendingPathComponent("jack_rec.log"))
+    defer { if recorder.isRunning { recorder.terminate() } }
+    try waitFor(port: "jackrec:input1", env: env)
+
+    let conf = dir.appendingPathComponent("asound.conf")
+    try """
+      pcm.cadencejack {
+        type plug
+        slave { pcm { type jack playback_ports { 0 jackrec:input1 } } }
+      }
+      """.write(to: conf, atomically: true, encoding: .utf8)
+    let click = dir.appendingPathComponent("impulse.wav").path
+    let writer = try AudioFileWriter(path: click, format: .wav, sampleRate: 48_000)
+    try [Float(1), 0.5].withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+
+    var environment = env
+    environment["ALSA_CONFIG_PATH"] = "/usr/share/alsa/alsa.conf:\(conf.path)"
+    let result = try cadence(
+      ["play", "170", "--minutes", "0.2", "--device", "cadencejack", "--sound", click, "--latency", "20"],
+      environment: environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    // 12 s of audio take about 12 s to play: paced by the (dummy) device, not faster.
+    #expect(result.seconds > 11.5, "played in \(result.seconds) s")
+    #expect(result.stdout.hasSuffix("played 0:12 (576000 frames), 34 clicks, 0 xruns\n"), "\(result.stdout)")
+
+    recorder.waitUntilExit()
+    let audio = try readMonoAudio(path: recording)
+    let found = onsets(audio.samples)
+    let grid = gridFrames(tenths: 1700, rate: 48_000, below: 576_000)
+    #expect(found.count == grid.count, "every click arrived: \(found.count) of \(grid.count)")
+    if let first = found.first {
+      #expect(found.map { $0 - first } == grid, "onsets keep the exact grid: no dropout, no drift")
+    }
+  }
+
+  private func launch(_ tool: String, _ arguments: [String], env: [String: String], log: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: tool)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+    FileManager.default.createFile(atPath: log.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: log)
+    process.standardOutput = handle
+    process.standardError = handle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
+  /// Polls jack_lsp until `port` exists (the server or client is up), for at most 10 s.
+  private func waitFor(port: String, env: [String: String]) throws {
+    for _ in 0..<100 {
+      let lsp = Process()
+      lsp.executableURL = URL(fileURLWithPath: "/usr/bin/jack_lsp")
+      lsp.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+      let out = Pipe()
+      lsp.standardOutput = out
+      lsp.standardError = FileHandle.nullDevice
+      try lsp.run()
+      let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      lsp.waitUntilExit()
+      if text.split(separator: "\n").contains(where: { $0 == port }) { return }
+      usleep(100_000)
+    }
+    Issue.record("JACK port \(port) did not appear within 10 s")
+  }
+}
