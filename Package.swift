@@ -35,7 +35,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // Counts malloc calls made on a marked thread; linked into the test binary only.
+    // Release-mode render benchmark: `swift run -c release cadence-bench`.
+    .executableTarget(
+      name: "cadence-bench", dependencies: ["CadenceCore", "ClickEngine", "AllocationCounter"],
+      path: "Benchmarks/CadenceBench"),
+    // Counts malloc calls made on a marked thread; linked into the tests and the benchmark.
     .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     .testTarget(name: "CadenceCoreTests", dependencies: ["CadenceCore"]),
     .testTarget(

@@ -143,7 +143,8 @@ public final class PCM: @unchecked Sendable {
     var periodTime = UInt32(max(1, request.latencyMicroseconds / request.periodsPerBuffer))
     var bufferTime = UInt32(request.latencyMicroseconds)
     if snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil) < 0 {
-      var periodFrames = snd_pcm_uframes_t(request.sampleRate * request.latencyMicroseconds / 1_000_000 / request.periodsPerBuffer)
+      var periodFrames = snd_pcm_uframes_t(
+        request.sampleRate * request.latencyMicroseconds / 1_000_000 / request.periodsPerBuffer)
       _ = snd_pcm_hw_params_set_period_size_near(handle, hw, &periodFrames, nil)
     }
     if snd_pcm_hw_params_set_buffer_time_near(handle, hw, &bufferTime, nil) < 0 {

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// The built-in click, synthesized when no sound file can be found: a woodblock-like knock,
 /// two damped partials at 2.2 and 3.3 kHz (where the ear is most sensitive and treadmill

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Band-limited resampling of short clips (click sounds, spoken cues) to the device rate.
 ///

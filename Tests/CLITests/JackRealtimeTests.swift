@@ -10,7 +10,8 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
 /// the dummy backend (which paces like a sound card), and jack_rec records what arrives.
 @Suite(.serialized) struct JackRealtimeTests {
   @Test(
-    .enabled(if: jackAvailable, "jackd2 is not installed (apt-get install jackd2 libasound2-plugins); .ci/run installs it"),
+    .enabled(
+      if: jackAvailable, "jackd2 is not installed (apt-get install jackd2 libasound2-plugins); .ci/run installs it"),
     .timeLimit(.minutes(2)))
   func twelveSecondsInRealTimeWithNoXrunAndExactOnsets() throws {
     let dir = scratchDirectory("jack")
@@ -18,7 +19,9 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     let env = ["JACK_DEFAULT_SERVER": server, "JACK_NO_AUDIO_RESERVATION": "1"]
 
     // -S: synchronous mode, so a late client cannot lose a period; -r: no real-time needed.
-    let jackd = try launch("/usr/bin/jackd", ["-S", "-r", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"], env: env, log: dir.appendingPathComponent("jackd.log"))
+    let jackd = try launch(
+      "/usr/bin/jackd", ["-S", "-r", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
+      log: dir.appendingPathComponent("jackd.log"))
     defer {
       jackd.terminate()
       jackd.waitUntilExit()
@@ -26,17 +29,19 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     try waitFor(port: "system:playback_1", env: env)
 
     let recording = dir.appendingPathComponent("recorded.wav").path
-    let recorder = try launch("/usr/bin/jack_rec", ["-f", recording, "-d", "15", "-b", "16", "system:capture_1"], env: env, log: dir.appendingPathComponent("jack_rec.log"))
+    let recorder = try launch(
+      "/usr/bin/jack_rec", ["-f", recording, "-d", "15", "-b", "16", "system:capture_1"], env: env,
+      log: dir.appendingPathComponent("jack_rec.log"))
     defer { if recorder.isRunning { recorder.terminate() } }
     try waitFor(port: "jackrec:input1", env: env)
 
     let conf = dir.appendingPathComponent("asound.conf")
     try """
-      pcm.cadencejack {
-        type plug
-        slave { pcm { type jack playback_ports { 0 jackrec:input1 } } }
-      }
-      """.write(to: conf, atomically: true, encoding: .utf8)
+    pcm.cadencejack {
+      type plug
+      slave { pcm { type jack playback_ports { 0 jackrec:input1 } } }
+    }
+    """.write(to: conf, atomically: true, encoding: .utf8)
     let click = dir.appendingPathComponent("impulse.wav").path
     let writer = try AudioFileWriter(path: click, format: .wav, sampleRate: 48_000)
     try [Float(1), 0.5].withUnsafeBufferPointer { try writer.write($0) }

@@ -64,7 +64,7 @@ struct Render: ParsableCommand {
     }
     var clicks = 0
     do throws(AudioFileError) {
-      try renderOffline(engine, frames: frames) { (block) throws(AudioFileError) in
+      try renderOffline(engine, frames: frames, blockFrames: 65_536) { (block) throws(AudioFileError) in
         try writer.write(block)
         while let event = engine.events.pop() {
           if event.isAudibleStep { clicks += 1 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Live-playback figures for README, through JACK's dummy backend (paced like a sound card):
+#   cpu      CPU seconds and peak RSS for 60 s of `cadence play 170` versus `aplay` streaming
+#            the same clicks, pre-rendered by `cadence render`, to the same ALSA PCM.
+#   first    launch to first click, cadence versus aplay, through a `file` PCM into a FIFO
+#            (the time until the first non-zero sample leaves the process).
+#   stress   10 minutes at a 10 ms buffer with both cores busy (stress-ng --cpu 2): xruns.
+# Usage: Benchmarks/playback.sh cpu|first|stress   (after scripts/setup-debian.sh and
+# `swift build -c release`). Starts and stops its own jackd.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.build/release/cadence
+work=$(mktemp -d)
+server=cadence-bench-$$
+export JACK_DEFAULT_SERVER=$server JACK_NO_AUDIO_RESERVATION=1
+cat > "$work/asound.conf" <<CONF
+pcm.benchjack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }
+pcm.benchfifo { type file slave.pcm "null" file "$work/fifo" format "raw" }
+CONF
+export ALSA_CONFIG_PATH=/usr/share/alsa/alsa.conf:$work/asound.conf
+jack_pid=""
+
+start_jack() {
+  jackd -S -r -n "$server" -d dummy -r 48000 -p 256 >"$work/jackd.log" 2>&1 &
+  jack_pid=$!
+  for _ in $(seq 50); do jack_lsp >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "jackd did not start" >&2; exit 1
+}
+cleanup() {
+  [ -n "$jack_pid" ] && { kill "$jack_pid" 2>/dev/null; wait "$jack_pid" 2>/dev/null || true; }
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+first_click() { # prints ms from launch to the first non-zero byte read from the FIFO
+  rm -f "$work/fifo"; mkfifo "$work/fifo"
+  python3 - "$work/fifo" "$work/t0" <<'PY' &
+import sys, time
+with open(sys.argv[1], "rb", buffering=0) as f:
+    while True:
+        b = f.read(65536)
+        if not b: break
+        if any(b):
+            t = time.time()
+            print(f"{(t - float(open(sys.argv[2]).read())) * 1000:.1f}")
+            break
+    while f.read(65536): pass
+PY
+  local reader=$!
+  sleep 0.3
+  python3 -c 'import time; print(time.time())' > "$work/t0"
+  "$@" >/dev/null 2>&1
+  wait $reader
+}
+
+case "${1:-}" in
+cpu)
+  start_jack
+  "$bin" render 170 --minutes 1 -o "$work/track.wav" >/dev/null
+  for run in $(seq "${RUNS:-1}"); do
+    /usr/bin/time -f "cadence cpu %U+%S s, peak RSS %M KB" "$bin" play 170 --minutes 1 --device benchjack --latency 20 | tail -1
+    /usr/bin/time -f "aplay   cpu %U+%S s, peak RSS %M KB" aplay -q -D benchjack --buffer-time=20000 "$work/track.wav"
+  done
+  ;;
+first)
+  "$bin" render 170 --minutes 0.1 -o "$work/track.wav" >/dev/null
+  for run in 1 2 3 4 5; do
+    c=$(first_click "$bin" play 170 --minutes 0.1 --device benchfifo)
+    a=$(first_click aplay -q -D benchfifo "$work/track.wav")
+    echo "first click: cadence $c ms, aplay $a ms"
+  done
+  ;;
+stress)
+  start_jack
+  stress-ng --cpu 2 --timeout 620s >/dev/null 2>&1 &
+  stress=$!
+  /usr/bin/time -f "cpu %U+%S s, peak RSS %M KB" "$bin" play 170 --minutes 10 --device benchjack --latency 10 --verbose 2>&1 | tail -3
+  kill $stress 2>/dev/null || true
+  ;;
+*) echo "usage: $0 cpu|first|stress" >&2; exit 64 ;;
+esac
