@@ -9,7 +9,7 @@
 # `swift build -c release`). Starts and stops its own jackd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.build/release/cadence
+bin=${CADENCE_BIN:-.build/release/cadence}
 work=$(mktemp -d)
 server=cadence-bench-$$
 export JACK_DEFAULT_SERVER=$server JACK_NO_AUDIO_RESERVATION=1
@@ -64,11 +64,12 @@ cpu)
   ;;
 first)
   "$bin" render 170 --minutes 0.1 -o "$work/track.wav" >/dev/null
-  for run in 1 2 3 4 5; do
-    c=$(first_click "$bin" play 170 --minutes 0.1 --device benchfifo)
-    a=$(first_click aplay -q -D benchfifo "$work/track.wav")
-    echo "first click: cadence $c ms, aplay $a ms"
-  done
+  for run in $(seq "${RUNS:-15}"); do
+    echo "$(first_click "$bin" play 170 --minutes 0.1 --device benchfifo) $(first_click aplay -q -D benchfifo "$work/track.wav")"
+  done > "$work/first.txt"
+  median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR + 1) / 2)]}'; }
+  echo "first click, median of ${RUNS:-15}: cadence $(cut -d' ' -f1 "$work/first.txt" | median) ms," \
+    "aplay $(cut -d' ' -f2 "$work/first.txt" | median) ms"
   ;;
 stress)
   start_jack
