@@ -1,0 +1,290 @@
+/// What a runner chose when they made the plan.
+public struct PlanSettings: Sendable, Equatable, Codable {
+  public var startSPM: Double
+  public var goalSPM: Double
+  /// Largest rise from one rung to the next, in spm (`--step`; at most 5).
+  public var stepSPM: Double
+  public var holdDays: Int
+  public var holdRuns: Int
+  /// The runner's usual back pain, 0-10: the level a check-in is compared with.
+  public var baselinePain: Int
+  public var speed: Speed?
+
+  public init(
+    startSPM: Double, goalSPM: Double = Training.defaultGoalSPM, stepSPM: Double = Training.maxRungSPM,
+    holdDays: Int = Training.defaultHoldDays, holdRuns: Int = Training.defaultHoldRuns, baselinePain: Int = 0,
+    speed: Speed? = nil
+  ) {
+    self.startSPM = startSPM
+    self.goalSPM = goalSPM
+    self.stepSPM = stepSPM
+    self.holdDays = holdDays
+    self.holdRuns = holdRuns
+    self.baselinePain = baselinePain
+    self.speed = speed
+  }
+}
+
+public enum PlanError: Error, Equatable, Sendable {
+  case startOutOfRange(Double)
+  case goalAboveBand(Double)
+  case goalNotAboveStart(start: Double, goal: Double)
+  case stepOutOfRange(Double)
+  case holdTooShort(days: Int, runs: Int)
+  case painOutOfRange(Int)
+}
+
+/// One cadence the runner holds before moving up.
+public struct Rung: Sendable, Equatable, Codable {
+  public var index: Int
+  public var spm: Double
+  /// Phases split a goal beyond the tested +10% (phase 1, 2, ...).
+  public var phase: Int
+  /// The first rung of a later phase: reached only after a new measurement.
+  public var needsRemeasure: Bool
+}
+
+public enum Ladder {
+  /// Validates settings and builds the ladder: the start, then rungs of at most `stepSPM` and
+  /// at most 5% of the rung below (to 0.1 spm, rounded down), ending on the goal. A start
+  /// already at or above the goal gives one rung: maintenance.
+  public static func rungs(_ s: PlanSettings) throws(PlanError) -> [Rung] {
+    guard Cadence.playable.contains(s.startSPM) else { throw .startOutOfRange(s.startSPM) }
+    guard s.goalSPM <= Training.highestGoalSPM else { throw .goalAboveBand(s.goalSPM) }
+    guard s.stepSPM > 0 && s.stepSPM <= Training.maxRungSPM else { throw .stepOutOfRange(s.stepSPM) }
+    guard s.holdDays >= Training.minimumHoldDays && s.holdRuns >= Training.minimumHoldRuns else {
+      throw .holdTooShort(days: s.holdDays, runs: s.holdRuns)
+    }
+    guard (0...10).contains(s.baselinePain) else { throw .painOutOfRange(s.baselinePain) }
+    if s.startSPM >= s.goalSPM {
+      guard s.goalSPM >= Training.defaultGoalSPM || s.startSPM >= Training.defaultGoalSPM else {
+        throw .goalNotAboveStart(start: s.startSPM, goal: s.goalSPM)
+      }
+      return [Rung(index: 0, spm: s.startSPM, phase: 1, needsRemeasure: false)]
+    }
+    var rungs = [Rung(index: 0, spm: s.startSPM, phase: 1, needsRemeasure: false)]
+    var phase = 1
+    var phaseLimit = s.startSPM * (1 + Training.testedIncreaseFraction)
+    while rungs.last!.spm < s.goalSPM {
+      let below = rungs.last!.spm
+      let rise = min(s.stepSPM, below * Training.maxRungFraction)
+      let next = min(s.goalSPM, ((below + rise) * 10 + 1e-9).rounded(.down) / 10)
+      var remeasure = false
+      if next > phaseLimit + 1e-9 {
+        phase += 1
+        phaseLimit = below * (1 + Training.testedIncreaseFraction)
+        remeasure = true
+      }
+      rungs.append(Rung(index: rungs.count, spm: next, phase: phase, needsRemeasure: remeasure))
+    }
+    return rungs
+  }
+}
+
+/// A run as the planner sees it (from a session, `cadence play --log` or `cadence log`).
+public struct RunCheckIn: Sendable, Equatable {
+  /// Seconds since 1970 (UTC).
+  public var time: Int64
+  /// Ran the whole run at the click's cadence.
+  public var completedAtTarget: Bool
+  /// 1 (very easy) to 10 (maximal); nil if not asked.
+  public var effort: Int?
+  /// 0 (none) to 10 (worst); nil if not asked.
+  public var backPain: Int?
+  public var warningSigns: Set<WarningSign>
+  public var distanceMeters: Double?
+
+  public init(
+    time: Int64, completedAtTarget: Bool, effort: Int? = nil, backPain: Int? = nil,
+    warningSigns: Set<WarningSign> = [], distanceMeters: Double? = nil
+  ) {
+    self.time = time
+    self.completedAtTarget = completedAtTarget
+    self.effort = effort
+    self.backPain = backPain
+    self.warningSigns = warningSigns
+    self.distanceMeters = distanceMeters
+  }
+}
+
+/// Everything that moves a plan, in time order.
+public enum PlanEvent: Sendable, Equatable {
+  case run(RunCheckIn)
+  /// A new measurement of the runner's cadence (lets a new phase start).
+  case measurement(time: Int64, spm: Double)
+  /// `cadence plan resume`, after a warning sign paused the plan.
+  case resume(time: Int64)
+
+  public var time: Int64 {
+    switch self {
+    case .run(let r): r.time
+    case .measurement(let t, _), .resume(let t): t
+    }
+  }
+}
+
+/// Why the current rung has not unlocked the next.
+public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
+  case days(done: Int, needed: Int)
+  case runs(done: Int, needed: Int)
+  case notCompleted(runs: Int)
+  case effortTooHigh(runs: Int)
+  case painAboveBaseline(runs: Int)
+  case painRose(points: Int)
+  case weeklyDistanceRose(percent: Int)
+  case remeasure(phase: Int)
+
+  public var description: String {
+    switch self {
+    case .days(let done, let needed): "\(done) of \(needed) days at this cadence"
+    case .runs(let done, let needed): "\(done) of \(needed) runs at this cadence"
+    case .notCompleted(let n): "\(n) of the recent runs were not completed at the target cadence"
+    case .effortTooHigh(let n): "effort was above \(Training.manageableEffort)/10 on \(n) of the recent runs"
+    case .painAboveBaseline(let n): "back pain was above your baseline on \(n) of the recent runs"
+    case .painRose(let p): "back pain rose \(p) points above your baseline on the last run: holding this rung"
+    case .weeklyDistanceRose(let p):
+      "weekly distance rose \(p)% (more than the 10% rule allows): one change at a time, so the cadence holds this week"
+    case .remeasure(let phase):
+      "phase \(phase) goes beyond the +10% that cadence studies tested: measure your cadence again first"
+    }
+  }
+}
+
+/// Where a plan stands at a moment.
+public struct PlanStatus: Sendable, Equatable {
+  public enum Step: Sendable, Equatable {
+    case done
+    case current
+    case locked
+  }
+
+  public var rungs: [Rung]
+  public var currentIndex: Int
+  /// When the current rung started.
+  public var rungStart: Int64
+  public var runsAtRung: Int
+  /// Earliest moment the next rung could unlock (the hold's days), nil on the last rung.
+  public var earliestNext: Int64?
+  public var holds: [HoldReason]
+  /// Set when a warning sign paused the plan: the signs reported.
+  public var pausedFor: Set<WarningSign>?
+  /// The step back happened on the last run (pain rose twice in a row).
+  public var steppedBack: Bool
+  public var isMaintenance: Bool
+
+  public var current: Rung { rungs[currentIndex] }
+  public func step(of rung: Rung) -> Step {
+    rung.index < currentIndex ? .done : rung.index == currentIndex ? .current : .locked
+  }
+  public var isComplete: Bool { currentIndex == rungs.count - 1 }
+}
+
+/// Replays a plan's events, oldest first, to find where it stands at `now`.
+///
+/// After each run (and at `now`) the next rung unlocks when the hold is over (days and runs),
+/// the last `holdRuns` runs were all completed at the target with manageable effort and back
+/// pain not above baseline, the last run's pain did not rise by 2+ points, and this week's
+/// distance did not rise more than 10%. Pain up 2+ points on two runs in a row steps back one
+/// rung. A warning sign pauses everything until a resume.
+public func evaluatePlan(_ settings: PlanSettings, events: [PlanEvent], now: Int64) throws(PlanError) -> PlanStatus {
+  let rungs = try Ladder.rungs(settings)
+  let ordered = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
+    \.element)
+  var state = PlanStatus(
+    rungs: rungs, currentIndex: 0, rungStart: ordered.first?.time ?? now, runsAtRung: 0, earliestNext: nil, holds: [],
+    pausedFor: nil, steppedBack: false, isMaintenance: rungs.count == 1)
+  var recent: [RunCheckIn] = []
+  var allRuns: [RunCheckIn] = []
+  var painRiseStreak = 0
+  var remeasured = false
+  let day = Training.secondsPerDay
+
+  func moveTo(_ index: Int, at time: Int64) {
+    state.currentIndex = index
+    state.rungStart = time
+    state.runsAtRung = 0
+    recent = []
+    remeasured = false
+  }
+
+  func holds(at time: Int64) -> [HoldReason] {
+    var reasons: [HoldReason] = []
+    let next = state.currentIndex + 1
+    guard next < rungs.count else { return [] }
+    let days = Int((time - state.rungStart) / day)
+    if days < settings.holdDays { reasons.append(.days(done: days, needed: settings.holdDays)) }
+    if state.runsAtRung < settings.holdRuns { reasons.append(.runs(done: state.runsAtRung, needed: settings.holdRuns)) }
+    let window = recent.suffix(settings.holdRuns)
+    let notCompleted = window.filter { !$0.completedAtTarget }.count
+    if notCompleted > 0 { reasons.append(.notCompleted(runs: notCompleted)) }
+    let hard = window.filter { ($0.effort ?? 0) > Training.manageableEffort }.count
+    if hard > 0 { reasons.append(.effortTooHigh(runs: hard)) }
+    let sore = window.filter { ($0.backPain ?? 0) > settings.baselinePain }.count
+    if let last = recent.last, let pain = last.backPain, pain - settings.baselinePain >= Training.painRiseThatHolds {
+      reasons.append(.painRose(points: pain - settings.baselinePain))
+    } else if sore > 0 {
+      reasons.append(.painAboveBaseline(runs: sore))
+    }
+    if let rise = weeklyRise(allRuns, at: time), rise > Training.weeklyDistanceRiseFraction {
+      reasons.append(.weeklyDistanceRose(percent: Int((rise * 100).rounded())))
+    }
+    if rungs[next].needsRemeasure && !remeasured { reasons.append(.remeasure(phase: rungs[next].phase)) }
+    return reasons
+  }
+
+  func tryAdvance(at time: Int64) {
+    guard state.pausedFor == nil, holds(at: time).isEmpty, state.currentIndex + 1 < rungs.count else { return }
+    moveTo(state.currentIndex + 1, at: time)
+  }
+
+  for event in ordered {
+    switch event {
+    case .resume:
+      state.pausedFor = nil
+    case .measurement:
+      remeasured = true
+      tryAdvance(at: event.time)
+    case .run(let run):
+      allRuns.append(run)
+      if !run.warningSigns.isEmpty {
+        state.pausedFor = (state.pausedFor ?? []).union(run.warningSigns)
+        continue
+      }
+      guard state.pausedFor == nil else { continue }
+      state.steppedBack = false
+      recent.append(run)
+      state.runsAtRung += 1
+      if let pain = run.backPain, pain - settings.baselinePain >= Training.painRiseThatHolds {
+        painRiseStreak += 1
+      } else {
+        painRiseStreak = 0
+      }
+      if painRiseStreak >= 2 {
+        painRiseStreak = 0
+        moveTo(max(0, state.currentIndex - 1), at: run.time)
+        state.steppedBack = true
+        continue
+      }
+      tryAdvance(at: run.time)
+    }
+  }
+  tryAdvance(at: now)
+  state.holds = state.pausedFor == nil ? holds(at: now) : []
+  state.earliestNext = state.isComplete ? nil : state.rungStart + Int64(settings.holdDays) * day
+  return state
+}
+
+/// This week's distance (the 7 days before `time`) against the week before, as a fraction
+/// (0.15 for +15%); nil when either week has no distance logged, or when the history does not
+/// reach back over both weeks (a first week is not a rise over the days before the plan).
+func weeklyRise(_ runs: [RunCheckIn], at time: Int64) -> Double? {
+  let week = 7 * Training.secondsPerDay
+  guard let first = runs.map(\.time).min(), first <= time - 2 * week else { return nil }
+  func total(_ from: Int64, _ to: Int64) -> Double {
+    runs.filter { $0.time > from && $0.time <= to }.compactMap(\.distanceMeters).reduce(0, +)
+  }
+  let thisWeek = total(time - week, time)
+  let lastWeek = total(time - 2 * week, time - week)
+  guard thisWeek > 0, lastWeek > 0 else { return nil }
+  return thisWeek / lastWeek - 1
+}

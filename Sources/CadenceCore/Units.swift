@@ -1,0 +1,56 @@
+/// A treadmill speed.
+public struct Speed: Sendable, Equatable, Codable, CustomStringConvertible {
+  public var metersPerSecond: Double
+
+  public init(metersPerSecond: Double) { self.metersPerSecond = metersPerSecond }
+
+  public static func kmh(_ v: Double) -> Speed { Speed(metersPerSecond: v / 3.6) }
+  public static func mph(_ v: Double) -> Speed { Speed(metersPerSecond: v * 1_609.344 / 3_600) }
+
+  /// Parses "10km/h", "10 kmh", "6.2mph"; nil for anything else or a speed outside 1-30 km/h.
+  public init?(parsing text: String) {
+    let t = text.lowercased().filter { !$0.isWhitespace }
+    let units: [(String, (Double) -> Speed)] = [
+      ("km/h", Speed.kmh), ("kmh", Speed.kmh), ("kph", Speed.kmh), ("mph", Speed.mph),
+    ]
+    for (suffix, make) in units where t.hasSuffix(suffix) {
+      guard let v = Double(t.dropLast(suffix.count)), v.isFinite else { return nil }
+      let speed = make(v)
+      guard (1.0...30.0).contains(speed.kmh) else { return nil }
+      self = speed
+      return
+    }
+    return nil
+  }
+
+  public var kmh: Double { metersPerSecond * 3.6 }
+  public var metersPerMinute: Double { metersPerSecond * 60 }
+  public var description: String { "\(format(kmh, 1)) km/h" }
+
+  /// domain.md: "step length = speed / cadence" (10 km/h = 166.7 m/min; at 160 spm 1.04 m).
+  public func stepLength(atSPM spm: Double) -> Double { metersPerMinute / spm }
+}
+
+/// Parses a distance: "5km", "3.1mi", "5000m"; nil otherwise or outside 0-200 km.
+public func parseDistanceMeters(_ text: String) -> Double? {
+  let t = text.lowercased().filter { !$0.isWhitespace }
+  let units: [(String, Double)] = [("km", 1_000), ("mi", 1_609.344), ("m", 1)]
+  for (suffix, scale) in units where t.hasSuffix(suffix) {
+    guard let v = Double(t.dropLast(suffix.count)), v.isFinite, v >= 0 else { return nil }
+    let meters = v * scale
+    return meters <= 200_000 ? meters : nil
+  }
+  return nil
+}
+
+/// `value` with `digits` decimals (no Foundation in the core).
+public func format(_ value: Double, _ digits: Int) -> String {
+  var scale = 1.0
+  for _ in 0..<digits { scale *= 10 }
+  let scaled = Int((abs(value) * scale).rounded())
+  let sign = value < 0 && scaled != 0 ? "-" : ""
+  guard digits > 0 else { return sign + String(scaled) }
+  let text = String(scaled)
+  let padded = String(repeating: "0", count: max(0, digits + 1 - text.count)) + text
+  return sign + padded.dropLast(digits) + "." + padded.suffix(digits)
+}

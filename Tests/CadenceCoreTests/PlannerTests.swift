@@ -1,0 +1,203 @@
+import Testing
+
+@testable import CadenceCore
+
+let day = Training.secondsPerDay
+
+@Suite struct LadderTests {
+  func spms(_ s: PlanSettings) throws -> [Double] { try Ladder.rungs(s).map(\.spm) }
+
+  @Test func laddersForSeveralStartsAndGoals() throws {
+    #expect(try spms(PlanSettings(startSPM: 160)) == [160, 165, 170])
+    #expect(try spms(PlanSettings(startSPM: 162)) == [162, 167, 170])
+    #expect(try spms(PlanSettings(startSPM: 140)) == [140, 145, 150, 155, 160, 165, 170])
+    #expect(try spms(PlanSettings(startSPM: 100, goalSPM: 110)) == [100, 105, 110])
+    // Below 100 spm 5% would be less than 5 spm; at 100 both rules agree.
+    #expect(try spms(PlanSettings(startSPM: 160, goalSPM: 180)) == [160, 165, 170, 175, 180])
+    #expect(try spms(PlanSettings(startSPM: 161, stepSPM: 3)) == [161, 164, 167, 170])
+    #expect(try spms(PlanSettings(startSPM: 163.4, goalSPM: 175)) == [163.4, 168.4, 173.4, 175])
+  }
+
+  @Test func fivePercentCapsRungsBelowAHundredSpmRise() throws {
+    // 5% of 102 is 5.1: the 5 spm cap wins; with --step 5 on 100 both give 5.
+    #expect(try spms(PlanSettings(startSPM: 102, goalSPM: 112)) == [102, 107, 112])
+  }
+
+  @Test func maintenanceWhenAlreadyInTheBand() throws {
+    let rungs = try Ladder.rungs(PlanSettings(startSPM: 176))
+    #expect(rungs == [Rung(index: 0, spm: 176, phase: 1, needsRemeasure: false)])
+  }
+
+  @Test func goalsBeyondTenPercentArePlannedInPhases() throws {
+    // 150 * 1.1 = 165: phase 1 ends there; 170 needs a re-measure.
+    let rungs = try Ladder.rungs(PlanSettings(startSPM: 150))
+    #expect(rungs.map(\.spm) == [150, 155, 160, 165, 170])
+    #expect(rungs.map(\.phase) == [1, 1, 1, 1, 2])
+    #expect(rungs.map(\.needsRemeasure) == [false, false, false, false, true])
+    // 140 -> 190: phase 2 from 155 (140 * 1.1 = 154); each later phase spans +10% from the
+    // cadence re-measured at its boundary: 150 * 1.1 = 165, so 170 opens phase 3; 165 * 1.1 = 181.5.
+    let long = try Ladder.rungs(PlanSettings(startSPM: 140, goalSPM: 190))
+    #expect(long.filter(\.needsRemeasure).map(\.spm) == [155, 170, 185])
+  }
+
+  @Test func badSettingsAreRejected() {
+    #expect(throws: PlanError.goalAboveBand(195)) { try Ladder.rungs(PlanSettings(startSPM: 160, goalSPM: 195)) }
+    #expect(throws: PlanError.stepOutOfRange(6)) { try Ladder.rungs(PlanSettings(startSPM: 160, stepSPM: 6)) }
+    #expect(throws: PlanError.stepOutOfRange(0)) { try Ladder.rungs(PlanSettings(startSPM: 160, stepSPM: 0)) }
+    #expect(throws: PlanError.holdTooShort(days: 6, runs: 6)) {
+      try Ladder.rungs(PlanSettings(startSPM: 160, holdDays: 6))
+    }
+    #expect(throws: PlanError.holdTooShort(days: 14, runs: 2)) {
+      try Ladder.rungs(PlanSettings(startSPM: 160, holdRuns: 2))
+    }
+    #expect(throws: PlanError.startOutOfRange(90)) { try Ladder.rungs(PlanSettings(startSPM: 90)) }
+    #expect(throws: PlanError.goalNotAboveStart(start: 160, goal: 150)) {
+      try Ladder.rungs(PlanSettings(startSPM: 160, goalSPM: 150))
+    }
+    #expect(throws: PlanError.painOutOfRange(11)) { try Ladder.rungs(PlanSettings(startSPM: 160, baselinePain: 11)) }
+  }
+
+  @Test func stepLengthsFromTreadmillSpeed() {
+    // domain.md: 10 km/h = 166.7 m/min; at 160 spm a step is 1.04 m, at 170 spm 0.98 m.
+    let speed = Speed.kmh(10)
+    #expect(format(speed.metersPerMinute, 1) == "166.7")
+    #expect(format(speed.stepLength(atSPM: 160), 2) == "1.04")
+    #expect(format(speed.stepLength(atSPM: 170), 2) == "0.98")
+    #expect(Speed(parsing: "10km/h") == .kmh(10))
+    #expect(Speed(parsing: "6.2 mph") == .mph(6.2))
+    #expect(Speed(parsing: "10") == nil)
+    #expect(Speed(parsing: "100km/h") == nil)
+    #expect(parseDistanceMeters("5km") == 5_000)
+    #expect(parseDistanceMeters("3mi") == 3 * 1_609.344)
+    #expect(parseDistanceMeters("800m") == 800)
+    #expect(parseDistanceMeters("far") == nil)
+  }
+}
+
+@Suite struct PlanEvaluationTests {
+  let start: Int64 = 1_767_225_600  // 2026-01-01 00:00 UTC
+  let settings = PlanSettings(startSPM: 160, baselinePain: 1)
+
+  func at(_ d: Int64) -> Int64 { start + d * day }
+
+  /// Day of run k on a Monday/Wednesday/Friday routine: 0, 2, 4, 7, 9, 11, 14, 16, ...
+  func mwf(_ k: Int) -> Int64 { Int64(k / 3) * 7 + [0, 2, 4][k % 3] }
+
+  /// Runs number `from` ..< `from + count` of the routine, 5 km each, effort 5, pain at the
+  /// baseline, completed; `edit` changes run k.
+  func runs(_ count: Int, from: Int = 0, edit: (Int, inout RunCheckIn) -> Void = { _, _ in }) -> [PlanEvent] {
+    (from..<(from + count)).map { k in
+      var run = RunCheckIn(time: at(mwf(k)), completedAtTarget: true, effort: 5, backPain: 1, distanceMeters: 5_000)
+      edit(k, &run)
+      return .run(run)
+    }
+  }
+
+  @Test func advancesAfterTwoWeeksAndSixGoodRuns() throws {
+    let status = try evaluatePlan(settings, events: runs(7), now: at(15))  // days 0 ... 14
+    #expect(status.currentIndex == 1)
+    #expect(status.rungStart == at(14))  // the run on day 14 ended the hold
+    #expect(status.runsAtRung == 0)
+    #expect(status.earliestNext == at(28))
+  }
+
+  @Test func sixRunsInElevenDaysWaitForTheFourteenth() throws {
+    let events = runs(6)  // days 0 ... 11
+    let before = try evaluatePlan(settings, events: events, now: at(13))
+    #expect(before.currentIndex == 0)
+    #expect(before.holds == [.days(done: 13, needed: 14)])
+    let after = try evaluatePlan(settings, events: events, now: at(14))
+    #expect(after.currentIndex == 1 && after.rungStart == at(14))
+  }
+
+  @Test func fourteenDaysButTooFewRunsHold() throws {
+    let events = [0, 4, 8, 12].map {
+      PlanEvent.run(RunCheckIn(time: at($0), completedAtTarget: true, effort: 4, backPain: 0))
+    }
+    let status = try evaluatePlan(settings, events: events, now: at(20))
+    #expect(status.currentIndex == 0)
+    #expect(status.holds == [.runs(done: 4, needed: 6)])
+  }
+
+  @Test func recentRunsMustBeCompletedManageableAndPainFree() throws {
+    let missed = runs(7) { k, r in if k == 6 { r.completedAtTarget = false } }
+    #expect(try evaluatePlan(settings, events: missed, now: at(15)).holds == [.notCompleted(runs: 1)])
+    let hard = runs(7) { k, r in if k == 6 { r.effort = 7 } }
+    #expect(try evaluatePlan(settings, events: hard, now: at(15)).holds == [.effortTooHigh(runs: 1)])
+    let manageable = runs(7) { k, r in if k == 6 { r.effort = 6 } }
+    #expect(try evaluatePlan(settings, events: manageable, now: at(15)).currentIndex == 1)
+    let sore = runs(7) { k, r in if k == 5 { r.backPain = 2 } }  // 1 above baseline: holds, not a rise
+    #expect(try evaluatePlan(settings, events: sore, now: at(15)).holds == [.painAboveBaseline(runs: 1)])
+    // Older trouble falls out of the last-six window: run 0 does not count on day 14.
+    let old = runs(7) { k, r in if k == 0 { r.effort = 9 } }
+    #expect(try evaluatePlan(settings, events: old, now: at(15)).currentIndex == 1)
+  }
+
+  @Test func painUpTwoPointsHoldsAndTwiceInARowStepsBack() throws {
+    // Rung 1 from day 14; run 12 (day 28, when the hold would end) has pain +2.
+    var events = runs(13) { k, r in if k == 12 { r.backPain = 3 } }
+    let held = try evaluatePlan(settings, events: events, now: at(29))
+    #expect(held.currentIndex == 1)
+    #expect(held.holds == [.painRose(points: 2)])
+    // A second +2 in a row (day 30): back to rung 0 from that day.
+    events += runs(1, from: 13) { _, r in r.backPain = 4 }
+    let back = try evaluatePlan(settings, events: events, now: at(31))
+    #expect(back.currentIndex == 0 && back.steppedBack)
+    #expect(back.rungStart == at(30))
+    // Not in a row: +2, a good run, +2 again only holds.
+    let apart = runs(10) { k, r in if k == 7 || k == 9 { r.backPain = 3 } }
+    let stillOne = try evaluatePlan(settings, events: apart, now: at(22))
+    #expect(stillOne.currentIndex == 1 && !stillOne.steppedBack)
+  }
+
+  @Test func warningSignPausesUntilResume() throws {
+    var events = runs(7) { k, r in if k == 3 { r.warningSigns = [.radiatingPain] } }
+    let paused = try evaluatePlan(settings, events: events, now: at(15))
+    #expect(paused.pausedFor == [.radiatingPain])
+    #expect(paused.currentIndex == 0 && paused.holds == [])
+    #expect(paused.runsAtRung == 3)  // runs while paused do not count towards the hold
+    events.append(.resume(time: at(15)))
+    events += runs(4, from: 7)  // days 16, 18, 21, 23
+    let resumed = try evaluatePlan(settings, events: events, now: at(24))
+    #expect(resumed.pausedFor == nil)
+    #expect(resumed.currentIndex == 1)
+    #expect(resumed.rungStart == at(21))  // 3 + 3 good runs by day 21
+  }
+
+  @Test func tenPercentRuleHoldsTheWeek() throws {
+    // From day 7 each run is 6.667 km: the week to day 14 has 20 km against 16.667 (+20%).
+    let longer = { (k: Int, r: inout RunCheckIn) in if k >= 3 { r.distanceMeters = 20_000.0 / 3 } }
+    let events = runs(7, edit: longer)
+    let status = try evaluatePlan(settings, events: events, now: at(14))
+    #expect(status.currentIndex == 0)
+    #expect(status.holds == [.weeklyDistanceRose(percent: 20)])
+    // Two days on, the week to day 16 (20 km) is 9% over the week before (18.33 km): it unlocks.
+    let later = try evaluatePlan(settings, events: events + runs(3, from: 7, edit: longer), now: at(22))
+    #expect(later.currentIndex == 1 && later.rungStart == at(16))
+  }
+
+  @Test func aNewPhaseWaitsForAMeasurement() throws {
+    let phased = PlanSettings(startSPM: 150, holdDays: 7, holdRuns: 3, baselinePain: 1)
+    // 150 -> 155 (day 7) -> 160 (day 14) -> 165 (day 21); 170 opens phase 2.
+    let climbing = runs(13)  // to day 28
+    let waiting = try evaluatePlan(phased, events: climbing, now: at(29))
+    #expect(waiting.current.spm == 165 && waiting.rungStart == at(21))
+    #expect(waiting.holds == [.remeasure(phase: 2)])
+    // A measurement on day 29 lifts that; the hold at 165 was already over.
+    let measured = climbing + [.measurement(time: at(29), spm: 164)]
+    let next = try evaluatePlan(phased, events: measured, now: at(29) + 1)
+    #expect(next.current.spm == 170 && next.isComplete && next.rungStart == at(29))
+  }
+
+  @Test func aFirstWeekIsNotARiseOverNothing() throws {
+    // Day 0 alone in the week before day 7: without the history guard that week reads +200%.
+    let status = try evaluatePlan(
+      PlanSettings(startSPM: 160, holdDays: 7, holdRuns: 3, baselinePain: 1), events: runs(4), now: at(7))
+    #expect(status.currentIndex == 1 && status.rungStart == at(7))
+  }
+
+  @Test func maintenanceHasNothingToUnlock() throws {
+    let status = try evaluatePlan(PlanSettings(startSPM: 178), events: runs(3), now: at(10))
+    #expect(status.isMaintenance && status.isComplete && status.holds.isEmpty && status.earliestNext == nil)
+  }
+}
