@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -7,7 +7,8 @@ let package = Package(
     .executable(name: "cadence", targets: ["cadence"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
   ],
   targets: [
     // C libraries from Debian's packages, wrapped as [system] modules.
@@ -26,12 +27,14 @@ let package = Package(
     .target(name: "ALSA", dependencies: ["CALSA"]),
     // The only importer of CSndFile.
     .target(name: "AudioFile", dependencies: ["CSndFile"]),
+    // Training history: GRDB over the system SQLite.
+    .target(name: "History", dependencies: ["CadenceCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The real-time thread.
     .target(name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims"]),
     .executableTarget(
       name: "cadence",
       dependencies: [
-        "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims",
+        "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -46,6 +49,7 @@ let package = Package(
       name: "ClickEngineTests",
       dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter"]),
     .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
+    .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
     .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile"]),

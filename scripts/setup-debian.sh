@@ -6,9 +6,9 @@ sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# libasound2-dev, libsndfile1-dev, pkg-config: build. alsa-utils: aplay, for comparison runs.
+# libasound2-dev, libsndfile1-dev, libsqlite3-dev, pkg-config: build. alsa-utils: aplay, for comparison runs.
 # jackd2 + libasound2-plugins: the real-time playback test (JACK dummy backend, ALSA jack PCM).
 # sox: regenerates Sounds/. stress-ng: the loaded-machine benchmark.
 $sudo apt-get install -y -qq --no-install-recommends \
-  pkg-config libasound2-dev libsndfile1-dev alsa-utils \
+  pkg-config libasound2-dev libsndfile1-dev libsqlite3-dev alsa-utils \
   jackd2 libasound2-plugins sox stress-ng >/dev/null

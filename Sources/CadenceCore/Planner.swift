@@ -94,6 +94,10 @@ public struct RunCheckIn: Sendable, Equatable {
   public var warningSigns: Set<WarningSign>
   public var distanceMeters: Double?
 
+  /// Advancing is earned: only a run with a check-in (effort and back pain) counts towards a
+  /// rung. One without still counts towards weekly distance.
+  public var isCheckedIn: Bool { effort != nil && backPain != nil }
+
   public init(
     time: Int64, completedAtTarget: Bool, effort: Int? = nil, backPain: Int? = nil,
     warningSigns: Set<WarningSign> = [], distanceMeters: Double? = nil
@@ -246,6 +250,7 @@ public func evaluatePlan(_ settings: PlanSettings, events: [PlanEvent], now: Int
       tryAdvance(at: event.time)
     case .run(let run):
       allRuns.append(run)
+      guard run.isCheckedIn else { continue }
       if !run.warningSigns.isEmpty {
         state.pausedFor = (state.pausedFor ?? []).union(run.warningSigns)
         continue

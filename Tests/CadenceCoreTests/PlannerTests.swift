@@ -196,6 +196,13 @@ let day = Training.secondsPerDay
     #expect(status.currentIndex == 1 && status.rungStart == at(7))
   }
 
+  @Test func runsWithoutACheckInDoNotEarnARung() throws {
+    let unchecked = runs(7) { k, r in if k >= 4 { r.effort = nil; r.backPain = nil } }
+    let status = try evaluatePlan(settings, events: unchecked, now: at(15))
+    #expect(status.currentIndex == 0 && status.runsAtRung == 4)
+    #expect(status.holds == [.runs(done: 4, needed: 6)])
+  }
+
   @Test func maintenanceHasNothingToUnlock() throws {
     let status = try evaluatePlan(PlanSettings(startSPM: 178), events: runs(3), now: at(10))
     #expect(status.isMaintenance && status.isComplete && status.holds.isEmpty && status.earliestNext == nil)

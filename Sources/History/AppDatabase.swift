@@ -1,0 +1,266 @@
+import CadenceCore
+import Foundation
+import GRDB
+
+/// Why the history could not be used; the file is left as it was.
+public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
+  case cannotOpen(path: String, reason: String)
+  case notADatabase(path: String)
+  case newerSchema(path: String)
+  case failed(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .cannotOpen(let path, let reason): "cannot open the history database '\(path)': \(reason)"
+    case .notADatabase(let path):
+      "'\(path)' is not a cadence history database (or it is damaged); it was left untouched"
+    case .newerSchema(let path):
+      "'\(path)' was written by a newer version of cadence; it was left untouched"
+    case .failed(let path, let reason): "the history database '\(path)' failed: \(reason)"
+    }
+  }
+}
+
+/// The training history: one SQLite file in WAL mode, migrated when opened.
+///
+/// Every write is one transaction, so concurrent invocations queue (busy timeout) rather than
+/// corrupt, and a killed process loses at most the write it was making.
+public struct AppDatabase: Sendable {
+  public let path: String
+  private let writer: any DatabaseWriter
+
+  /// Opens (creating the file and its folder if needed) and migrates. A file that is not a
+  /// database, or that has migrations this version does not know, is refused untouched.
+  public init(path: String) throws(HistoryError) {
+    self.path = path
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty {
+      do {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      } catch {
+        throw .cannotOpen(path: path, reason: "cannot create the folder '\(folder)'")
+      }
+    }
+    if FileManager.default.fileExists(atPath: path) { try Self.preflight(path) }
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    do {
+      writer = try DatabasePool(path: path, configuration: config)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      throw .notADatabase(path: path)
+    } catch {
+      throw .cannotOpen(path: path, reason: "\(error)")
+    }
+    try migrate()
+  }
+
+  /// Looks at an existing file read-only, so that a damaged or newer database is refused before
+  /// anything (even switching to WAL mode) writes to it.
+  private static func preflight(_ path: String) throws(HistoryError) {
+    var config = Configuration()
+    config.readonly = true
+    config.busyMode = .timeout(10)
+    do {
+      let superseded = try DatabaseQueue(path: path, configuration: config).read { db in
+        try db.tableExists("grdb_migrations") ? try migrator.hasBeenSuperseded(db) : false
+      }
+      if superseded { throw HistoryError.newerSchema(path: path) }
+    } catch let error as HistoryError {
+      throw error
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      throw .notADatabase(path: path)
+    } catch {
+      throw .cannotOpen(path: path, reason: "\(error)")
+    }
+  }
+
+  /// A fresh in-memory database, for tests.
+  public static func inMemory() throws -> AppDatabase {
+    try AppDatabase(writer: DatabaseQueue())
+  }
+
+  init(writer: any DatabaseWriter) throws(HistoryError) {
+    path = ":memory:"
+    self.writer = writer
+    try migrate()
+  }
+
+  /// Named migrations; never edit one once released, add another.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-plans-and-runs") { db in
+      try db.create(table: "plan") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("createdAt", .datetime).notNull()
+        t.column("startSPM", .double).notNull()
+        t.column("goalSPM", .double).notNull()
+        t.column("stepSPM", .double).notNull()
+        t.column("holdDays", .integer).notNull()
+        t.column("holdRuns", .integer).notNull()
+        t.column("baselinePain", .integer).notNull()
+        t.column("speedMetersPerSecond", .double)
+        t.column("active", .boolean).notNull()
+      }
+      try db.create(table: "run") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("date", .datetime).notNull().indexed()
+        t.column("source", .text).notNull()
+        t.column("targetSPM", .double)
+        t.column("measuredSPM", .double)
+        t.column("durationSeconds", .double)
+        t.column("distanceMeters", .double)
+        t.column("speedMetersPerSecond", .double)
+        t.column("completedAtTarget", .boolean).notNull()
+        t.column("effort", .integer)
+        t.column("backPain", .integer)
+        t.column("warningSigns", .text).notNull().defaults(to: "")
+        t.column("notes", .text)
+      }
+    }
+    migrator.registerMigration("v2-measurements-events-interrupted") { db in
+      try db.create(table: "measurement") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("date", .datetime).notNull().indexed()
+        t.column("spm", .double).notNull()
+        t.column("method", .text).notNull()
+        t.column("details", .text)
+      }
+      try db.create(table: "planEvent") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("planId", .integer).notNull().references("plan", onDelete: .cascade)
+        t.column("date", .datetime).notNull()
+        t.column("kind", .text).notNull()
+      }
+      try db.alter(table: "run") { t in
+        t.add(column: "interrupted", .boolean).notNull().defaults(to: false)
+      }
+    }
+    return migrator
+  }
+
+  private func migrate() throws(HistoryError) {
+    do {
+      // Checked on the writer connection: a pool reader opened before migrating would keep
+      // the old schema in its cache.
+      let superseded = try writer.writeWithoutTransaction { try Self.migrator.hasBeenSuperseded($0) }
+      if superseded { throw HistoryError.newerSchema(path: path) }
+      try Self.migrator.migrate(writer)
+    } catch let error as HistoryError {
+      throw error
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      throw .notADatabase(path: path)
+    } catch {
+      throw .failed(path: path, reason: "\(error)")
+    }
+  }
+
+  private func write<T>(_ body: (Database) throws -> T) throws(HistoryError) -> T {
+    do {
+      return try writer.write(body)
+    } catch {
+      throw .failed(path: path, reason: "\(error)")
+    }
+  }
+
+  private func read<T>(_ body: (Database) throws -> T) throws(HistoryError) -> T {
+    do {
+      return try writer.read(body)
+    } catch {
+      throw .failed(path: path, reason: "\(error)")
+    }
+  }
+
+  // MARK: Named writes
+
+  /// Stores a new plan and makes it the only active one.
+  @discardableResult
+  public func startPlan(_ settings: PlanSettings, at date: Date) throws(HistoryError) -> PlanRecord {
+    try write { db in
+      try db.execute(sql: "UPDATE plan SET active = 0 WHERE active = 1")
+      var plan = PlanRecord(settings: settings, createdAt: date)
+      try plan.insert(db)
+      return plan
+    }
+  }
+
+  @discardableResult
+  public func addRun(_ run: RunRecord) throws(HistoryError) -> RunRecord {
+    try write { db in
+      var run = run
+      try run.insert(db)
+      return run
+    }
+  }
+
+  @discardableResult
+  public func addMeasurement(_ measurement: MeasurementRecord) throws(HistoryError) -> MeasurementRecord {
+    try write { db in
+      var measurement = measurement
+      try measurement.insert(db)
+      return measurement
+    }
+  }
+
+  public func addPlanEvent(_ event: PlanEventRecord) throws(HistoryError) {
+    _ = try write { db in
+      var event = event
+      try event.insert(db)
+    }
+  }
+
+  // MARK: Reads
+
+  public func activePlan() throws(HistoryError) -> PlanRecord? {
+    try read { try PlanRecord.filter(Column("active") == true).order(Column("id").desc).fetchOne($0) }
+  }
+
+  public func runs() throws(HistoryError) -> [RunRecord] {
+    try read { try RunRecord.order(Column("date"), Column("id")).fetchAll($0) }
+  }
+
+  public func measurements() throws(HistoryError) -> [MeasurementRecord] {
+    try read { try MeasurementRecord.order(Column("date"), Column("id")).fetchAll($0) }
+  }
+
+  public func planEvents(planId: Int64) throws(HistoryError) -> [PlanEventRecord] {
+    try read { try PlanEventRecord.filter(Column("planId") == planId).order(Column("date"), Column("id")).fetchAll($0) }
+  }
+
+  /// The newest measured cadence: a measurement, or a run's measured cadence.
+  public func latestMeasuredSPM() throws(HistoryError) -> Double? {
+    try read { db in
+      let m = try MeasurementRecord.order(Column("date").desc, Column("id").desc).fetchOne(db)
+      let r = try RunRecord.filter(Column("measuredSPM") != nil).order(Column("date").desc, Column("id").desc).fetchOne(
+        db)
+      switch (m, r) {
+      case (let m?, let r?): return m.date >= r.date ? m.spm : r.measuredSPM
+      case (let m?, nil): return m.spm
+      case (nil, let r?): return r.measuredSPM
+      default: return nil
+      }
+    }
+  }
+
+  /// The plan's events from the history: runs and measurements since the plan was made, and
+  /// its resumes.
+  public func planEvents(for plan: PlanRecord) throws(HistoryError) -> [PlanEvent] {
+    let since = plan.createdAt
+    var events: [PlanEvent] = try runs().filter { $0.date >= since }.map { .run($0.checkIn) }
+    events += try measurements().filter { $0.date >= since }.map {
+      .measurement(time: Int64($0.date.timeIntervalSince1970), spm: $0.spm)
+    }
+    if let id = plan.id {
+      events += try planEvents(planId: id).filter { $0.kind == "resume" }.map {
+        .resume(time: Int64($0.date.timeIntervalSince1970))
+      }
+    }
+    return events
+  }
+}
+
+/// $XDG_DATA_HOME/cadence/history.sqlite, default ~/.local/share/cadence/history.sqlite.
+public func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+  if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/cadence/history.sqlite" }
+  let home = environment["HOME"] ?? NSHomeDirectory()
+  return home + "/.local/share/cadence/history.sqlite"
+}
