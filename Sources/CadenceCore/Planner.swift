@@ -185,18 +185,23 @@ public struct PlanStatus: Sendable, Equatable {
 
 /// Replays a plan's events, oldest first, to find where it stands at `now`.
 ///
-/// After each run (and at `now`) the next rung unlocks when the hold is over (days and runs),
+/// The plan is checked after every run and measurement, and once a day (at the rung's start
+/// time plus whole days) once the hold's days are over; a run belongs to the rung in effect
+/// when it happens. The next rung unlocks when the hold is over (days and runs),
 /// the last `holdRuns` runs were all completed at the target with manageable effort and back
 /// pain not above baseline, the last run's pain did not rise by 2+ points, and this week's
 /// distance did not rise more than 10%. Pain up 2+ points on two runs in a row steps back one
 /// rung. A warning sign pauses everything until a resume.
-public func evaluatePlan(_ settings: PlanSettings, events: [PlanEvent], now: Int64) throws(PlanError) -> PlanStatus {
+public func evaluatePlan(
+  _ settings: PlanSettings, startedAt: Int64, events: [PlanEvent], now: Int64
+) throws(PlanError) -> PlanStatus {
   let rungs = try Ladder.rungs(settings)
   let ordered = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
     \.element)
   var state = PlanStatus(
-    rungs: rungs, currentIndex: 0, rungStart: ordered.first?.time ?? now, runsAtRung: 0, earliestNext: nil, holds: [],
+    rungs: rungs, currentIndex: 0, rungStart: startedAt, runsAtRung: 0, earliestNext: nil, holds: [],
     pausedFor: nil, steppedBack: false, isMaintenance: rungs.count == 1)
+  var checkedUntil = startedAt
   var recent: [RunCheckIn] = []
   var allRuns: [RunCheckIn] = []
   var painRiseStreak = 0
@@ -229,7 +234,7 @@ public func evaluatePlan(_ settings: PlanSettings, events: [PlanEvent], now: Int
     } else if sore > 0 {
       reasons.append(.painAboveBaseline(runs: sore))
     }
-    if let rise = weeklyRise(allRuns, at: time), rise > Training.weeklyDistanceRiseFraction {
+    if let rise = weeklyRise(allRuns, at: time, planStart: startedAt), rise > Training.weeklyDistanceRiseFraction {
       reasons.append(.weeklyDistanceRose(percent: Int((rise * 100).rounded())))
     }
     if rungs[next].needsRemeasure && !remeasured { reasons.append(.remeasure(phase: rungs[next].phase)) }
@@ -241,7 +246,28 @@ public func evaluatePlan(_ settings: PlanSettings, events: [PlanEvent], now: Int
     moveTo(state.currentIndex + 1, at: time)
   }
 
+  /// The daily checks after `checkedUntil` up to and including `time`.
+  func dailyChecks(through time: Int64) {
+    while state.pausedFor == nil && state.currentIndex + 1 < rungs.count {
+      var tick = state.rungStart + Int64(settings.holdDays) * day
+      if tick <= checkedUntil { tick += ((checkedUntil - tick) / day + 1) * day }
+      var unlocked = false
+      while tick <= time {
+        if holds(at: tick).isEmpty {
+          moveTo(state.currentIndex + 1, at: tick)
+          checkedUntil = tick
+          unlocked = true
+          break
+        }
+        tick += day
+      }
+      if !unlocked { break }
+    }
+    checkedUntil = max(checkedUntil, time)
+  }
+
   for event in ordered {
+    dailyChecks(through: event.time)
     switch event {
     case .resume:
       state.pausedFor = nil
@@ -273,18 +299,18 @@ public func evaluatePlan(_ settings: PlanSettings, events: [PlanEvent], now: Int
       tryAdvance(at: run.time)
     }
   }
-  tryAdvance(at: now)
+  dailyChecks(through: now)
   state.holds = state.pausedFor == nil ? holds(at: now) : []
   state.earliestNext = state.isComplete ? nil : state.rungStart + Int64(settings.holdDays) * day
   return state
 }
 
 /// This week's distance (the 7 days before `time`) against the week before, as a fraction
-/// (0.15 for +15%); nil when either week has no distance logged, or when the history does not
-/// reach back over both weeks (a first week is not a rise over the days before the plan).
-func weeklyRise(_ runs: [RunCheckIn], at time: Int64) -> Double? {
+/// (0.15 for +15%); nil when either week has no distance logged, or before the plan has run
+/// two full weeks (its first week is not a rise over the days before it).
+func weeklyRise(_ runs: [RunCheckIn], at time: Int64, planStart: Int64) -> Double? {
   let week = 7 * Training.secondsPerDay
-  guard let first = runs.map(\.time).min(), first <= time - 2 * week else { return nil }
+  guard planStart <= time - 2 * week else { return nil }
   func total(_ from: Int64, _ to: Int64) -> Double {
     runs.filter { $0.time > from && $0.time <= to }.compactMap(\.distanceMeters).reduce(0, +)
   }

@@ -26,6 +26,14 @@ import Testing
           play                    Play a click at a cadence through ALSA until stopped.
           render                  Write a click track to a WAV or FLAC file, for any
                                   player.
+          plan                    Plan the climb from your cadence to your goal in
+                                  small steps, and show where you are.
+          log                     Record a run done without cadence (a watch, another
+                                  app), with its check-in.
+          measure                 Record your measured cadence (count your steps for a
+                                  minute, or read your watch).
+          history                 Show your runs: a table and a cadence-over-time
+                                  chart, or export them.
           devices                 List the ALSA playback devices that --device accepts.
 
           See 'cadence help <subcommand>' for detailed help.
@@ -37,7 +45,8 @@ import Testing
     let result = try cadence(["play", "--help"])
     #expect(result.status == 0)
     for line in [
-      "USAGE: cadence play <cadence> [--minutes <minutes>] [--sound <name|path>] [--volume <percent>] [--accent <n>] [--every <1|2|4>] [--ramp-to <spm>] [--ramp-minutes <minutes>] [--device <name>] [--latency <ms>] [--verbose]",
+      "USAGE: cadence play [<options>] <cadence>",
+      "  --log                   Save the run to your history, with a check-in",
       "  <cadence>               Cadence in steps per minute, 100 to 240 (e.g. 170 or",
       "  --every <1|2|4>         Click on every step (1), every 2nd step, one foot",
       "  --device <name>         ALSA PCM to play through (see `cadence devices`).",

@@ -28,7 +28,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// process's environment; `afterStart` may signal the process.
 @discardableResult
 func cadence(
-  _ arguments: [String], environment: [String: String] = [:], afterStart: ((Process) -> Void)? = nil
+  _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+  afterStart: ((Process) -> Void)? = nil
 ) throws -> RunResult {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: cadenceBinary)
@@ -38,9 +39,14 @@ func cadence(
   let err = Pipe()
   process.standardOutput = out
   process.standardError = err
-  process.standardInput = FileHandle.nullDevice
+  let input = Pipe()
+  process.standardInput = stdin == nil ? FileHandle.nullDevice : input
   let start = Date()
   try process.run()
+  if let stdin {
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try input.fileHandleForWriting.close()
+  }
   afterStart?(process)
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -75,38 +75,46 @@ let day = Training.secondsPerDay
 }
 
 @Suite struct PlanEvaluationTests {
-  let start: Int64 = 1_767_225_600  // 2026-01-01 00:00 UTC
+  let start: Int64 = 1_767_225_600  // 2026-01-01 00:00 UTC: the plan is made
   let settings = PlanSettings(startSPM: 160, baselinePain: 1)
+  let nine: Int64 = 9 * 3_600
 
   func at(_ d: Int64) -> Int64 { start + d * day }
 
   /// Day of run k on a Monday/Wednesday/Friday routine: 0, 2, 4, 7, 9, 11, 14, 16, ...
   func mwf(_ k: Int) -> Int64 { Int64(k / 3) * 7 + [0, 2, 4][k % 3] }
 
-  /// Runs number `from` ..< `from + count` of the routine, 5 km each, effort 5, pain at the
-  /// baseline, completed; `edit` changes run k.
+  /// Runs number `from` ..< `from + count` of the routine, at 09:00, 5 km each, effort 5, pain
+  /// at the baseline, completed; `edit` changes run k.
   func runs(_ count: Int, from: Int = 0, edit: (Int, inout RunCheckIn) -> Void = { _, _ in }) -> [PlanEvent] {
     (from..<(from + count)).map { k in
-      var run = RunCheckIn(time: at(mwf(k)), completedAtTarget: true, effort: 5, backPain: 1, distanceMeters: 5_000)
+      var run = RunCheckIn(
+        time: at(mwf(k)) + nine, completedAtTarget: true, effort: 5, backPain: 1, distanceMeters: 5_000)
       edit(k, &run)
       return .run(run)
     }
   }
 
+  func evaluate(_ events: [PlanEvent], now: Int64, _ s: PlanSettings? = nil) throws -> PlanStatus {
+    try evaluatePlan(s ?? settings, startedAt: start, events: events, now: now)
+  }
+
   @Test func advancesAfterTwoWeeksAndSixGoodRuns() throws {
-    let status = try evaluatePlan(settings, events: runs(7), now: at(15))  // days 0 ... 14
+    // Six runs by day 11; the daily check at the start of day 14 unlocks 165, and the run that
+    // day is the first at the new rung.
+    let status = try evaluate(runs(7), now: at(15))
     #expect(status.currentIndex == 1)
-    #expect(status.rungStart == at(14))  // the run on day 14 ended the hold
-    #expect(status.runsAtRung == 0)
+    #expect(status.rungStart == at(14))
+    #expect(status.runsAtRung == 1)
     #expect(status.earliestNext == at(28))
   }
 
   @Test func sixRunsInElevenDaysWaitForTheFourteenth() throws {
     let events = runs(6)  // days 0 ... 11
-    let before = try evaluatePlan(settings, events: events, now: at(13))
+    let before = try evaluate(events, now: at(13))
     #expect(before.currentIndex == 0)
     #expect(before.holds == [.days(done: 13, needed: 14)])
-    let after = try evaluatePlan(settings, events: events, now: at(14))
+    let after = try evaluate(events, now: at(14))
     #expect(after.currentIndex == 1 && after.rungStart == at(14))
   }
 
@@ -114,97 +122,95 @@ let day = Training.secondsPerDay
     let events = [0, 4, 8, 12].map {
       PlanEvent.run(RunCheckIn(time: at($0), completedAtTarget: true, effort: 4, backPain: 0))
     }
-    let status = try evaluatePlan(settings, events: events, now: at(20))
+    let status = try evaluate(events, now: at(20))
     #expect(status.currentIndex == 0)
     #expect(status.holds == [.runs(done: 4, needed: 6)])
   }
 
   @Test func recentRunsMustBeCompletedManageableAndPainFree() throws {
-    let missed = runs(7) { k, r in if k == 6 { r.completedAtTarget = false } }
-    #expect(try evaluatePlan(settings, events: missed, now: at(15)).holds == [.notCompleted(runs: 1)])
-    let hard = runs(7) { k, r in if k == 6 { r.effort = 7 } }
-    #expect(try evaluatePlan(settings, events: hard, now: at(15)).holds == [.effortTooHigh(runs: 1)])
-    let manageable = runs(7) { k, r in if k == 6 { r.effort = 6 } }
-    #expect(try evaluatePlan(settings, events: manageable, now: at(15)).currentIndex == 1)
+    let missed = runs(7) { k, r in if k == 5 { r.completedAtTarget = false } }
+    #expect(try evaluate(missed, now: at(15)).holds == [.notCompleted(runs: 1)])
+    let hard = runs(7) { k, r in if k == 5 { r.effort = 7 } }
+    #expect(try evaluate(hard, now: at(15)).holds == [.effortTooHigh(runs: 1)])
+    let manageable = runs(7) { k, r in if k == 5 { r.effort = 6 } }
+    #expect(try evaluate(manageable, now: at(15)).currentIndex == 1)
     let sore = runs(7) { k, r in if k == 5 { r.backPain = 2 } }  // 1 above baseline: holds, not a rise
-    #expect(try evaluatePlan(settings, events: sore, now: at(15)).holds == [.painAboveBaseline(runs: 1)])
-    // Older trouble falls out of the last-six window: run 0 does not count on day 14.
-    let old = runs(7) { k, r in if k == 0 { r.effort = 9 } }
-    #expect(try evaluatePlan(settings, events: old, now: at(15)).currentIndex == 1)
+    #expect(try evaluate(sore, now: at(15)).holds == [.painAboveBaseline(runs: 1)])
+    // A hard run 0 holds the check on day 14; run 6 pushes it out of the last-six window.
+    let old = try evaluate(runs(7) { k, r in if k == 0 { r.effort = 9 } }, now: at(15))
+    #expect(old.currentIndex == 1 && old.rungStart == at(14) + nine)
   }
 
   @Test func painUpTwoPointsHoldsAndTwiceInARowStepsBack() throws {
-    // Rung 1 from day 14; run 12 (day 28, when the hold would end) has pain +2.
-    var events = runs(13) { k, r in if k == 12 { r.backPain = 3 } }
-    let held = try evaluatePlan(settings, events: events, now: at(29))
+    // Rung 1 from day 14; run 11 (day 25) has pain +2, so day 28's check holds.
+    var events = runs(12) { k, r in if k == 11 { r.backPain = 3 } }
+    let held = try evaluate(events, now: at(29))
     #expect(held.currentIndex == 1)
     #expect(held.holds == [.painRose(points: 2)])
-    // A second +2 in a row (day 30): back to rung 0 from that day.
-    events += runs(1, from: 13) { _, r in r.backPain = 4 }
-    let back = try evaluatePlan(settings, events: events, now: at(31))
+    // A second +2 in a row (day 28): back to rung 0 from that run.
+    events += runs(1, from: 12) { _, r in r.backPain = 4 }
+    let back = try evaluate(events, now: at(29))
     #expect(back.currentIndex == 0 && back.steppedBack)
-    #expect(back.rungStart == at(30))
+    #expect(back.rungStart == at(28) + nine)
     // Not in a row: +2, a good run, +2 again only holds.
-    let apart = runs(10) { k, r in if k == 7 || k == 9 { r.backPain = 3 } }
-    let stillOne = try evaluatePlan(settings, events: apart, now: at(22))
-    #expect(stillOne.currentIndex == 1 && !stillOne.steppedBack)
+    let apart = try evaluate(runs(10) { k, r in if k == 7 || k == 9 { r.backPain = 3 } }, now: at(22))
+    #expect(apart.currentIndex == 1 && !apart.steppedBack)
   }
 
   @Test func warningSignPausesUntilResume() throws {
     var events = runs(7) { k, r in if k == 3 { r.warningSigns = [.radiatingPain] } }
-    let paused = try evaluatePlan(settings, events: events, now: at(15))
+    let paused = try evaluate(events, now: at(15))
     #expect(paused.pausedFor == [.radiatingPain])
     #expect(paused.currentIndex == 0 && paused.holds == [])
     #expect(paused.runsAtRung == 3)  // runs while paused do not count towards the hold
     events.append(.resume(time: at(15)))
     events += runs(4, from: 7)  // days 16, 18, 21, 23
-    let resumed = try evaluatePlan(settings, events: events, now: at(24))
+    let resumed = try evaluate(events, now: at(24))
     #expect(resumed.pausedFor == nil)
     #expect(resumed.currentIndex == 1)
-    #expect(resumed.rungStart == at(21))  // 3 + 3 good runs by day 21
+    #expect(resumed.rungStart == at(21) + nine)  // the sixth good run
   }
 
   @Test func tenPercentRuleHoldsTheWeek() throws {
-    // From day 7 each run is 6.667 km: the week to day 14 has 20 km against 16.667 (+20%).
+    // Week 1: 3 x 5 km; week 2: 3 x 6.667 km = 20 km, +33% at day 14's check.
     let longer = { (k: Int, r: inout RunCheckIn) in if k >= 3 { r.distanceMeters = 20_000.0 / 3 } }
     let events = runs(7, edit: longer)
-    let status = try evaluatePlan(settings, events: events, now: at(14))
+    let status = try evaluate(events, now: at(15))
     #expect(status.currentIndex == 0)
+    // On day 15 the week (days 9, 11, 14) has 20 km against 16.67 (days 2, 4, 7): +20%.
     #expect(status.holds == [.weeklyDistanceRose(percent: 20)])
-    // Two days on, the week to day 16 (20 km) is 9% over the week before (18.33 km): it unlocks.
-    let later = try evaluatePlan(settings, events: events + runs(3, from: 7, edit: longer), now: at(22))
-    #expect(later.currentIndex == 1 && later.rungStart == at(16))
+    // After the run on day 16 the rise is 9% (20 against 18.33): it unlocks then.
+    let later = try evaluate(events + runs(3, from: 7, edit: longer), now: at(22))
+    #expect(later.currentIndex == 1 && later.rungStart == at(16) + nine)
   }
 
   @Test func aNewPhaseWaitsForAMeasurement() throws {
     let phased = PlanSettings(startSPM: 150, holdDays: 7, holdRuns: 3, baselinePain: 1)
     // 150 -> 155 (day 7) -> 160 (day 14) -> 165 (day 21); 170 opens phase 2.
     let climbing = runs(13)  // to day 28
-    let waiting = try evaluatePlan(phased, events: climbing, now: at(29))
+    let waiting = try evaluate(climbing, now: at(29), phased)
     #expect(waiting.current.spm == 165 && waiting.rungStart == at(21))
     #expect(waiting.holds == [.remeasure(phase: 2)])
     // A measurement on day 29 lifts that; the hold at 165 was already over.
-    let measured = climbing + [.measurement(time: at(29), spm: 164)]
-    let next = try evaluatePlan(phased, events: measured, now: at(29) + 1)
+    let next = try evaluate(climbing + [.measurement(time: at(29), spm: 164)], now: at(29) + 1, phased)
     #expect(next.current.spm == 170 && next.isComplete && next.rungStart == at(29))
   }
 
   @Test func aFirstWeekIsNotARiseOverNothing() throws {
-    // Day 0 alone in the week before day 7: without the history guard that week reads +200%.
-    let status = try evaluatePlan(
-      PlanSettings(startSPM: 160, holdDays: 7, holdRuns: 3, baselinePain: 1), events: runs(4), now: at(7))
+    let quick = PlanSettings(startSPM: 160, holdDays: 7, holdRuns: 3, baselinePain: 1)
+    let status = try evaluate(runs(3), now: at(7), quick)
     #expect(status.currentIndex == 1 && status.rungStart == at(7))
   }
 
   @Test func runsWithoutACheckInDoNotEarnARung() throws {
     let unchecked = runs(7) { k, r in if k >= 4 { r.effort = nil; r.backPain = nil } }
-    let status = try evaluatePlan(settings, events: unchecked, now: at(15))
+    let status = try evaluate(unchecked, now: at(15))
     #expect(status.currentIndex == 0 && status.runsAtRung == 4)
     #expect(status.holds == [.runs(done: 4, needed: 6)])
   }
 
   @Test func maintenanceHasNothingToUnlock() throws {
-    let status = try evaluatePlan(PlanSettings(startSPM: 178), events: runs(3), now: at(10))
+    let status = try evaluate(runs(3), now: at(10), PlanSettings(startSPM: 178))
     #expect(status.isMaintenance && status.isComplete && status.holds.isEmpty && status.earliestNext == nil)
   }
 }

@@ -2,7 +2,9 @@ import ALSA
 import ArgumentParser
 import CadenceCore
 import ClickEngine
+import Foundation
 import Glibc
+import History
 import Playback
 
 struct DeviceOptions: ParsableArguments {
@@ -64,6 +66,12 @@ struct Play: ParsableCommand {
   @OptionGroup var click: ClickOptions
   @OptionGroup var deviceOptions: DeviceOptions
 
+  @Flag(
+    help: "Save the run to your history, with a check-in (effort, back pain, warning signs) read from standard input.")
+  var log = false
+
+  @OptionGroup var storage: StorageOptions
+
   func validate() throws {
     _ = try parseCadence(cadence)
     try validateMinutes(minutes)
@@ -79,6 +87,9 @@ struct Play: ParsableCommand {
 
   private func play() throws {
     let start = try parseCadence(cadence)
+    // Open the history first: a damaged database is reported before the run, not after it.
+    let db = log ? try storage.open() : nil
+    let began = currentDate()
     let pcm = try deviceOptions.open()
     let config = pcm.configuration!
     let sampleRate = Double(config.sampleRate)
@@ -119,11 +130,43 @@ struct Play: ParsableCommand {
     }
     let summary = live.run(header: "playing \(start) spm on '\(deviceOptions.device)'")
     say(live.summaryLine(summary))
+    if let db {
+      try saveRun(
+        db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm)
+    }
     if let error = summary.error {
       throw CLIError(
         message: "playback on '\(deviceOptions.device)' stopped: \(error)",
         hint: "check the device is still connected, or pick another with --device",
         code: .ioError)
+    }
+  }
+}
+
+extension Play {
+  /// Stores what was played (and the check-in, if the runner gives one).
+  func saveRun(
+    _ db: History.AppDatabase, began: Date, summary: PlaybackSummary, sampleRate: Double, finalSPM: Double,
+    startSPM: Double
+  ) throws(CLIError) {
+    let seconds = Double(summary.framesPlayed) / sampleRate
+    let planned = minutes.map { Int64(($0 * 60 * sampleRate).rounded()) }
+    let interrupted = summary.error != nil || (planned.map { summary.framesPlayed < $0 } ?? false)
+    let answers = CheckInPrompt().run()
+    var run = RunRecord(
+      date: began, source: .play, targetSPM: finalSPM, durationSeconds: seconds,
+      completedAtTarget: answers?.completedAtTarget ?? !interrupted, interrupted: interrupted, effort: answers?.effort,
+      backPain: answers?.backPain, warningSigns: answers?.warningSigns ?? [],
+      notes: finalSPM != startSPM ? "started at \(Cadence.format(startSPM)) spm" : nil)
+    run.distanceMeters = answers?.distanceMeters
+    let plan = try history(db.activePlan())
+    let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: currentDate()) }
+    let previous = try history(db.runs()).last { $0.date < began }?.date
+    _ = try history(db.addRun(run))
+    say(describe(run))
+    if !run.signs.isEmpty { say(warningAdvice(run.signs)) }
+    if let plan {
+      say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: currentDate()), previous: previous))
     }
   }
 }

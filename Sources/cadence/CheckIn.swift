@@ -1,0 +1,80 @@
+import CadenceCore
+import Foundation
+
+/// The post-run check-in: effort, back pain, whether the run held the cadence, the warning
+/// signs of domain.md, distance. Asks on standard error, reads answers line by line from
+/// standard input (a terminal or a pipe); at end of input it gives up and the run is saved
+/// without a check-in.
+struct CheckInAnswers: Equatable {
+  var effort: Int
+  var backPain: Int
+  var completedAtTarget: Bool
+  var warningSigns: Set<WarningSign>
+  var distanceMeters: Double?
+}
+
+struct CheckInPrompt {
+  var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
+  var write: (String) -> Void = { standardError.write($0) }
+
+  func run() -> CheckInAnswers? {
+    write("\nCheck-in (Ctrl-D to skip):\n")
+    guard
+      let effort = ask(
+        "Effort, 1 (very easy) to 10 (maximal)? ", { Int($0).flatMap { (1...10).contains($0) ? $0 : nil } }),
+      let pain = ask(
+        "Back pain now, 0 (none) to 10 (worst)? ", { Int($0).flatMap { (0...10).contains($0) ? $0 : nil } }),
+      let completed = ask("Did you run the whole time on the click? [y/n] ", yesNo(default: nil))
+    else { return nil }
+    var signs: Set<WarningSign> = []
+    for sign in WarningSign.allCases {
+      guard let yes = ask(sign.question + " [y/N] ", yesNo(default: false)) else { return nil }
+      if yes { signs.insert(sign) }
+    }
+    let parseDistance: (String) -> Double?? = { text in
+      if text.isEmpty { return .some(nil) }
+      guard let meters = parseDistanceMeters(text) else { return nil }
+      return .some(meters)
+    }
+    guard let distance = ask("Distance (e.g. 5km, 3mi; empty to skip)? ", parseDistance) else { return nil }
+    return CheckInAnswers(
+      effort: effort, backPain: pain, completedAtTarget: completed, warningSigns: signs, distanceMeters: distance)
+  }
+
+  /// Asks until `parse` accepts the answer; nil at end of input.
+  private func ask<T>(_ question: String, _ parse: (String) -> T?) -> T? {
+    while true {
+      write(question)
+      guard let line = readLine() else {
+        write("\n")
+        return nil
+      }
+      if let value = parse(line.trimmingCharacters(in: .whitespaces)) { return value }
+      write("  please answer as shown in the question\n")
+    }
+  }
+
+  private func yesNo(default value: Bool?) -> (String) -> Bool? {
+    { answer in
+      switch answer.lowercased() {
+      case "y", "yes": true
+      case "n", "no": false
+      case "": value
+      default: nil
+      }
+    }
+  }
+}
+
+/// What a runner must read after reporting a warning sign.
+func warningAdvice(_ signs: Set<WarningSign>) -> String {
+  let ordered = WarningSign.allCases.filter(signs.contains)
+  var lines = ["STOP: you reported a warning sign. Do not run through it."]
+  for sign in ordered { lines.append("  - " + sign.question.replacingOccurrences(of: "?", with: "")) }
+  let advice = Set(ordered.map(\.advice))
+  for text in WarningSign.allCases.map(\.advice) where advice.contains(text) { lines.append(text) }
+  lines.append("Your cadence plan is paused. When a professional has cleared you to run: cadence plan resume")
+  lines.append("(cadence is a training tool, not medical advice.)")
+  var seen = Set<String>()
+  return lines.filter { seen.insert($0).inserted }.joined(separator: "\n")
+}

@@ -1,0 +1,150 @@
+import CadenceCore
+import Foundation
+import History
+
+/// A plan's status as a runner reads it (table and notes) or a script does (JSON).
+struct PlanReport {
+  let plan: PlanRecord
+  let status: PlanStatus
+
+  init(plan: PlanRecord, db: AppDatabase, now: Date) throws(CLIError) {
+    self.plan = plan
+    do {
+      status = try evaluatePlan(
+        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970), events: try db.planEvents(for: plan),
+        now: Int64(now.timeIntervalSince1970))
+    } catch let error as HistoryError {
+      throw CLIError.history(error)
+    } catch {
+      throw CLIError(
+        message: "the stored plan is not valid: \(error)", hint: "make a new one with cadence plan --current SPM",
+        code: .dataError)
+    }
+  }
+
+  var settings: PlanSettings { plan.settings }
+
+  struct Row: Encodable, Equatable {
+    var rung: Int
+    var spm: Double
+    var phase: Int
+    var stepLengthMeters: Double?
+    var status: String
+    var from: String?
+    var runs: Int?
+    var runsNeeded: Int
+  }
+
+  var rows: [Row] {
+    let holdSeconds = Int64(settings.holdDays) * Training.secondsPerDay
+    return status.rungs.map { rung in
+      let step = status.step(of: rung)
+      var from: Int64? = nil
+      var runs: Int? = nil
+      switch step {
+      case .done: break
+      case .current:
+        from = status.rungStart
+        runs = status.runsAtRung
+      case .locked:
+        from = status.rungStart + Int64(rung.index - status.currentIndex) * holdSeconds
+        runs = 0
+      }
+      return Row(
+        rung: rung.index + 1, spm: rung.spm, phase: rung.phase,
+        stepLengthMeters: settings.speed.map { ($0.stepLength(atSPM: rung.spm) * 100).rounded() / 100 },
+        status: step == .done ? "done" : step == .current ? "current" : "locked", from: from.map(dayString), runs: runs,
+        runsNeeded: settings.holdRuns)
+    }
+  }
+
+  var text: String {
+    var out: [String] = []
+    let speed = settings.speed.map { " on a treadmill at \($0)" } ?? ""
+    out.append(
+      "Cadence plan: \(Cadence.format(settings.startSPM)) -> \(Cadence.format(settings.goalSPM)) spm, made \(dayString(plan.createdAt))\(speed)"
+    )
+    if status.isMaintenance {
+      out.append(
+        "You already run at \(Cadence.format(settings.startSPM)) spm, at or above your goal: keep it there (maintenance). "
+          + "Log your runs so the history keeps watch.")
+    }
+    var header = ["rung", "cadence"]
+    if settings.speed != nil { header.append("step") }
+    header += ["status", "from", "runs"]
+    var cells = [header]
+    for row in rows {
+      var line = ["\(row.rung)", Cadence.format(row.spm)]
+      if let step = row.stepLengthMeters { line.append(format(step, 2) + " m") }
+      let remeasure = status.rungs[row.rung - 1].needsRemeasure ? " (re-measure)" : ""
+      line += [row.status + remeasure, row.from ?? "-", row.runs.map { "\($0)/\(row.runsNeeded)" } ?? "-"]
+      cells.append(line)
+    }
+    out.append(columns(cells).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+    let phases = status.rungs.last?.phase ?? 1
+    if phases > 1 {
+      let percent = Int(((settings.goalSPM / settings.startSPM - 1) * 100).rounded())
+      let ends = status.rungs.filter(\.needsRemeasure).map { status.rungs[$0.index - 1].spm }.map(Cadence.format)
+      out.append(
+        "\(Cadence.format(settings.goalSPM)) spm is \(percent)% above \(Cadence.format(settings.startSPM)): beyond the +10% "
+          + "that cadence studies tested. The plan goes in \(phases) phases; measure your cadence again "
+          + "(cadence measure SPM) when you reach \(ends.joined(separator: " and ")) spm.")
+    }
+    if let signs = status.pausedFor {
+      out.append(warningAdvice(signs))
+      return out.joined(separator: "\n")
+    }
+    if status.steppedBack {
+      out.append(
+        "Stepped back to \(Cadence.format(status.current.spm)) spm: back pain rose 2+ points on two runs in a row.")
+    }
+    if status.isComplete && !status.isMaintenance {
+      out.append("Now: \(Cadence.format(status.current.spm)) spm, your goal. Keep running on it.")
+    } else if !status.isComplete {
+      let next = status.rungs[status.currentIndex + 1]
+      out.append(
+        "Now: \(Cadence.format(status.current.spm)) spm. \(Cadence.format(next.spm)) spm unlocks on "
+          + "\(dayString(status.earliestNext ?? status.rungStart)) at the earliest, when the runs earn it.")
+      if !status.holds.isEmpty {
+        out.append("Holding: " + status.holds.map(\.description).joined(separator: "; ") + ".")
+      }
+    }
+    if let speed = settings.speed {
+      out.append(
+        "At \(speed), \(Cadence.format(status.current.spm)) spm is a \(format(speed.stepLength(atSPM: status.current.spm), 2)) m step: "
+          + "shorter strides, feet landing under the body.")
+    }
+    return out.joined(separator: "\n")
+  }
+
+  struct JSONPlan: Encodable {
+    var created: Date
+    var startSPM: Double
+    var goalSPM: Double
+    var stepSPM: Double
+    var holdDays: Int
+    var holdRuns: Int
+    var baselinePain: Int
+    var speedKmh: Double?
+    var maintenance: Bool
+    var currentSPM: Double
+    var currentRung: Int
+    var nextUnlocksOn: String?
+    var holds: [String]
+    var paused: [String]?
+    var steppedBack: Bool
+    var rungs: [Row]
+  }
+
+  var jsonValue: JSONPlan {
+    JSONPlan(
+      created: plan.createdAt, startSPM: settings.startSPM, goalSPM: settings.goalSPM, stepSPM: settings.stepSPM,
+      holdDays: settings.holdDays, holdRuns: settings.holdRuns, baselinePain: settings.baselinePain,
+      speedKmh: settings.speed.map { ($0.kmh * 10).rounded() / 10 }, maintenance: status.isMaintenance,
+      currentSPM: status.current.spm, currentRung: status.currentIndex + 1,
+      nextUnlocksOn: status.earliestNext.map(dayString),
+      holds: status.holds.map(\.description),
+      paused: status.pausedFor.map { WarningSign.allCases.filter($0.contains).map(\.rawValue) },
+      steppedBack: status.steppedBack, rungs: rows)
+  }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// A history database of its own and a pinned clock and time zone for each test.
+struct Runner {
+  let dir: URL
+  var db: String { dir.appendingPathComponent("history.sqlite").path }
+
+  init(_ name: String) { dir = scratchDirectory(name) }
+
+  @discardableResult
+  func run(_ arguments: [String], at now: String, stdin: String? = nil) throws -> RunResult {
+    try cadence(arguments + ["--db", db], environment: ["CADENCE_NOW": now, "TZ": "UTC"], stdin: stdin)
+  }
+
+  func runCount() throws -> Int {
+    let result = try cadence(["history", "--json", "--db", db], environment: ["TZ": "UTC"])
+    let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [Any]
+    return rows?.count ?? -1
+  }
+
+  /// Logs the Monday/Wednesday/Friday runs `days` (day 1 = 2026-01-01) at 09:00, good ones.
+  func logRoutine(_ days: [Int], pain: Int = 0) throws {
+    for d in days {
+      let day = d < 10 ? "0\(d)" : "\(d)"
+      let result = try run(
+        ["log", "--minutes", "30", "--distance", "5km", "--effort", "5", "--pain", "\(pain)"],
+        at: "2026-01-\(day)T09:00:00Z")
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+  }
+}
+
+@Suite struct PlanCommandTests {
+  @Test func makingAndShowingAPlan() throws {
+    let r = Runner("plan-make")
+    let none = try r.run(["plan"], at: "2026-01-01T08:00:00Z")
+    #expect(none.status == 64)
+    #expect(
+      none.stderr
+        == "cadence: error: there is no cadence plan yet\n  try: make one with: cadence plan --current SPM (your cadence now, e.g. 160)\n"
+    )
+    let made = try r.run(["plan", "--current", "160", "--speed", "10km/h"], at: "2026-01-01T08:00:00Z")
+    #expect(made.status == 0)
+    #expect(
+      made.stdout == """
+        Cadence plan: 160 -> 170 spm, made 2026-01-01 on a treadmill at 10.0 km/h
+          rung  cadence  step    status   from        runs
+          1     160      1.04 m  current  2026-01-01  0/6
+          2     165      1.01 m  locked   2026-01-15  0/6
+          3     170      0.98 m  locked   2026-01-29  0/6
+        Now: 160 spm. 165 spm unlocks on 2026-01-15 at the earliest, when the runs earn it.
+        Holding: 0 of 14 days at this cadence; 0 of 6 runs at this cadence.
+        At 10.0 km/h, 160 spm is a 1.04 m step: shorter strides, feet landing under the body.
+
+        """)
+    let json = try r.run(["plan", "--json"], at: "2026-01-02T08:00:00Z")
+    let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(
+      plan["currentSPM"] as? Double == 160 && plan["goalSPM"] as? Double == 170 && plan["speedKmh"] as? Double == 10)
+    let rungs = try #require(plan["rungs"] as? [[String: Any]])
+    #expect(rungs.map { $0["spm"] as? Double } == [160, 165, 170])
+    #expect(rungs.map { $0["status"] as? String } == ["current", "locked", "locked"])
+  }
+
+  @Test func phasesAndMaintenance() throws {
+    let r = Runner("plan-phases")
+    let phased = try r.run(["plan", "--current", "150"], at: "2026-01-01T08:00:00Z")
+    #expect(phased.stdout.contains("  5     170      locked (re-measure)  2026-02-26  0/6\n"))
+    #expect(
+      phased.stdout.contains(
+        "170 spm is 13% above 150: beyond the +10% that cadence studies tested. The plan goes in 2 phases; measure your cadence again (cadence measure SPM) when you reach 165 spm.\n"
+      ))
+    let kept = try r.run(["plan", "--current", "176"], at: "2026-01-01T08:00:00Z")
+    #expect(kept.stdout.contains("You already run at 176 spm, at or above your goal: keep it there (maintenance)."))
+  }
+
+  @Test func theLatestMeasurementIsTheDefaultCurrentCadence() throws {
+    let r = Runner("plan-measured")
+    let missing = try r.run(["plan", "--goal", "175"], at: "2026-01-01T08:00:00Z")
+    #expect(missing.status == 64)
+    #expect(missing.stderr.hasPrefix("cadence: error: cadence does not know your cadence yet\n"))
+    #expect(try r.run(["measure", "163"], at: "2026-01-01T08:00:00Z").stdout == "measured 163 spm on 2026-01-01\n")
+    let made = try r.run(["plan", "--goal", "175"], at: "2026-01-01T09:00:00Z")
+    #expect(made.stdout.hasPrefix("Cadence plan: 163 -> 175 spm"))
+  }
+
+  @Test(arguments: [
+    (
+      ["plan", "--current", "160", "--goal", "195"],
+      "Error: --goal must be at most 190 spm, the top of the 170-190 band; got 195"
+    ),
+    (
+      ["plan", "--current", "160", "--step", "6"],
+      "Error: --step must be more than 0 and at most 5 spm (it can only make rungs smaller); got 6.0"
+    ),
+    (
+      ["plan", "--current", "160", "--hold-days", "5"],
+      "Error: --hold-days must be at least 7: a new cadence needs time to settle; got 5"
+    ),
+    (["plan", "--current", "160", "--hold-runs", "2"], "Error: --hold-runs must be at least 3; got 2"),
+    (
+      ["plan", "--current", "160", "--speed", "10"],
+      "Error: --speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '10'"
+    ),
+    (
+      ["plan", "--current", "fast"],
+      "Error: --current must be a number of steps per minute from 100 to 240, like 170 or 173.5; got 'fast'"
+    ),
+    (["log", "--effort", "11", "--pain", "0"], "Error: --effort must be from 1 to 10; got 11"),
+    (["log", "--effort", "5"], "Error: a check-in needs both --effort and --pain (or neither)"),
+    (
+      ["log", "--effort", "5", "--pain", "1", "--warning", "sore"],
+      "Error: --warning must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
+    ),
+    (["log", "--warning", "leg-weakness"], "Error: --warning is part of a check-in: give --effort and --pain too"),
+    (["log", "--distance", "far"], "Error: --distance must be like 5km, 3.1mi or 800m (at most 200 km); got 'far'"),
+    (["log", "--date", "yesterday"], "Error: --date must be like 2026-11-20 or 2026-11-20T07:30; got 'yesterday'"),
+    (["measure", "90"], "Error: <cadence> must be from 100 to 240 steps per minute; got 90"),
+  ])
+  func badInputIsRefusedAndStoresNothing(arguments: [String], message: String) throws {
+    let r = Runner("bad-\(arguments.joined(separator: "-").filter { $0.isLetter || $0.isNumber })")
+    let result = try r.run(arguments, at: "2026-01-01T08:00:00Z")
+    #expect(result.status == 64)
+    #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
+    #expect(try r.runCount() == 0)
+    #expect(try r.run(["plan"], at: "2026-01-01T08:00:00Z").status == 64)  // still no plan
+  }
+
+  @Test func runsEarnTheNextRungAndWarningSignsPauseIt() throws {
+    let r = Runner("plan-flow")
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    try r.logRoutine([1, 3, 5, 8, 10, 12])
+    let up = try r.run(
+      ["log", "--minutes", "30", "--distance", "5km", "--effort", "5", "--pain", "0"], at: "2026-01-15T09:00:00Z")
+    #expect(
+      up.stdout == """
+        logged run on 2026-01-15, 165 spm, 30:00, 5.00 km, effort 5/10, back pain 0/10
+        Plan: up to 165 spm (rung 2 of 3). Well earned.
+
+        """)
+    let warned = try r.run(
+      ["log", "--effort", "4", "--pain", "3", "--warning", "leg-weakness"], at: "2026-01-17T09:00:00Z")
+    #expect(warned.status == 0)
+    #expect(
+      warned.stdout.contains(
+        "STOP: you reported a warning sign. Do not run through it.\n  - Significant weakness in your legs or feet\n"))
+    #expect(warned.stdout.contains("Stop running and see a professional"))
+    #expect(warned.stdout.hasSuffix("Plan paused.\n"))
+    let shown = try r.run(["plan"], at: "2026-01-18T08:00:00Z")
+    #expect(
+      shown.stdout.contains(
+        "Your cadence plan is paused. When a professional has cleared you to run: cadence plan resume"))
+    let resumed = try r.run(["plan", "resume"], at: "2026-01-20T08:00:00Z")
+    #expect(resumed.stdout.hasPrefix("Plan resumed. Start easy, and stop if the pain comes back.\n"))
+    let again = try r.run(["plan", "resume"], at: "2026-01-20T09:00:00Z")
+    #expect(again.stdout.hasPrefix("The plan is not paused; nothing to resume.\n"))
+  }
+
+  @Test func historyTableChartAndExports() throws {
+    let r = Runner("history")
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    try r.run(
+      ["log", "--minutes", "30", "--distance", "5km", "--effort", "5", "--pain", "0", "--measured", "158"],
+      at: "2026-01-01T09:00:00Z")
+    try r.run(
+      ["log", "--cadence", "165", "--effort", "7", "--pain", "1", "--missed-target", "--notes", "hot, humid"],
+      at: "2026-01-03T09:00:00Z")
+    let table = try r.run(["history"], at: "2026-01-04T08:00:00Z")
+    #expect(
+      table.stdout.hasPrefix(
+        """
+        date        from  target  measured  time   km   effort  pain  notes
+        2026-01-01  log   160     158       30:00  5.0  5       0     
+        2026-01-03  log   165     -         -      -    7       1     missed target; hot, humid
+
+        cadence per run (● measured, ○ target; dots: plan rungs)
+
+        """))
+    let csv = try r.run(["history", "--csv"], at: "2026-01-04T08:00:00Z")
+    #expect(
+      csv.stdout == """
+        date,source,target_spm,measured_spm,minutes,distance_km,speed_kmh,completed,interrupted,effort,back_pain,warning_signs,notes
+        2026-01-01T09:00:00Z,log,160,158,30.0,5.00,,yes,no,5,0,,
+        2026-01-03T09:00:00Z,log,165,,,,,no,no,7,1,,"hot, humid"
+
+        """)
+    let svgPath = r.dir.appendingPathComponent("chart.svg").path
+    let svg = try r.run(["history", "--json", "--svg", svgPath], at: "2026-01-04T08:00:00Z")
+    #expect(svg.stderr == "wrote \(svgPath)\n")
+    let image = try String(contentsOfFile: svgPath, encoding: .utf8)
+    #expect(image.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+    #expect(image.components(separatedBy: "<circle").count - 1 == 2)
+    #expect(image.components(separatedBy: "stroke-dasharray").count - 1 == 3)  // the three rungs
+  }
+
+  @Test func aCorruptDatabaseIsReportedAndLeftAlone() throws {
+    let r = Runner("corrupt")
+    let junk = Data(repeating: 0x5A, count: 8_192)
+    try junk.write(to: URL(fileURLWithPath: r.db))
+    let result = try r.run(["log", "--effort", "5", "--pain", "0"], at: "2026-01-01T08:00:00Z")
+    #expect(result.status == 65)
+    #expect(
+      result.stderr
+        == "cadence: error: '\(r.db)' is not a cadence history database (or it is damaged); it was left untouched\n  try: move the file aside (nothing was changed), or pass --db with another path\n"
+    )
+    #expect(try Data(contentsOf: URL(fileURLWithPath: r.db)) == junk)
+  }
+
+  @Test func concurrentInvocationsAllLand() throws {
+    let r = Runner("concurrent-cli")
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    let failed = Mutex<[String]>([])
+    DispatchQueue.concurrentPerform(iterations: 6) { i in
+      for j in 0..<5 {
+        let result = try? r.run(
+          ["log", "--effort", "5", "--pain", "0", "--notes", "p\(i)-\(j)"], at: "2026-01-02T09:00:00Z")
+        if result?.status != 0 { failed.withLock { $0.append(result?.stderr ?? "did not run") } }
+      }
+    }
+    #expect(failed.withLock { $0 } == [])
+    #expect(try r.runCount() == 30)
+  }
+
+  @Test func playLogSavesTheRunWithItsCheckIn() throws {
+    let r = Runner("play-log")
+    let conf = r.dir.appendingPathComponent("asound.conf")
+    try "pcm.cadencetest { type file slave.pcm \"null\" file \"\(r.dir.path)/out.raw\" format \"raw\" }\n"
+      .write(to: conf, atomically: true, encoding: .utf8)
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    let answers = "5\n0\ny\nn\nn\nn\nn\nn\n5km\n"
+    let result = try cadence(
+      ["play", "160", "--minutes", "0.05", "--device", "cadencetest", "--log", "--db", r.db],
+      environment: [
+        "CADENCE_NOW": "2026-01-02T09:00:00Z", "TZ": "UTC",
+        "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)",
+      ],
+      stdin: answers)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("logged run on 2026-01-02, 160 spm, 0:03, 5.00 km, effort 5/10, back pain 0/10\n"))
+    #expect(result.stderr.contains("Effort, 1 (very easy) to 10 (maximal)? "))
+    let csv = try cadence(["history", "--csv", "--db", r.db], environment: ["TZ": "UTC"])
+    #expect(csv.stdout.hasSuffix("2026-01-02T09:00:00Z,play,160,,0.1,5.00,,yes,no,5,0,,\n"))
+    // End of input before the check-in is complete: the run is kept, without a check-in.
+    let skipped = try cadence(
+      ["play", "160", "--minutes", "0.05", "--device", "cadencetest", "--log", "--db", r.db],
+      environment: [
+        "CADENCE_NOW": "2026-01-03T09:00:00Z", "TZ": "UTC",
+        "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)",
+      ],
+      stdin: "7\n")
+    #expect(skipped.stdout.contains("logged run on 2026-01-03, 160 spm, 0:03, no check-in\n"))
+  }
+}
