@@ -65,6 +65,16 @@ public struct BeatClock: Sendable, Equatable, BitwiseCopyable {
     }
   }
 
+  /// Starts a new grid at `now`: its beat 0 sounds at `now`, then `from` ramps to `to` over
+  /// `rampFrames` (0: steady). Sessions place it on a beat of the old grid, so the change is
+  /// seamless and lands on a beat boundary.
+  public mutating func start(at now: Int64, from: Double, to: Double, rampFrames: Int64) {
+    segment = TempoSegment(origin: now, from: from, to: to, rampFrames: rampFrames, sampleRate: segment.sampleRate)
+    nextBeat = 0
+    lastBeatFrame = nil
+    isPaused = false
+  }
+
   public mutating func pause() {
     guard !isPaused else { return }
     heldSPM = tempoAtLastBeat

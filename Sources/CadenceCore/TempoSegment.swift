@@ -59,6 +59,24 @@ public struct TempoSegment: Sendable, Equatable, BitwiseCopyable {
     return t + (beats - inRamp) * framesPerMinute / b
   }
 
+  /// Beats (fractional) from the origin to `frames` after it: the inverse of `offset`.
+  public func phase(atOffset frames: Double) -> Double {
+    let t = max(0, frames)
+    guard isRamp else { return t * startSPM / framesPerMinute }
+    let ramp = Double(rampFrames)
+    if t <= ramp { return (startSPM * t + (endSPM - startSPM) * t * t / (2 * ramp)) / framesPerMinute }
+    return beatsInRamp + (t - ramp) * endSPM / framesPerMinute
+  }
+
+  /// Index of the first beat sounding at or after `frame`.
+  public func firstBeat(atOrAfter frame: Int64) -> Int64 {
+    var k = Int64(phase(atOffset: Double(frame - origin)).rounded(.up))
+    // The phase is exact up to rounding; settle on the integer boundary.
+    while k > 0 && self.frame(ofBeat: k - 1) >= frame { k -= 1 }
+    while self.frame(ofBeat: k) < frame { k += 1 }
+    return max(0, k)
+  }
+
   /// The frame at which beat `k` sounds.
   public func frame(ofBeat k: Int64) -> Int64 {
     origin + Int64(offset(ofBeat: k).rounded())

@@ -55,6 +55,9 @@ public final class ClickEngine: @unchecked Sendable {
   private var clock: BeatClock
   private var frame: Int64 = 0
   private var step: Int64 = 0
+  /// Step index from which `every` counts (the first step after a change clicks).
+  private var everyFrom: Int64 = 0
+  private var clicks: Int64 = 0
   private var every: Int
   private var accentEvery: Int
   private var gain: Float
@@ -124,9 +127,12 @@ public final class ClickEngine: @unchecked Sendable {
     switch command {
     case .setCadence(let spm): clock.setTempo(spm, at: now)
     case .ramp(let spm, let frames): clock.ramp(to: spm, overFrames: frames, at: now)
+    case .startTempo(let from, let to, let frames): clock.start(at: now, from: from, to: to, rampFrames: frames)
     case .pause: clock.pause()
     case .resume: clock.resume(at: now)
-    case .setEvery(let n): every = max(1, n)
+    case .setEvery(let n):
+      every = max(1, n)
+      everyFrom = step
     case .setAccentEvery(let n): accentEvery = max(0, n)
     case .setMuted(let m): muted = m
     case .setGain(let g): gain = min(max(g, 0), 1)
@@ -142,9 +148,9 @@ public final class ClickEngine: @unchecked Sendable {
     let index = step
     step += 1
     var kind = EngineEvent.Kind.silentStep
-    if !muted && index % Int64(every) == 0 {
-      let click = index / Int64(every)
-      let accented = accentEvery > 0 && click % Int64(accentEvery) == 0
+    if !muted && (index - everyFrom) % Int64(every) == 0 {
+      let accented = accentEvery > 0 && clicks % Int64(accentEvery) == 0
+      clicks += 1
       kind = accented ? .accent : .click
       let sample = accented ? sound.accent : sound.normal
       start(sample.frames, gain: gain, at: onset, bufferStart: bufferStart, tag: 0)

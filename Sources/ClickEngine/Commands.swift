@@ -5,9 +5,12 @@ public enum EngineCommand: @unchecked Sendable, BitwiseCopyable, Equatable {
   case setCadence(Double)
   /// Linear tempo ramp from the cadence in effect, over `frames`, from the last beat.
   case ramp(to: Double, frames: Int64)
+  /// A new grid from this frame: beat 0 here, ramping `from` to `to` over `frames` (0: steady).
+  case startTempo(from: Double, to: Double, frames: Int64)
   case pause
   case resume
-  /// Click on every step (1), every 2nd step (one foot, 2) or every 4th (4).
+  /// Click on every step (1), every 2nd step (one foot, 2) or every 4th (4), counted from the
+  /// next step: the first step after the change always clicks.
   case setEvery(Int)
   /// Accent every n-th click; 0 for none.
   case setAccentEvery(Int)
@@ -23,6 +26,7 @@ public enum EngineCommand: @unchecked Sendable, BitwiseCopyable, Equatable {
     switch (a, b) {
     case (.setCadence(let x), .setCadence(let y)): x == y
     case (.ramp(let x, let f), .ramp(let y, let g)): x == y && f == g
+    case (.startTempo(let a, let b, let f), .startTempo(let c, let d, let g)): a == c && b == d && f == g
     case (.pause, .pause), (.resume, .resume): true
     case (.setEvery(let x), .setEvery(let y)), (.setAccentEvery(let x), .setAccentEvery(let y)): x == y
     case (.setMuted(let x), .setMuted(let y)): x == y

@@ -80,3 +80,22 @@ func roundedQuotient(_ num: Int64, _ den: Int64) -> Int64 { (2 * num + den) / (2
     #expect(segment.spm(atOffset: 9_999_999) == 170)
   }
 }
+
+@Suite struct FirstBeatTests {
+  @Test func firstBeatAtOrAfterAFrame() {
+    let steady = TempoSegment(origin: 1_000, spm: 173.5, sampleRate: 48_000)
+    for frame: Int64 in [0, 1_000, 1_001, 17_599, 17_600, 17_601, 5_761_000, 345_601_000] {
+      let k = steady.firstBeat(atOrAfter: frame)
+      #expect(steady.frame(ofBeat: k) >= frame)
+      #expect(k == 0 || steady.frame(ofBeat: k - 1) < frame)
+    }
+    #expect(steady.firstBeat(atOrAfter: 17_599) == 1)  // beat 1 is at 1000 + 16599
+    #expect(steady.firstBeat(atOrAfter: 17_600) == 2)
+    let ramp = TempoSegment(origin: 0, from: 160, to: 170, rampFrames: 2_880_000, sampleRate: 48_000)
+    for frame in stride(from: Int64(0), to: 6_000_000, by: 7_919) {
+      let k = ramp.firstBeat(atOrAfter: frame)
+      #expect(ramp.frame(ofBeat: k) >= frame && (k == 0 || ramp.frame(ofBeat: k - 1) < frame))
+    }
+    #expect(ramp.firstBeat(atOrAfter: 2_880_000) == 165)
+  }
+}

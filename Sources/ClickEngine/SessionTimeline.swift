@@ -1,0 +1,198 @@
+import CadenceCore
+
+/// What a coached session plays: a warm-up, the cadence block, a cool-down.
+public struct SessionSpec: Sendable, Equatable {
+  public enum Style: Sendable, Equatable {
+    case continuous
+    /// From `fromSPM` to the block cadence over the block's first `minutes`.
+    case ramp(fromSPM: Double, minutes: Double)
+    /// `on` minutes with the click, `off` minutes without, repeated.
+    case intervals(onMinutes: Double, offMinutes: Double)
+  }
+
+  public var warmUpMinutes: Double
+  /// A soft click during the warm-up at this cadence; nil for none.
+  public var warmUpSPM: Double?
+  public var blockMinutes: Double
+  public var blockSPM: Double
+  public var style: Style
+  /// The click thins out over the block: every step, every 2nd, every 4th, then silent stretches.
+  public var fade: Bool
+  public var coolDownMinutes: Double
+  public var gain: Float
+  public var every: Int
+
+  public init(
+    warmUpMinutes: Double = 5, warmUpSPM: Double? = nil, blockMinutes: Double = 20, blockSPM: Double,
+    style: Style = .continuous, fade: Bool = false, coolDownMinutes: Double = 5, gain: Float = 0.8, every: Int = 1
+  ) {
+    self.warmUpMinutes = warmUpMinutes
+    self.warmUpSPM = warmUpSPM
+    self.blockMinutes = blockMinutes
+    self.blockSPM = blockSPM
+    self.style = style
+    self.fade = fade
+    self.coolDownMinutes = coolDownMinutes
+    self.gain = gain
+    self.every = every
+  }
+
+  /// The warm-up click's level relative to the block's: softer, as a warm-up should be.
+  public static let warmUpGainRatio: Float = 0.5
+  /// In the last quarter of a fading block: this long with the click, then as long without.
+  public static let fadeStretchSeconds = 30.0
+}
+
+/// A session compiled to frames: phases and the engine commands that make them, every change
+/// placed on a beat of the grid it leaves, so phase changes, ramps and fades land on beats.
+public struct SessionTimeline: Sendable, Equatable {
+  public enum Kind: String, Sendable, Equatable, CaseIterable {
+    case warmUp = "warm-up"
+    case block = "cadence block"
+    case coolDown = "cool-down"
+  }
+
+  public struct Phase: Sendable, Equatable {
+    public var kind: Kind
+    public var start: Int64
+    public var end: Int64
+  }
+
+  public struct Cue: Sendable, Equatable {
+    public var frame: Int64
+    public var cue: FormCue
+  }
+
+  public let spec: SessionSpec
+  public let sampleRate: Double
+  public let phases: [Phase]
+  public let commands: [TimedCommand]
+  /// The block's tempo law (beat 0 at the block's start).
+  public let blockSegment: TempoSegment
+  /// The initial engine settings (the warm-up's).
+  public let initial: ClickSettings
+  public let initiallyMuted: Bool
+
+  public var totalFrames: Int64 { phases.last?.end ?? 0 }
+
+  public init(_ spec: SessionSpec, sampleRate rate: Double) {
+    self.spec = spec
+    sampleRate = rate
+    func frames(_ minutes: Double) -> Int64 { Int64((minutes * 60 * rate).rounded()) }
+    var commands: [TimedCommand] = []
+
+    // Warm-up: a soft click at its own cadence, or a silent grid.
+    let warmSPM = spec.warmUpSPM ?? spec.blockSPM
+    let warm = TempoSegment(origin: 0, spm: warmSPM, sampleRate: rate)
+    initial = ClickSettings(
+      spm: warmSPM, every: 1, accentEvery: 0,
+      gain: spec.warmUpSPM == nil ? spec.gain : spec.gain * SessionSpec.warmUpGainRatio)
+    initiallyMuted = spec.warmUpSPM == nil
+    let nominalBlock = frames(spec.warmUpMinutes)
+    let blockStart = spec.warmUpSPM == nil ? nominalBlock : warm.frame(ofBeat: warm.firstBeat(atOrAfter: nominalBlock))
+
+    // The block: a new grid from its first beat.
+    let (from, rampFrames): (Double, Int64) =
+      switch spec.style {
+      case .ramp(let fromSPM, let minutes): (fromSPM, frames(minutes))
+      default: (spec.blockSPM, 0)
+      }
+    let block = TempoSegment(origin: blockStart, from: from, to: spec.blockSPM, rampFrames: rampFrames, sampleRate: rate)
+    blockSegment = block
+    func snap(_ nominal: Int64) -> Int64 { block.frame(ofBeat: block.firstBeat(atOrAfter: nominal)) }
+    commands += [
+      TimedCommand(at: blockStart, .setMuted(false)),
+      TimedCommand(at: blockStart, .setGain(spec.gain)),
+      TimedCommand(at: blockStart, .setEvery(spec.every)),
+      TimedCommand(at: blockStart, .startTempo(from: from, to: spec.blockSPM, frames: rampFrames)),
+    ]
+    let nominalEnd = blockStart + frames(spec.blockMinutes)
+    let blockEnd = spec.blockMinutes > 0 ? snap(nominalEnd) : blockStart
+
+    if case .intervals(let on, let off) = spec.style, on > 0, off > 0 {
+      // Nominal switch times from the block start in closed form, each snapped to a beat.
+      var minutes = 0.0
+      var clicking = true
+      while true {
+        minutes += clicking ? on : off
+        let at = snap(blockStart + frames(minutes))
+        if at >= blockEnd { break }
+        clicking.toggle()
+        commands.append(TimedCommand(at: at, .setMuted(!clicking)))
+      }
+    }
+    if spec.fade && blockEnd > blockStart {
+      let quarter = Double(nominalEnd - blockStart) / 4
+      for (i, every) in [2, 4].enumerated() {
+        commands.append(TimedCommand(at: snap(blockStart + Int64(quarter * Double(i + 1))), .setEvery(spec.every * every)))
+      }
+      // Last quarter: stretches with and without the click.
+      let stretch = Int64(SessionSpec.fadeStretchSeconds * rate)
+      var nominal = blockStart + Int64(quarter * 3) + stretch
+      var silent = true
+      while true {
+        let at = snap(nominal)
+        if at >= blockEnd { break }
+        commands.append(TimedCommand(at: at, .setMuted(silent)))
+        silent.toggle()
+        nominal += stretch
+      }
+    }
+
+    // Cool-down: no click.
+    commands.append(TimedCommand(at: blockEnd, .setMuted(true)))
+    let end = blockEnd + frames(spec.coolDownMinutes)
+    phases = [
+      Phase(kind: .warmUp, start: 0, end: blockStart),
+      Phase(kind: .block, start: blockStart, end: blockEnd),
+      Phase(kind: .coolDown, start: blockEnd, end: end),
+    ].filter { $0.end > $0.start || $0.kind == .block }
+    // Stable by frame: commands at one frame keep the order they were made in.
+    self.commands = commands.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+  }
+
+  public func phase(at frame: Int64) -> Phase? {
+    phases.last { $0.start <= frame && (frame < $0.end || $0.end == $0.start) } ?? phases.last
+  }
+
+  /// The cue schedule: the warm-up reminder, the new cadence at the block's start, a rotating
+  /// form cue every `interval` seconds, the thinning note, the cool-down.
+  public func cues(everySeconds interval: Double, speed: Speed?) -> [Cue] {
+    var cues: [Cue] = []
+    if let warm = phases.first(where: { $0.kind == .warmUp }) {
+      cues.append(Cue(frame: warm.start, cue: FormCues.warmUp(minutes: spec.warmUpMinutes)))
+    }
+    if let block = phases.first(where: { $0.kind == .block }), block.end > block.start {
+      cues.append(Cue(frame: block.start, cue: FormCues.cadenceChange(to: spec.blockSPM, speed: speed)))
+      let step = Int64(interval * sampleRate)
+      var at = block.start + step
+      var index = 1  // the stride cue was just given
+      while step > 0 && at < block.end {
+        cues.append(Cue(frame: at, cue: FormCues.catalog[index % FormCues.catalog.count]))
+        index += 1
+        at += step
+      }
+      if spec.fade, let thin = commands.first(where: { $0.command == .setEvery(spec.every * 2) }) {
+        cues.append(Cue(frame: thin.at, cue: FormCues.thinning))
+      }
+    }
+    if let cool = phases.first(where: { $0.kind == .coolDown }) {
+      cues.append(Cue(frame: cool.start, cue: FormCues.coolDown(minutes: spec.coolDownMinutes)))
+    }
+    return cues.enumerated().sorted { ($0.element.frame, $0.offset) < ($1.element.frame, $1.offset) }.map(\.element)
+  }
+
+  /// This session with the phase in effect at `frame` ended there (the `n` key): later phases
+  /// keep their lengths and start at the first beat from `frame`. Nil in the last phase.
+  public func endingPhase(at frame: Int64) -> SessionTimeline? {
+    guard let current = phase(at: frame), current.kind != .coolDown else { return nil }
+    var spec = self.spec
+    let minutes = Double(frame - current.start) / (60 * sampleRate)
+    switch current.kind {
+    case .warmUp: spec.warmUpMinutes = minutes
+    case .block: spec.blockMinutes = minutes
+    case .coolDown: return nil
+    }
+    return SessionTimeline(spec, sampleRate: sampleRate)
+  }
+}
