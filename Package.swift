@@ -19,6 +19,8 @@ let package = Package(
 
     // glibc calls hidden behind _GNU_SOURCE (thread names, pipe2).
     .target(name: "CPosixShims"),
+    // espeak-ng through dlopen, for spoken cues (--voice).
+    .target(name: "CSpeech", linkerSettings: [.linkedLibrary("dl")]),
     // Pure Swift, no I/O.
     .target(name: "CadenceCore"),
     // Render state, voices, mixer, control queue; no threads, no ALSA.
@@ -34,7 +36,7 @@ let package = Package(
     .executableTarget(
       name: "cadence",
       dependencies: [
-        "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History",
+        "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -52,7 +54,7 @@ let package = Package(
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
-    .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile"]),
+    .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -43,7 +43,7 @@ public enum FormCues {
   /// domain.md, "Around the run": "Warm up: walk or jog slowly for 5-10 minutes".
   public static func warmUp(minutes: Double) -> FormCue {
     FormCue(
-      id: "warm-up", line: "Warm up: walk or jog slowly for \(format(minutes, 0)) minutes.",
+      id: "warm-up", line: "Warm up: walk or jog slowly for \(minutesText(minutes)).",
       why: "A slow start readies muscles and joints before the cadence work.")
   }
 
@@ -53,8 +53,15 @@ public enum FormCues {
 
   public static func coolDown(minutes: Double) -> FormCue {
     FormCue(
-      id: "cool-down", line: "Cool down: walk easy for \(format(minutes, 0)) minutes.",
+      id: "cool-down", line: "Cool down: walk easy for \(minutesText(minutes)).",
       why: "Light walking is active recovery.")
+  }
+
+  /// "5 minutes", "1 minute", "1.5 minutes", "15 seconds".
+  static func minutesText(_ minutes: Double) -> String {
+    if minutes < 1 && minutes != minutes.rounded() { return "\(Int((minutes * 60).rounded())) seconds" }
+    let text = Cadence.format(minutes)
+    return text + (text == "1" ? " minute" : " minutes")
   }
 
   /// domain.md, "Around the run": before and after.

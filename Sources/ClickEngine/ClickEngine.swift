@@ -49,6 +49,8 @@ public final class ClickEngine: @unchecked Sendable {
   public let events: SPSCRing<EngineEvent>
 
   private let renderedAtomic = Atomic<Int64>(0)
+  private let cutoverFrame = Atomic<Int64>(Int64.max)
+  private let cutoverGeneration = Atomic<UInt32>(0)
   private let droppedEventsAtomic = Atomic<Int>(0)
 
   // Render-thread state.
@@ -88,6 +90,17 @@ public final class ClickEngine: @unchecked Sendable {
   /// Events lost because the control side did not drain `events` in time.
   public var droppedEvents: Int { droppedEventsAtomic.load(ordering: .relaxed) }
 
+  /// Control side: replaces the schedule from `frame` on. Commands already queued with an older
+  /// generation and due at or after `frame` will be dropped; push the new schedule with the
+  /// returned generation. Choose `frame` at least two periods past `framesRendered`, so that no
+  /// render in progress has passed it.
+  public func cutover(from frame: Int64) -> UInt32 {
+    let generation = cutoverGeneration.load(ordering: .relaxed) &+ 1
+    cutoverFrame.store(frame, ordering: .relaxed)
+    cutoverGeneration.store(generation, ordering: .releasing)
+    return generation
+  }
+
   /// Renders the next `out.count` frames of mono audio into `out`, overwriting it.
   ///
   /// Real-time contract: no allocation, no lock, no logging, no I/O, no await, no free, and
@@ -99,10 +112,16 @@ public final class ClickEngine: @unchecked Sendable {
     base.update(repeating: 0, count: count)
     let start = frame
     let end = start + Int64(count)
+    let generation = cutoverGeneration.load(ordering: .acquiring)
+    let cutFrame = cutoverFrame.load(ordering: .relaxed)
     var cursor = start
     while true {
       var limit = end
       if let due = commands.peek() {
+        if due.generation < generation && due.at >= cutFrame {
+          _ = commands.pop()  // replaced by a newer schedule
+          continue
+        }
         if due.at <= cursor {
           _ = commands.pop()
           apply(due.command, at: cursor, bufferStart: start)

@@ -44,10 +44,14 @@ public struct TimedCommand: Sendable, BitwiseCopyable, Equatable {
   public static let asSoonAsPossible = Int64.min
   public var at: Int64
   public var command: EngineCommand
+  /// Schedules are replaced by `ClickEngine.cutover`: a command of an older generation due at or
+  /// after the cutover frame is dropped.
+  public var generation: UInt32
 
-  public init(at: Int64 = asSoonAsPossible, _ command: EngineCommand) {
+  public init(at: Int64 = asSoonAsPossible, _ command: EngineCommand, generation: UInt32 = 0) {
     self.at = at
     self.command = command
+    self.generation = generation
   }
 }
 

@@ -1,5 +1,6 @@
 import CadenceCore
 import Foundation
+import Glibc
 
 /// The post-run check-in: effort, back pain, whether the run held the cadence, the warning
 /// signs of domain.md, distance. Asks on standard error, reads answers line by line from
@@ -14,7 +15,7 @@ struct CheckInAnswers: Equatable {
 }
 
 struct CheckInPrompt {
-  var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
+  var readLine: () -> String? = { StandardInputLines.shared.next() }
   var write: (String) -> Void = { standardError.write($0) }
 
   func run() -> CheckInAnswers? {
@@ -77,4 +78,38 @@ func warningAdvice(_ signs: Set<WarningSign>) -> String {
   lines.append("(cadence is a training tool, not medical advice.)")
   var seen = Set<String>()
   return lines.filter { seen.insert($0).inserted }.joined(separator: "\n")
+}
+
+/// Lines from standard input through read(2). Not Swift's readLine: that retries getline while
+/// errno is EINTR, and after a SIGTERM interrupted an earlier poll errno can still say EINTR at
+/// end of input, so it would spin forever instead of returning nil.
+final class StandardInputLines {
+  nonisolated(unsafe) static let shared = StandardInputLines()
+  private var buffer: [UInt8] = []
+  private var ended = false
+
+  func next() -> String? {
+    while true {
+      if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = String(decoding: buffer[..<newline], as: UTF8.self)
+        buffer.removeSubrange(...newline)
+        return line
+      }
+      if ended {
+        guard !buffer.isEmpty else { return nil }
+        defer { buffer.removeAll() }
+        return String(decoding: buffer, as: UTF8.self)
+      }
+      var chunk = [UInt8](repeating: 0, count: 256)
+      let n = read(0, &chunk, chunk.count)
+      if n > 0 {
+        buffer += chunk[..<n]
+      } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+        ended = true
+      } else if errno == EAGAIN {
+        var fd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        _ = poll(&fd, 1, -1)
+      }
+    }
+  }
 }

@@ -1,16 +1,18 @@
 import ArgumentParser
 import CadenceCore
 
-/// The click itself: shared by `play` and `render` (and later sessions).
+/// The click itself: shared by `play`, `render` and `session`.
 struct ClickOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Click sound: \(SoundLibrary.builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file.",
+      "Click sound: \(SoundLibrary.builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file "
+        + "(default: the config's sound, else woodblock).",
       valueName: "name|path"))
-  var sound = SoundLibrary.defaultName
+  var sound: String?
 
-  @Option(help: ArgumentHelp("Click volume in percent, 0 to 100.", valueName: "percent"))
-  var volume: Double = 80
+  @Option(
+    help: ArgumentHelp("Click volume in percent, 0 to 100 (default: the config's volume, else 80).", valueName: "percent"))
+  var volume: Double?
 
   @Option(help: ArgumentHelp("Accent every n-th click with a brighter sound; 0 for none.", valueName: "n"))
   var accent = 0
@@ -20,6 +22,24 @@ struct ClickOptions: ParsableArguments {
       "Click on every step (1), every 2nd step, one foot (2), or every 4th step (4).", valueName: "1|2|4"))
   var every = 1
 
+  func validate() throws {
+    if let volume, !(volume.isFinite && (0...100).contains(volume)) {
+      throw ValidationError("--volume must be a percentage from 0 to 100; got \(volume)")
+    }
+    guard (0...64).contains(accent) else {
+      throw ValidationError("--accent must be a whole number of clicks from 0 (no accent) to 64; got \(accent)")
+    }
+    guard [1, 2, 4].contains(every) else {
+      throw ValidationError("--every must be 1 (every step), 2 (one foot) or 4; got \(every)")
+    }
+  }
+
+  func soundName(_ config: Config) -> String { sound ?? config.sound ?? SoundLibrary.defaultName }
+  func gain(_ config: Config) -> Float { Float((volume ?? config.volume ?? 80) / 100) }
+}
+
+/// A tempo ramp from the start: `play` and `render`.
+struct RampOptions: ParsableArguments {
   @Option(
     name: .customLong("ramp-to"),
     help: ArgumentHelp("Ramp linearly from <cadence> to this cadence, reached after --ramp-minutes.", valueName: "spm"))
@@ -31,15 +51,6 @@ struct ClickOptions: ParsableArguments {
   var rampMinutes: Double?
 
   func validate() throws {
-    guard volume.isFinite, (0...100).contains(volume) else {
-      throw ValidationError("--volume must be a percentage from 0 to 100; got \(volume)")
-    }
-    guard (0...64).contains(accent) else {
-      throw ValidationError("--accent must be a whole number of clicks from 0 (no accent) to 64; got \(accent)")
-    }
-    guard [1, 2, 4].contains(every) else {
-      throw ValidationError("--every must be 1 (every step), 2 (one foot) or 4; got \(every)")
-    }
     if let rampTo {
       _ = try parseCadence(rampTo, option: "--ramp-to")
     }
@@ -50,8 +61,6 @@ struct ClickOptions: ParsableArguments {
       }
     }
   }
-
-  var gain: Float { Float(volume / 100) }
 
   /// The ramp target, if any, and its length.
   func ramp() throws -> (cadence: Cadence, minutes: Double)? {

@@ -128,3 +128,22 @@ import Testing
     #expect(inOrder)
   }
 }
+
+@Suite struct CutoverTests {
+  @Test func aCutoverReplacesTheScheduleFromItsFrame() {
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 180, gain: 1))
+    // The original schedule: mute at 40000, unmute at 100000, slow down at 120000.
+    engine.commands.push(TimedCommand(at: 40_000, .setMuted(true)))
+    engine.commands.push(TimedCommand(at: 100_000, .setMuted(false)))
+    engine.commands.push(TimedCommand(at: 120_000, .setCadence(160)))
+    var audio = render(engine, frames: 60_000)
+    // From 70000: a new tempo now, then unmute at 90000; the old unmute and slow-down are gone.
+    let g = engine.cutover(from: 70_000)
+    engine.commands.push(TimedCommand(at: 70_000, .startTempo(from: 200, to: 200, frames: 0), generation: g))
+    engine.commands.push(TimedCommand(at: 90_000, .setMuted(false), generation: g))
+    audio += render(engine, frames: 100_000)
+    // 180 spm: 0, 16000, 32000 heard; muted from 40000; 200 spm from 70000 (14400 apart),
+    // heard from 90000: 98800, 113200, 127600, 142000, 156400.
+    #expect(onsets(audio) == [0, 16_000, 32_000, 98_800, 113_200, 127_600, 142_000, 156_400])
+  }
+}

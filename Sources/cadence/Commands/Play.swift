@@ -8,28 +8,35 @@ import History
 import Playback
 
 struct DeviceOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("ALSA PCM to play through (see `cadence devices`).", valueName: "name"))
-  var device = "default"
+  @Option(
+    help: ArgumentHelp(
+      "ALSA PCM to play through, see `cadence devices` (default: the config's device, else 'default').",
+      valueName: "name"))
+  var device: String?
 
   @Option(
     help: ArgumentHelp(
-      "Output buffer in milliseconds (2 to 500); lower reacts faster, higher survives a busy machine.", valueName: "ms")
-  )
-  var latency: Double = 10
+      "Output buffer in milliseconds, 2 to 500: lower reacts faster, higher survives a busy machine "
+        + "(default: the config's latency, else 10).", valueName: "ms"))
+  var latency: Double?
 
   @Flag(
     help: "Say what the device agreed to, whether real-time priority was granted, and show libasound's own messages.")
   var verbose = false
 
   func validate() throws {
-    guard latency.isFinite, (2...500).contains(latency) else {
+    if let latency, !(latency.isFinite && (2...500).contains(latency)) {
       throw ValidationError("--latency must be from 2 to 500 milliseconds; got \(latency)")
     }
   }
 
+  func name(_ config: Config) -> String { device ?? config.device ?? "default" }
+
   /// Opens and configures the device, with errors that name it and what to try.
-  func open() throws(CLIError) -> PCM {
+  func open(_ config: Config) throws(CLIError) -> PCM {
     ALSAErrorOutput.silent = !verbose
+    let device = name(config)
+    let latency = self.latency ?? config.latency ?? 10
     let pcm: PCM
     do {
       pcm = try PCM(name: device)
@@ -64,6 +71,7 @@ struct Play: ParsableCommand {
   var minutes: Double?
 
   @OptionGroup var click: ClickOptions
+  @OptionGroup var ramp: RampOptions
   @OptionGroup var deviceOptions: DeviceOptions
 
   @Flag(
@@ -87,60 +95,68 @@ struct Play: ParsableCommand {
 
   private func play() throws {
     let start = try parseCadence(cadence)
+    let config = try Config.load()
     // Open the history first: a damaged database is reported before the run, not after it.
     let db = log ? try storage.open() : nil
     let began = currentDate()
-    let pcm = try deviceOptions.open()
-    let config = pcm.configuration!
-    let sampleRate = Double(config.sampleRate)
-    let sound = try SoundLibrary.load(click.sound, sampleRate: sampleRate) { standardError.write($0 + "\n") }
+    let device = deviceOptions.name(config)
+    let pcm = try deviceOptions.open(config)
+    let sampleRate = Double(pcm.configuration!.sampleRate)
+    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) { standardError.write($0 + "\n") }
     let engine = ClickEngine(
       sampleRate: sampleRate, sound: sound,
-      settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain))
-    if let ramp = try click.ramp() {
-      engine.commands.push(
-        TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
+      settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain(config)))
+    if let ramp = try ramp.ramp() {
+      engine.commands.push(TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
     }
     let limit = minutes.map { Int64(($0 * 60 * sampleRate).rounded()) }
-    let player: Player<PCM>
-    do {
-      player = try Player(engine: engine, output: pcm, frameLimit: limit)
-    } catch {
-      throw CLIError.device(deviceOptions.device, error, doing: "start")
-    }
-    StopSignals.install()
+    let player = try startPlayer(engine: engine, pcm: pcm, frameLimit: limit, device: device, verbose: deviceOptions.verbose, soundName: sound.name)
     let live = LiveControl(engine: engine, player: player, cadence: start.spm, interactive: isInteractive())
-    if deviceOptions.verbose {
-      standardError.write("cadence: \(deviceOptions.device): \(config)\n")
-      standardError.write("cadence: sound '\(sound.name)', \(sound.normal.count) frames\n")
-    }
-    do {
-      try player.start()
-    } catch {
-      throw CLIError.device(deviceOptions.device, error, doing: "start")
-    }
-    if deviceOptions.verbose {
-      switch player.realtime {
-      case .fifo(let priority): standardError.write("cadence: playback thread runs SCHED_FIFO, priority \(priority)\n")
-      case .normal(let reason):
-        standardError.write(
-          "cadence: playback thread runs without real-time priority (\(reason)); a busy machine may cause xruns, a larger --latency helps\n"
-        )
-      }
-    }
-    let summary = live.run(header: "playing \(start) spm on '\(deviceOptions.device)'")
+    let summary = live.run(header: "playing \(start) spm on '\(device)'")
     say(live.summaryLine(summary))
-    if let db {
-      try saveRun(
-        db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm)
-    }
-    if let error = summary.error {
-      throw CLIError(
-        message: "playback on '\(deviceOptions.device)' stopped: \(error)",
-        hint: "check the device is still connected, or pick another with --device",
-        code: .ioError)
+    if let db { try saveRun(db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm) }
+    if let error = summary.error { throw CLIError.lostDevice(device, error) }
+  }
+}
+
+extension CLIError {
+  static func lostDevice(_ device: String, _ error: ALSAError) -> CLIError {
+    CLIError(
+      message: "playback on '\(device)' stopped: \(error)", hint: "check the device is still connected, or pick another with --device",
+      code: .ioError)
+  }
+}
+
+/// Makes the playback thread and starts it, saying (with --verbose) what the device agreed to
+/// and whether real-time priority was granted.
+func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: String, verbose: Bool, soundName: String) throws(CLIError)
+  -> Player<PCM>
+{
+  let player: Player<PCM>
+  do {
+    player = try Player(engine: engine, output: pcm, frameLimit: frameLimit)
+  } catch {
+    throw CLIError.device(device, error, doing: "start")
+  }
+  StopSignals.install()
+  if verbose {
+    standardError.write("cadence: \(device): \(player.configuration)\n")
+    standardError.write("cadence: sound '\(soundName)', \(engine.sound.normal.count) frames\n")
+  }
+  do {
+    try player.start()
+  } catch {
+    throw CLIError.device(device, error, doing: "start")
+  }
+  if verbose {
+    switch player.realtime {
+    case .fifo(let priority): standardError.write("cadence: playback thread runs SCHED_FIFO, priority \(priority)\n")
+    case .normal(let reason):
+      standardError.write(
+        "cadence: playback thread runs without real-time priority (\(reason)); a busy machine may cause xruns, a larger --latency helps\n")
     }
   }
+  return player
 }
 
 extension Play {
@@ -171,6 +187,38 @@ extension Play {
   }
 }
 
+/// The control thread's loop while a player runs: wakes on a stop signal, the player ending,
+/// a key (on a terminal, in raw mode) or every 100 ms to `tick`; then stops the player and
+/// returns its summary.
+func runControlLoop(player: Player<PCM>, interactive: Bool, onKey: (Key) -> LiveControl.Reaction, tick: () -> Void)
+  -> PlaybackSummary
+{
+  let terminal = interactive ? RawTerminal() : nil
+  defer { terminal?.restore() }
+  var decoder = KeyDecoder()
+  var fds = [
+    pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
+    pollfd(fd: player.finishedFD, events: Int16(POLLIN), revents: 0),
+    pollfd(fd: interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
+  ]
+  var input = [UInt8](repeating: 0, count: 64)
+  loop: while true {
+    _ = poll(&fds, nfds_t(fds.count), 100)
+    if fds[0].revents != 0 || fds[1].revents != 0 { break }
+    if fds[2].revents != 0 {
+      let n = read(0, &input, input.count)
+      if n <= 0 {
+        fds[2].fd = -1
+      } else {
+        for key in decoder.feed(input[0..<n]) where onKey(key) == .stop { break loop }
+      }
+    }
+    tick()
+  }
+  player.stop()
+  return player.wait()
+}
+
 /// The control side of live playback: keys, status line, stop requests, and the tally of
 /// what was played. Runs on the main thread; talks to the render thread only through the
 /// engine's rings.
@@ -180,7 +228,6 @@ final class LiveControl {
   let interactive: Bool
   private(set) var cadence: Double
   private(set) var paused = false
-  private var decoder = KeyDecoder()
   private var clicks = 0
   /// Click frames not yet known to be heard: the device may drop them at stop.
   private var recentClicks: [Int64] = []
@@ -203,35 +250,15 @@ final class LiveControl {
   }
 
   func run(header: String) -> PlaybackSummary {
-    let terminal = interactive ? RawTerminal() : nil
-    defer { terminal?.restore() }
     if interactive {
       say("\(header). keys: up/down ±1, PgUp/PgDn ±5, space pause, q quit")
     } else {
       say("\(header) (\(player.configuration))")
     }
-    var fds = [
-      pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
-      pollfd(fd: player.finishedFD, events: Int16(POLLIN), revents: 0),
-      pollfd(fd: interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
-    ]
-    var input = [UInt8](repeating: 0, count: 64)
-    loop: while true {
-      _ = poll(&fds, nfds_t(fds.count), 100)
-      if fds[0].revents != 0 || fds[1].revents != 0 { break }
-      if fds[2].revents != 0 {
-        let n = read(0, &input, input.count)
-        if n <= 0 {
-          fds[2].fd = -1
-        } else {
-          for key in decoder.feed(input[0..<n]) where handle(key) == .stop { break loop }
-        }
-      }
-      drainEvents()
-      if interactive { drawStatus() } else { printPlainLineIfDue() }
+    let summary = runControlLoop(player: player, interactive: interactive, onKey: { self.handle($0) }) {
+      self.drainEvents()
+      if self.interactive { self.drawStatus() } else { self.printPlainLineIfDue() }
     }
-    player.stop()
-    let summary = player.wait()
     drainEvents()
     if interactive { standardError.write("\r\u{1B}[2K") }
     clicks -= recentClicks.filter { $0 >= summary.framesPlayed }.count

@@ -24,6 +24,7 @@ struct Render: ParsableCommand {
   var rate = 48_000
 
   @OptionGroup var click: ClickOptions
+  @OptionGroup var ramp: RampOptions
 
   func validate() throws {
     _ = try parseCadence(cadence)
@@ -47,11 +48,12 @@ struct Render: ParsableCommand {
   private func render() throws {
     let start = try parseCadence(cadence)
     let sampleRate = Double(rate)
-    let sound = try SoundLibrary.load(click.sound, sampleRate: sampleRate) { standardError.write($0 + "\n") }
+    let config = try Config.load()
+    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) { standardError.write($0 + "\n") }
     let engine = ClickEngine(
       sampleRate: sampleRate, sound: sound,
-      settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain))
-    if let ramp = try click.ramp() {
+      settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain(config)))
+    if let ramp = try ramp.ramp() {
       engine.commands.push(
         TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
     }
@@ -77,7 +79,7 @@ struct Render: ParsableCommand {
       throw CLIError.sound(error)
     }
     say(
-      "wrote \(output): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(try click.ramp().map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono"
+      "wrote \(output): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(try ramp.ramp().map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono"
     )
   }
 }

@@ -1,0 +1,14 @@
+import ArgumentParser
+import CadenceCore
+
+struct Cues: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List the form cues a session coaches with, and why each matters.")
+
+  func run() throws {
+    for cue in FormCues.catalog {
+      say("\(cue.id)")
+      say("  \(cue.line)")
+      say("  why: \(cue.why)")
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import CadenceCore
+import Foundation
+
+/// Defaults from $XDG_CONFIG_HOME/cadence/config.toml (default ~/.config/cadence/config.toml).
+/// Options on the command line win over the file; the file wins over built-in defaults.
+///
+/// The file is flat TOML: `key = value` lines, `#` comments, strings, numbers and booleans.
+/// Anything else, an unknown key or a bad value is an error that names the key and the line.
+struct Config: Equatable {
+  var device: String?
+  var latency: Double?
+  var sound: String?
+  var volume: Double?
+  /// Minutes between form cues in a session.
+  var cueInterval: Double?
+  var voice: Bool?
+  var speedUnit: SpeedUnit?
+  var warmupMinutes: Double?
+
+  enum SpeedUnit: String, Equatable {
+    case kmh = "km/h"
+    case mph
+  }
+
+  static let keys = ["device", "latency", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes"]
+
+  struct ParseError: Error, Equatable, CustomStringConvertible {
+    var path: String
+    var line: Int
+    var message: String
+    var description: String { "\(path), line \(line): \(message)" }
+  }
+
+  static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    if let dir = environment["XDG_CONFIG_HOME"], dir.hasPrefix("/") { return dir + "/cadence/config.toml" }
+    return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/cadence/config.toml"
+  }
+
+  /// The config file, or built-in defaults when there is none.
+  static func load(path: String = Config.path()) throws(CLIError) -> Config {
+    guard FileManager.default.fileExists(atPath: path) else { return Config() }
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      throw CLIError(message: "cannot read the config file '\(path)'", hint: "check it is readable UTF-8 text", code: .dataError)
+    }
+    do {
+      return try parse(text, path: path)
+    } catch {
+      throw CLIError(message: "bad config: \(error)", hint: "fix or remove that line; keys: \(keys.joined(separator: ", "))", code: .dataError)
+    }
+  }
+
+  enum Value: Equatable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+
+    var typeName: String {
+      switch self {
+      case .string: "a string"
+      case .number: "a number"
+      case .bool: "true or false"
+      }
+    }
+  }
+
+  static func parse(_ text: String, path: String) throws(ParseError) -> Config {
+    var config = Config()
+    var seen: Set<String> = []
+    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = index + 1
+      func fail(_ message: String) -> ParseError { ParseError(path: path, line: line, message: message) }
+      let stripped = raw.trimmingCharacters(in: .whitespaces)
+      if stripped.isEmpty || stripped.hasPrefix("#") { continue }
+      if stripped.hasPrefix("[") { throw fail("cadence's config has no tables; write plain key = value lines") }
+      guard let eq = stripped.firstIndex(of: "=") else { throw fail("expected key = value") }
+      let key = stripped[..<eq].trimmingCharacters(in: .whitespaces)
+      guard keys.contains(key) else {
+        throw fail("unknown key '\(key)'")
+      }
+      guard seen.insert(key).inserted else { throw fail("'\(key)' is set twice") }
+      let value = try parseValue(String(stripped[stripped.index(after: eq)...]), fail: fail)
+      func number(_ range: ClosedRange<Double>, _ what: String) throws(ParseError) -> Double {
+        guard case .number(let n) = value, range.contains(n) else {
+          throw fail("\(key) must be \(what); got \(value.typeName == "a number" ? describe(value) : value.typeName)")
+        }
+        return n
+      }
+      func string() throws(ParseError) -> String {
+        guard case .string(let s) = value, !s.isEmpty else { throw fail("\(key) must be a non-empty string in quotes") }
+        return s
+      }
+      switch key {
+      case "device": config.device = try string()
+      case "sound": config.sound = try string()
+      case "latency": config.latency = try number(2...500, "a number of milliseconds from 2 to 500")
+      case "volume": config.volume = try number(0...100, "a percentage from 0 to 100")
+      case "cue_interval": config.cueInterval = try number(0.25...60, "a number of minutes from 0.25 to 60")
+      case "warmup_minutes": config.warmupMinutes = try number(0...30, "a number of minutes from 0 to 30")
+      case "voice":
+        guard case .bool(let b) = value else { throw fail("voice must be true or false; got \(value.typeName)") }
+        config.voice = b
+      case "speed_unit":
+        guard case .string(let s) = value, let unit = SpeedUnit(rawValue: s) else {
+          throw fail("speed_unit must be \"km/h\" or \"mph\"")
+        }
+        config.speedUnit = unit
+      default: break
+      }
+    }
+    return config
+  }
+
+  private static func describe(_ value: Value) -> String {
+    if case .number(let n) = value { return format(n, n == n.rounded() ? 0 : 2) }
+    return value.typeName
+  }
+
+  /// A TOML string ("..." with escapes, or '...'), number, or boolean, then an optional comment.
+  private static func parseValue(_ text: String, fail: (String) -> ParseError) throws(ParseError) -> Value {
+    var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+    var value: Value
+    if rest.hasPrefix("\"") || rest.hasPrefix("'") {
+      let quote = rest.removeFirst()
+      var out = ""
+      var closed = false
+      while let c = rest.first {
+        rest.removeFirst()
+        if c == quote {
+          closed = true
+          break
+        }
+        if c == "\\" && quote == "\"" {
+          guard let e = rest.first else { break }
+          rest.removeFirst()
+          switch e {
+          case "n": out.append("\n")
+          case "t": out.append("\t")
+          case "\"": out.append("\"")
+          case "\\": out.append("\\")
+          default: throw fail("unknown escape \\\(e) in a string")
+          }
+        } else {
+          out.append(c)
+        }
+      }
+      guard closed else { throw fail("a string is not closed") }
+      value = .string(out)
+    } else {
+      let token = rest.prefix { !$0.isWhitespace && $0 != "#" }
+      rest = rest.dropFirst(token.count)
+      switch token {
+      case "true": value = .bool(true)
+      case "false": value = .bool(false)
+      default:
+        guard let n = Double(token.replacingOccurrences(of: "_", with: "")), n.isFinite else {
+          throw fail(token.isEmpty ? "a value is missing" : "'\(token)' is not a string (quote it), number or boolean")
+        }
+        value = .number(n)
+      }
+    }
+    let trailing = rest.trimmingCharacters(in: .whitespaces)
+    guard trailing.isEmpty || trailing.hasPrefix("#") else { throw fail("unexpected text after the value: '\(trailing)'") }
+    return value
+  }
+}

@@ -1,0 +1,36 @@
+import CSpeech
+import ClickEngine
+import Foundation
+
+/// Spoken cues: espeak-ng text to speech, synthesized before playback (never on the audio
+/// thread) and resampled to the device rate.
+final class Voice {
+  /// Words per minute: a little slower than espeak's 175, to carry over treadmill noise.
+  static let wordsPerMinute: Int32 = 160
+  /// Overrides the library loaded (tests point it at a missing file).
+  static let libraryEnvironmentKey = "CADENCE_ESPEAK_LIBRARY"
+
+  let speechRate: Double
+
+  init() throws(CLIError) {
+    let library = ProcessInfo.processInfo.environment[Self.libraryEnvironmentKey]
+    var error = [CChar](repeating: 0, count: 512)
+    let rate = library.map { CCadence_speechOpen($0, &error, error.count) } ?? CCadence_speechOpen(nil, &error, error.count)
+    guard rate > 0 else {
+      throw CLIError(
+        message: "--voice needs espeak-ng, which could not be loaded: \(String(cString: error))",
+        hint: "install it (sudo apt-get install espeak-ng), or run without --voice", code: .unavailable)
+    }
+    speechRate = Double(rate)
+  }
+
+  /// `text` spoken, as a clip at `sampleRate`; nil if espeak-ng produced nothing.
+  func clip(_ text: String, sampleRate: Double) -> Sample? {
+    var samples: UnsafeMutablePointer<Int16>?
+    let count = CCadence_speechSynthesize(text, Self.wordsPerMinute, &samples)
+    guard count > 0, let samples else { return nil }
+    defer { CCadence_speechFree(samples) }
+    let floats = (0..<count).map { Float(samples[$0]) / 32768 }
+    return Sample(Resampler.resample(floats, from: speechRate, to: sampleRate), sampleRate: sampleRate)
+  }
+}

@@ -1,0 +1,227 @@
+import AudioFile
+import CadenceCore
+import ClickEngine
+import Foundation
+import Testing
+
+@testable import cadence
+
+/// A history, a `file` PCM and an impulse click for each session test.
+struct SessionRig {
+  let runner: Runner
+  var raw: String { runner.dir.appendingPathComponent("out.raw").path }
+  var click: String { runner.dir.appendingPathComponent("impulse.wav").path }
+  var environment: [String: String]
+
+  init(_ name: String) throws {
+    runner = Runner(name)
+    let conf = runner.dir.appendingPathComponent("asound.conf")
+    try "pcm.cadencetest { type file slave.pcm \"null\" file \"\(runner.dir.path)/out.raw\" format \"raw\" }\n"
+      .write(to: conf, atomically: true, encoding: .utf8)
+    let writer = try AudioFileWriter(path: runner.dir.appendingPathComponent("impulse.wav").path, format: .wav, sampleRate: 48_000)
+    try [Float(1), 0.5].withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+    environment = [
+      "TZ": "UTC", "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)",
+      "XDG_CONFIG_HOME": runner.dir.path, "CADENCE_NOW": "2026-01-01T09:00:00Z",
+    ]
+  }
+
+  func session(_ arguments: [String], stdin: String? = "5\n1\ny\nn\nn\nn\nn\nn\n4km\n", extra: [String: String] = [:]) throws -> RunResult {
+    try cadence(
+      ["session", "--device", "cadencetest", "--sound", click, "--volume", "100", "--db", runner.db] + arguments,
+      environment: environment.merging(extra) { $1 }, stdin: stdin)
+  }
+
+  func played() throws -> [Float] {
+    try Data(contentsOf: URL(fileURLWithPath: raw)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+  }
+}
+
+@Suite struct SessionCommandTests {
+  @Test func aSessionPlaysItsTimelineExactlyAndIsSaved() throws {
+    let rig = try SessionRig("session-exact")
+    try rig.runner.run(["plan", "--current", "165", "--speed", "10km/h"], at: "2026-01-01T08:00:00Z")
+    let result = try rig.session(["--warmup", "0.25", "--warmup-spm", "150", "--minutes", "1", "--cooldown", "0.25", "--cue-every", "0.5"])
+    #expect(result.status == 0, "\(result.stderr)")
+    // The oracle: the same session compiled by the (separately tested) timeline.
+    let spec = SessionSpec(warmUpMinutes: 0.25, warmUpSPM: 150, blockMinutes: 1, blockSPM: 165, coolDownMinutes: 0.25, gain: 1)
+    let timeline = SessionTimeline(spec, sampleRate: 48_000)
+    let warm = TempoSegment(origin: 0, spm: 150, sampleRate: 48_000)
+    let block = timeline.blockSegment
+    let start = timeline.phases[1].start
+    let expected = (0..<38).map { Int(warm.frame(ofBeat: $0)) } + (0..<165).map { Int(block.frame(ofBeat: $0)) }
+    let audio = try rig.played()
+    #expect(audio.count == Int(timeline.totalFrames))
+    #expect(onsets(audio) == expected)
+    // The click file's full scale is 32767/32768; the warm-up click plays at half the level.
+    #expect(abs(audio[0] - 0.35) < 1e-4 && abs(audio[Int(start)] - 0.7) < 1e-4)
+    #expect(result.stdout.contains("session: 0:15 warm-up, 1:00 at 165 spm, 0:15 cool-down on 'cadencetest'"))
+    #expect(result.stdout.contains("""
+      0:00  warm-up (0:15)
+      0:00  cue: Warm up: walk or jog slowly for 15 seconds.
+      0:15  cadence block (1:00)
+      0:15  cue: New cadence, 165: shorten your stride to match the beat. At 10.0 km/h that is a 1.01 m step.
+      0:45  cue: Land on your midfoot, not your heel.
+      1:15  cool-down (0:15)
+      1:15  cue: Cool down: walk easy for 15 seconds.
+
+      """))
+    #expect(result.stdout.contains("played 1:30 of 1:30, 203 clicks, 0 xruns\n"))
+    #expect(result.stdout.contains("After the run: gentle stretches (knee-to-chest, cat-cow)"))
+    let csv = try cadence(["history", "--csv", "--db", rig.runner.db], environment: ["TZ": "UTC"])
+    #expect(csv.stdout.hasSuffix("2026-01-01T09:00:00Z,session,165,,1.5,4.00,10.0,yes,no,5,1,,\"warm-up 0:15, cadence block 1:00 at 165 spm (continuous), cool-down 0:15\"\n"))
+  }
+
+  @Test func intervalsAndFadesThroughTheDevice() throws {
+    let rig = try SessionRig("session-intervals")
+    let result = try rig.session(["--cadence", "180", "--warmup", "0", "--minutes", "2", "--intervals", "0.5/0.5", "--cooldown", "0"], stdin: nil)
+    #expect(result.status == 0, "\(result.stderr)")
+    let grid = TempoSegment(origin: 0, spm: 180, sampleRate: 48_000)
+    // 0.5 min on (90 steps), 0.5 off, 0.5 on, 0.5 off.
+    let expected = (Array(0..<90) + Array(180..<270)).map { Int(grid.frame(ofBeat: Int64($0))) }
+    #expect(onsets(try rig.played()) == expected)
+    #expect(result.stdout.contains("logged run on 2026-01-01, 180 spm, 2:00, no check-in\n"))
+  }
+
+  @Test func badSessionOptionsStoreNothing() throws {
+    let rig = try SessionRig("session-bad")
+    for (arguments, message) in [
+      (["--cadence", "170", "--intervals", "3-2"], "Error: --intervals must be ON/OFF minutes, like 3/2; got '3-2'"),
+      (["--cadence", "170", "--intervals", "3/2", "--fade"], "Error: --intervals does not combine with --ramp or --fade: pick one way to run the block"),
+      (["--cadence", "170", "--minutes", "10", "--ramp", "12"], "Error: --ramp must be more than 0 and at most the block's --minutes (10.0); got 12.0"),
+      (["--cadence", "170", "--ramp-from", "160"], "Error: --ramp-from needs --ramp MINUTES"),
+      (["--cadence", "170", "--warmup", "45"], "Error: --warmup must be from 0 to 30 minutes; got 45.0"),
+    ] {
+      let result = try rig.session(arguments, stdin: nil)
+      #expect(result.status == 64, "\(arguments)")
+      #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
+    }
+    let noCadence = try rig.session([], stdin: nil)
+    #expect(noCadence.status == 64)
+    #expect(noCadence.stderr.hasPrefix("cadence: error: no cadence for the block\n"))
+    #expect(try rig.runner.runCount() == 0)
+  }
+
+  @Test func aPausedPlanRefusesASession() throws {
+    let rig = try SessionRig("session-paused")
+    try rig.runner.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    try rig.runner.run(["log", "--effort", "3", "--pain", "2", "--warning", "bladder-bowel"], at: "2026-01-01T08:30:00Z")
+    let result = try rig.session([], stdin: nil)
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("your plan is paused after a warning sign"))
+    #expect(result.stderr.contains("Loss of bladder or bowel control needs immediate medical attention."))
+    #expect(try rig.runner.runCount() == 1)
+  }
+
+  @Test func anInterruptedSessionIsSavedWithWhatWasPlayed() throws {
+    let rig = try SessionRig("session-interrupted")
+    let result = try cadence(
+      ["session", "--cadence", "170", "--warmup", "0", "--minutes", "300", "--cooldown", "0", "--device", "null", "--db", rig.runner.db],
+      environment: rig.environment, stdin: "") { process in
+        usleep(1_500_000)
+        process.terminate()
+      }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains(" (stopped early)\n"))
+    let json = try cadence(["history", "--json", "--db", rig.runner.db], environment: ["TZ": "UTC"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    #expect(rows.count == 1)
+    #expect(rows[0]["interrupted"] as? Bool == true && rows[0]["source"] as? String == "session")
+    let minutes = try #require(rows[0]["minutes"] as? Double)
+    #expect(minutes > 0 && minutes < 300)
+    #expect((rows[0]["notes"] as? String)?.hasPrefix("cadence block ") == true)
+  }
+
+  @Test func spokenCuesAddSoundBetweenClicksAndMoveNone() throws {
+    let rig = try SessionRig("session-voice")
+    let arguments = ["--cadence", "170", "--warmup", "0", "--minutes", "0.5", "--cooldown", "0", "--cue-every", "60"]
+    #expect(try rig.session(arguments, stdin: nil).status == 0)
+    let plain = try rig.played()
+    let voiced = try rig.session(arguments + ["--voice"], stdin: nil)
+    #expect(voiced.status == 0, "\(voiced.stderr)")
+    let withVoice = try rig.played()
+    #expect(withVoice.count == plain.count)
+    let residual = zip(withVoice, plain).map { $0 - $1 }
+    let firstVoice = try #require(residual.firstIndex { $0 != 0 })
+    // The cadence-change cue at the block's start is spoken from just after the first click.
+    #expect(firstVoice >= 2 && firstVoice < 48_000)
+    #expect(residual[0] == 0 && residual[1] == 0)  // the first click itself is untouched
+    // The clicks are on the exact grid (the engine test proves voice moves no step event).
+    let grid = TempoSegment(origin: 0, spm: 170, sampleRate: 48_000)
+    #expect(onsets(plain) == (0..<85).map { Int(grid.frame(ofBeat: $0)) })
+  }
+
+  @Test func voiceWithoutEspeakIsAClearError() throws {
+    let rig = try SessionRig("session-no-espeak")
+    let result = try rig.session(["--cadence", "170", "--voice"], stdin: nil, extra: ["CADENCE_ESPEAK_LIBRARY": "/nonexistent/libespeak-ng.so.1"])
+    #expect(result.status == 69)
+    #expect(result.stderr.hasPrefix("cadence: error: --voice needs espeak-ng, which could not be loaded: /nonexistent/libespeak-ng.so.1: cannot open shared object file: No such file or directory\n  try: install it (sudo apt-get install espeak-ng), or run without --voice\n"))
+    #expect(try rig.runner.runCount() == 0)
+  }
+
+  @Test func theCueCatalog() throws {
+    let result = try cadence(["cues"])
+    #expect(result.stdout.hasPrefix("shorter-stride\n  Shorter stride: let your foot land under your body.\n  why: Overstriding"))
+    #expect(result.stdout.components(separatedBy: "\n  why: ").count == 8)
+  }
+}
+
+@Suite struct ConfigTests {
+  @Test func aGoodFile() throws {
+    let text = """
+      # cadence defaults
+      device = "plughw:1,0"
+      latency = 20
+      sound = 'beep'   # literal string
+      volume = 65.5
+      cue_interval = 3
+      voice = true
+      speed_unit = "mph"
+      warmup_minutes = 8
+      """
+    #expect(try Config.parse(text, path: "c.toml") == Config(
+      device: "plughw:1,0", latency: 20, sound: "beep", volume: 65.5, cueInterval: 3, voice: true, speedUnit: .mph, warmupMinutes: 8))
+    #expect(try Config.parse("", path: "c.toml") == Config())
+  }
+
+  @Test(arguments: [
+    ("volume = 120", "c.toml, line 1: volume must be a percentage from 0 to 100; got 120"),
+    ("\n\nvolume = \"loud\"", "c.toml, line 3: volume must be a percentage from 0 to 100; got a string"),
+    ("voice = yes", "c.toml, line 1: 'yes' is not a string (quote it), number or boolean"),
+    ("voice = 1", "c.toml, line 1: voice must be true or false; got a number"),
+    ("speed_unit = \"knots\"", "c.toml, line 1: speed_unit must be \"km/h\" or \"mph\""),
+    ("volum = 50", "c.toml, line 1: unknown key 'volum'"),
+    ("[player]", "c.toml, line 1: cadence's config has no tables; write plain key = value lines"),
+    ("device = \"hw:0", "c.toml, line 1: a string is not closed"),
+    ("latency = 10\nlatency = 20", "c.toml, line 2: 'latency' is set twice"),
+    ("latency = 10 ms", "c.toml, line 1: unexpected text after the value: 'ms'"),
+    ("device", "c.toml, line 1: expected key = value"),
+  ])
+  func badValuesNameTheKeyAndLine(text: String, message: String) {
+    #expect(throws: Config.ParseError(path: "c.toml", line: Int(message.split(separator: " ")[2].dropLast())!, message: String(message.split(separator: ": ", maxSplits: 1)[1]))) {
+      try Config.parse(text, path: "c.toml")
+    }
+  }
+
+  @Test func theConfigFileSetsDefaultsAndABadOneStopsCleanly() throws {
+    let dir = scratchDirectory("config")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("cadence"), withIntermediateDirectories: true)
+    let file = dir.appendingPathComponent("cadence/config.toml")
+    let click = dir.appendingPathComponent("impulse.wav").path
+    let writer = try AudioFileWriter(path: click, format: .wav, sampleRate: 48_000)
+    try [Float(1)].withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+    try "volume = 50\nsound = \"\(click)\"\n".write(to: file, atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("t.wav").path
+    let good = try cadence(["render", "170", "--minutes", "0.1", "-o", out], environment: ["XDG_CONFIG_HOME": dir.path])
+    #expect(good.status == 0, "\(good.stderr)")
+    // The user sound plays its non-accent clicks at 0.7, times the config's 50% volume.
+    #expect(abs(try readMonoAudio(path: out).samples[0] - 0.35) < 1e-4)
+    try "volume = 50\nvoice = maybe\n".write(to: file, atomically: true, encoding: .utf8)
+    let bad = try cadence(["render", "170", "--minutes", "0.1", "-o", out + ".2.wav"], environment: ["XDG_CONFIG_HOME": dir.path])
+    #expect(bad.status == 65)
+    #expect(bad.stderr.hasPrefix("cadence: error: bad config: \(file.path), line 2: 'maybe' is not a string (quote it), number or boolean\n"))
+    #expect(!FileManager.default.fileExists(atPath: out + ".2.wav"))
+  }
+}
