@@ -11,7 +11,8 @@ public enum FormCues {
   public static let catalog: [FormCue] = [
     FormCue(
       id: "shorter-stride", line: "Shorter stride: let your foot land under your body.",
-      why: "Overstriding lands the foot ahead of you; less of it takes stress off knees, hips, ankles and the lower back."),
+      why:
+        "Overstriding lands the foot ahead of you; less of it takes stress off knees, hips, ankles and the lower back."),
     FormCue(
       id: "midfoot", line: "Land on your midfoot, not your heel.",
       why: "A midfoot or forefoot landing pairs with a shorter step and softens each impact."),

@@ -97,7 +97,8 @@ public struct SessionTimeline: Sendable, Equatable {
       case .ramp(let fromSPM, let minutes): (fromSPM, frames(minutes))
       default: (spec.blockSPM, 0)
       }
-    let block = TempoSegment(origin: blockStart, from: from, to: spec.blockSPM, rampFrames: rampFrames, sampleRate: rate)
+    let block = TempoSegment(
+      origin: blockStart, from: from, to: spec.blockSPM, rampFrames: rampFrames, sampleRate: rate)
     blockSegment = block
     func snap(_ nominal: Int64) -> Int64 { block.frame(ofBeat: block.firstBeat(atOrAfter: nominal)) }
     commands += [
@@ -124,7 +125,8 @@ public struct SessionTimeline: Sendable, Equatable {
     if spec.fade && blockEnd > blockStart {
       let quarter = Double(nominalEnd - blockStart) / 4
       for (i, every) in [2, 4].enumerated() {
-        commands.append(TimedCommand(at: snap(blockStart + Int64(quarter * Double(i + 1))), .setEvery(spec.every * every)))
+        commands.append(
+          TimedCommand(at: snap(blockStart + Int64(quarter * Double(i + 1))), .setEvery(spec.every * every)))
       }
       // Last quarter: stretches with and without the click.
       let stretch = Int64(SessionSpec.fadeStretchSeconds * rate)
@@ -148,7 +150,8 @@ public struct SessionTimeline: Sendable, Equatable {
       Phase(kind: .coolDown, start: blockEnd, end: end),
     ].filter { $0.end > $0.start || $0.kind == .block }
     // Stable by frame: commands at one frame keep the order they were made in.
-    self.commands = commands.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+    self.commands = commands.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(
+      \.element)
   }
 
   public func phase(at frame: Int64) -> Phase? {

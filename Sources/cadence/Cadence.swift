@@ -10,6 +10,9 @@ struct CadenceCommand: ParsableCommand {
       190; raise yours in small steps (160, then 165, then 170) with a click to follow.
       """,
     version: "0.1.0",
-    subcommands: [Play.self, Session.self, Render.self, Plan.self, Log.self, Measure.self, HistoryCommand.self, Devices.self, Cues.self]
+    subcommands: [
+      Play.self, Session.self, Render.self, Plan.self, Log.self, Measure.self, HistoryCommand.self, Devices.self,
+      Cues.self,
+    ]
   )
 }

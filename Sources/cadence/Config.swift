@@ -40,12 +40,15 @@ struct Config: Equatable {
   static func load(path: String = Config.path()) throws(CLIError) -> Config {
     guard FileManager.default.fileExists(atPath: path) else { return Config() }
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw CLIError(message: "cannot read the config file '\(path)'", hint: "check it is readable UTF-8 text", code: .dataError)
+      throw CLIError(
+        message: "cannot read the config file '\(path)'", hint: "check it is readable UTF-8 text", code: .dataError)
     }
     do {
       return try parse(text, path: path)
     } catch {
-      throw CLIError(message: "bad config: \(error)", hint: "fix or remove that line; keys: \(keys.joined(separator: ", "))", code: .dataError)
+      throw CLIError(
+        message: "bad config: \(error)", hint: "fix or remove that line; keys: \(keys.joined(separator: ", "))",
+        code: .dataError)
     }
   }
 
@@ -159,7 +162,9 @@ struct Config: Equatable {
       }
     }
     let trailing = rest.trimmingCharacters(in: .whitespaces)
-    guard trailing.isEmpty || trailing.hasPrefix("#") else { throw fail("unexpected text after the value: '\(trailing)'") }
+    guard trailing.isEmpty || trailing.hasPrefix("#") else {
+      throw fail("unexpected text after the value: '\(trailing)'")
+    }
     return value
   }
 }

@@ -11,7 +11,8 @@ struct ClickOptions: ParsableArguments {
   var sound: String?
 
   @Option(
-    help: ArgumentHelp("Click volume in percent, 0 to 100 (default: the config's volume, else 80).", valueName: "percent"))
+    help: ArgumentHelp(
+      "Click volume in percent, 0 to 100 (default: the config's volume, else 80).", valueName: "percent"))
   var volume: Double?
 
   @Option(help: ArgumentHelp("Accent every n-th click with a brighter sound; 0 for none.", valueName: "n"))

@@ -15,7 +15,8 @@ final class Voice {
   init() throws(CLIError) {
     let library = ProcessInfo.processInfo.environment[Self.libraryEnvironmentKey]
     var error = [CChar](repeating: 0, count: 512)
-    let rate = library.map { CCadence_speechOpen($0, &error, error.count) } ?? CCadence_speechOpen(nil, &error, error.count)
+    let rate =
+      library.map { CCadence_speechOpen($0, &error, error.count) } ?? CCadence_speechOpen(nil, &error, error.count)
     guard rate > 0 else {
       throw CLIError(
         message: "--voice needs espeak-ng, which could not be loaded: \(String(cString: error))",

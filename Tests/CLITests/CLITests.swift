@@ -24,6 +24,8 @@ import Testing
 
         SUBCOMMANDS:
           play                    Play a click at a cadence through ALSA until stopped.
+          session                 Run today's coached treadmill session: warm-up,
+                                  cadence block, cool-down, form cues.
           render                  Write a click track to a WAV or FLAC file, for any
                                   player.
           plan                    Plan the climb from your cadence to your goal in
@@ -35,6 +37,8 @@ import Testing
           history                 Show your runs: a table and a cadence-over-time
                                   chart, or export them.
           devices                 List the ALSA playback devices that --device accepts.
+          cues                    List the form cues a session coaches with, and why
+                                  each matters.
 
           See 'cadence help <subcommand>' for detailed help.
 
@@ -49,7 +53,7 @@ import Testing
       "  --log                   Save the run to your history, with a check-in",
       "  <cadence>               Cadence in steps per minute, 100 to 240 (e.g. 170 or",
       "  --every <1|2|4>         Click on every step (1), every 2nd step, one foot",
-      "  --device <name>         ALSA PCM to play through (see `cadence devices`).",
+      "  --device <name>         ALSA PCM to play through, see `cadence devices`",
       "keys change it live: up/down or +/- by 1 spm, PageUp/PageDown (or",
     ] {
       #expect(result.stdout.contains(line + "\n"), "\(line)")

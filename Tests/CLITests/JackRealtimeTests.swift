@@ -67,6 +67,71 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     }
   }
 
+  /// `cadence session` on a pseudo-terminal (util-linux `script`), paced by JACK: the live
+  /// screen, the n / c / up / q keys, then the check-in typed at the terminal.
+  @Test(
+    .enabled(
+      if: jackAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs jackd2 and script"),
+    .timeLimit(.minutes(2)))
+  func theSessionScreenOnAPseudoTerminal() throws {
+    let dir = scratchDirectory("pty")
+    let server = "cadence-pty-\(getpid())"
+    let env = ["JACK_DEFAULT_SERVER": server, "JACK_NO_AUDIO_RESERVATION": "1"]
+    let jackd = try launch(
+      "/usr/bin/jackd", ["-S", "-r", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
+      log: dir.appendingPathComponent("jackd.log"))
+    defer {
+      jackd.terminate()
+      jackd.waitUntilExit()
+    }
+    try waitFor(port: "system:playback_1", env: env)
+    let conf = dir.appendingPathComponent("asound.conf")
+    try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }\n"
+      .write(to: conf, atomically: true, encoding: .utf8)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let command = [
+      cadenceBinary, "session", "--cadence", "170", "--warmup", "0.1", "--warmup-spm", "150", "--minutes", "1",
+      "--cooldown", "0.1", "--speed", "10km/h", "--device", "cadencejack", "--latency", "20", "--db", db,
+    ].joined(separator: " ")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qfec", command, "/dev/null"]
+    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }.merging([
+      "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC", "TERM": "xterm",
+    ]) { $1 }
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let keys = input.fileHandleForWriting
+    usleep(2_000_000)
+    keys.write(Data("n".utf8))  // warm-up -> cadence block
+    usleep(1_500_000)
+    keys.write(Data("c".utf8))
+    usleep(500_000)
+    keys.write(Data("\u{1B}[A".utf8))  // up: 171 spm
+    usleep(1_500_000)
+    keys.write(Data("q".utf8))
+    usleep(1_000_000)
+    keys.write(Data("5\n1\ny\nn\nn\nn\nn\nn\n5km\n".utf8))
+    let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(screen)")
+    for text in [
+      " WARM-UP  ", " 150 spm   0:0", " cue: Warm up: walk or jog slowly for 6 seconds.",
+      " CADENCE BLOCK  ",
+      " cue: New cadence, 170: shorten your stride to match the beat. At 10.0 km/h that is a 0.98 m step.",
+      " cue: New cadence, 171: shorten your stride", "[█", "n next phase  c next cue  q quit",
+      "(stopped early)", "Effort, 1 (very easy) to 10 (maximal)?",
+      "logged run on ", "170 spm, 0:0", "5.00 km, effort 5/10, back pain 1/10",
+    ] {
+      #expect(screen.contains(text), "screen lacks \(text)")
+    }
+    #expect(!screen.contains("xruns (") || screen.contains(" 0 xruns"))
+  }
+
   private func launch(_ tool: String, _ arguments: [String], env: [String: String], log: URL) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)

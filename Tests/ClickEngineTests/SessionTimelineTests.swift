@@ -4,7 +4,9 @@ import Testing
 @testable import ClickEngine
 
 /// A session rendered offline with the impulse click: the onsets and their levels.
-func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sample)? = nil) -> (audio: [Float], events: [EngineEvent]) {
+func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sample)? = nil) -> (
+  audio: [Float], events: [EngineEvent]
+) {
   let engine = ClickEngine(sampleRate: timeline.sampleRate, sound: impulseSound(), settings: timeline.initial)
   if timeline.initiallyMuted { engine.commands.push(TimedCommand(at: 0, .setMuted(true))) }
   var pending = timeline.commands
@@ -36,16 +38,21 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
   let rate = 48_000.0
 
   @Test func continuousBlockAfterASilentWarmUp() {
-    let t = SessionTimeline(SessionSpec(warmUpMinutes: 5, blockMinutes: 20, blockSPM: 170, coolDownMinutes: 5, gain: 1), sampleRate: rate)
+    let t = SessionTimeline(
+      SessionSpec(warmUpMinutes: 5, blockMinutes: 20, blockSPM: 170, coolDownMinutes: 5, gain: 1), sampleRate: rate)
     // 20 minutes at 170 spm are exactly 3400 steps: the block ends on a beat at 20:00.
-    #expect(t.phases == [
-      .init(kind: .warmUp, start: 0, end: 14_400_000),
-      .init(kind: .block, start: 14_400_000, end: 72_000_000),
-      .init(kind: .coolDown, start: 72_000_000, end: 86_400_000),
-    ])
+    #expect(
+      t.phases == [
+        .init(kind: .warmUp, start: 0, end: 14_400_000),
+        .init(kind: .block, start: 14_400_000, end: 72_000_000),
+        .init(kind: .coolDown, start: 72_000_000, end: 86_400_000),
+      ])
     #expect(t.initiallyMuted)
     #expect(t.commands.map(\.at) == [14_400_000, 14_400_000, 14_400_000, 14_400_000, 72_000_000])
-    let (audio, events) = renderSession(SessionTimeline(SessionSpec(warmUpMinutes: 0.5, blockMinutes: 1, blockSPM: 170, coolDownMinutes: 0.5, gain: 1), sampleRate: rate))
+    let (audio, events) = renderSession(
+      SessionTimeline(
+        SessionSpec(warmUpMinutes: 0.5, blockMinutes: 1, blockSPM: 170, coolDownMinutes: 0.5, gain: 1), sampleRate: rate
+      ))
     let grid = TempoSegment(origin: 1_440_000, spm: 170, sampleRate: rate)
     #expect(onsets(audio) == (0..<170).map { Int(grid.frame(ofBeat: $0)) })
     #expect(events.filter(\.isAudibleStep).count == 170)
@@ -53,7 +60,8 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
 
   @Test func aSoftWarmUpClickHandsOverOnABeat() {
     // 5 minutes at 152.5 spm are 762.5 steps: the block starts on warm-up beat 763.
-    let spec = SessionSpec(warmUpMinutes: 5, warmUpSPM: 152.5, blockMinutes: 1, blockSPM: 165, coolDownMinutes: 1, gain: 1)
+    let spec = SessionSpec(
+      warmUpMinutes: 5, warmUpSPM: 152.5, blockMinutes: 1, blockSPM: 165, coolDownMinutes: 1, gain: 1)
     let t = SessionTimeline(spec, sampleRate: rate)
     #expect(t.phases[1].start == 14_409_443)  // round(763 * 2880000 / 152.5)
     #expect(t.initial == ClickSettings(spm: 152.5, every: 1, accentEvery: 0, gain: 0.5))
@@ -66,7 +74,9 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
   }
 
   @Test func rampFromThePreviousRung() {
-    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 3, blockSPM: 170, style: .ramp(fromSPM: 165, minutes: 2), coolDownMinutes: 0, gain: 1)
+    let spec = SessionSpec(
+      warmUpMinutes: 0, blockMinutes: 3, blockSPM: 170, style: .ramp(fromSPM: 165, minutes: 2), coolDownMinutes: 0,
+      gain: 1)
     let t = SessionTimeline(spec, sampleRate: rate)
     #expect(t.blockSegment == TempoSegment(origin: 0, from: 165, to: 170, rampFrames: 5_760_000, sampleRate: rate))
     // Two minutes of ramp hold (165 + 170) / 2 * 2 = 335 steps, then 170 steps in the third.
@@ -77,11 +87,16 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
 
   @Test func intervalsSwitchOnBeats() {
     // 3 on, 2 off at 170 spm: switches at 3:00 (510 steps), 5:00 (850), 8:00 (1360).
-    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 10, blockSPM: 170, style: .intervals(onMinutes: 3, offMinutes: 2), coolDownMinutes: 0, gain: 1)
+    let spec = SessionSpec(
+      warmUpMinutes: 0, blockMinutes: 10, blockSPM: 170, style: .intervals(onMinutes: 3, offMinutes: 2),
+      coolDownMinutes: 0, gain: 1)
     let t = SessionTimeline(spec, sampleRate: rate)
     let switches = t.commands.filter { if case .setMuted = $0.command { true } else { false } }
     #expect(switches.map(\.at) == [0, 8_640_000, 14_400_000, 23_040_000, 28_800_000])
-    #expect(switches.map(\.command) == [.setMuted(false), .setMuted(true), .setMuted(false), .setMuted(true), .setMuted(true)])
+    #expect(
+      switches.map(\.command) == [
+        .setMuted(false), .setMuted(true), .setMuted(false), .setMuted(true), .setMuted(true),
+      ])
     let (_, events) = renderSession(t)
     let heard = events.filter(\.isAudibleStep).map(\.step)
     #expect(heard == Array(0..<510) + Array(850..<1360))
@@ -104,7 +119,9 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
     let cues = SessionTimeline(spec, sampleRate: rate).cues(everySeconds: 120, speed: .kmh(10))
     #expect(cues.map(\.frame) == [0, 14_400_000, 20_160_000, 25_920_000, 31_680_000])
     #expect(cues.map(\.cue.id) == ["warm-up", "cadence-change", "midfoot", "upright", "cool-down"])
-    #expect(cues[1].cue.line == "New cadence, 170: shorten your stride to match the beat. At 10.0 km/h that is a 0.98 m step.")
+    #expect(
+      cues[1].cue.line == "New cadence, 170: shorten your stride to match the beat. At 10.0 km/h that is a 0.98 m step."
+    )
   }
 
   @Test func theNextPhaseKeyEndsThePhaseOnABeat() throws {
@@ -114,13 +131,15 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
     // The first 150-spm beat from frame 1,000,000: beat 53 at 1,017,600.
     #expect(skipped.phases.map(\.start) == [0, 1_017_600, 1_017_600 + 57_600_000])
     let block = try #require(skipped.endingPhase(at: 2_000_000))
-    #expect(block.phases[2].start == block.blockSegment.frame(ofBeat: block.blockSegment.firstBeat(atOrAfter: 2_000_000)))
+    #expect(
+      block.phases[2].start == block.blockSegment.frame(ofBeat: block.blockSegment.firstBeat(atOrAfter: 2_000_000)))
     #expect(block.phases[2].end - block.phases[2].start == 14_400_000)
     #expect(block.endingPhase(at: block.phases[2].start + 10) == nil)  // nothing after the cool-down
   }
 
   @Test func aVoiceClipMovesNoClick() {
-    let spec = SessionSpec(warmUpMinutes: 0.25, warmUpSPM: 150, blockMinutes: 1, blockSPM: 172.5, coolDownMinutes: 0.25, gain: 1)
+    let spec = SessionSpec(
+      warmUpMinutes: 0.25, warmUpSPM: 150, blockMinutes: 1, blockSPM: 172.5, coolDownMinutes: 0.25, gain: 1)
     let t = SessionTimeline(spec, sampleRate: rate)
     let clip = Sample([Float](repeating: 0.001, count: 96_000), sampleRate: rate)
     let plain = renderSession(t)

@@ -2,7 +2,8 @@ import ArgumentParser
 import CadenceCore
 
 struct Cues: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "List the form cues a session coaches with, and why each matters.")
+  static let configuration = CommandConfiguration(
+    abstract: "List the form cues a session coaches with, and why each matters.")
 
   func run() throws {
     for cue in FormCues.catalog {

@@ -152,7 +152,7 @@ func describe(_ run: RunRecord) -> String {
   } else {
     parts.append("no check-in")
   }
-  if !run.completedAtTarget { parts.append("missed the target") }
+  if !run.completedAtTarget && run.effort != nil { parts.append("missed the target") }
   return parts.joined(separator: ", ")
 }
 

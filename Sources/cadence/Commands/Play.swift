@@ -102,19 +102,27 @@ struct Play: ParsableCommand {
     let device = deviceOptions.name(config)
     let pcm = try deviceOptions.open(config)
     let sampleRate = Double(pcm.configuration!.sampleRate)
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) { standardError.write($0 + "\n") }
+    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
+      standardError.write($0 + "\n")
+    }
     let engine = ClickEngine(
       sampleRate: sampleRate, sound: sound,
       settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain(config)))
     if let ramp = try ramp.ramp() {
-      engine.commands.push(TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
+      engine.commands.push(
+        TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
     }
     let limit = minutes.map { Int64(($0 * 60 * sampleRate).rounded()) }
-    let player = try startPlayer(engine: engine, pcm: pcm, frameLimit: limit, device: device, verbose: deviceOptions.verbose, soundName: sound.name)
+    let player = try startPlayer(
+      engine: engine, pcm: pcm, frameLimit: limit, device: device, verbose: deviceOptions.verbose, soundName: sound.name
+    )
     let live = LiveControl(engine: engine, player: player, cadence: start.spm, interactive: isInteractive())
     let summary = live.run(header: "playing \(start) spm on '\(device)'")
     say(live.summaryLine(summary))
-    if let db { try saveRun(db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm) }
+    if let db {
+      try saveRun(
+        db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm)
+    }
     if let error = summary.error { throw CLIError.lostDevice(device, error) }
   }
 }
@@ -122,14 +130,16 @@ struct Play: ParsableCommand {
 extension CLIError {
   static func lostDevice(_ device: String, _ error: ALSAError) -> CLIError {
     CLIError(
-      message: "playback on '\(device)' stopped: \(error)", hint: "check the device is still connected, or pick another with --device",
+      message: "playback on '\(device)' stopped: \(error)",
+      hint: "check the device is still connected, or pick another with --device",
       code: .ioError)
   }
 }
 
 /// Makes the playback thread and starts it, saying (with --verbose) what the device agreed to
 /// and whether real-time priority was granted.
-func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: String, verbose: Bool, soundName: String) throws(CLIError)
+func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: String, verbose: Bool, soundName: String)
+  throws(CLIError)
   -> Player<PCM>
 {
   let player: Player<PCM>
@@ -153,7 +163,8 @@ func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: Stri
     case .fifo(let priority): standardError.write("cadence: playback thread runs SCHED_FIFO, priority \(priority)\n")
     case .normal(let reason):
       standardError.write(
-        "cadence: playback thread runs without real-time priority (\(reason)); a busy machine may cause xruns, a larger --latency helps\n")
+        "cadence: playback thread runs without real-time priority (\(reason)); a busy machine may cause xruns, a larger --latency helps\n"
+      )
     }
   }
   return player

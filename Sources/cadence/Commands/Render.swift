@@ -49,7 +49,9 @@ struct Render: ParsableCommand {
     let start = try parseCadence(cadence)
     let sampleRate = Double(rate)
     let config = try Config.load()
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) { standardError.write($0 + "\n") }
+    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
+      standardError.write($0 + "\n")
+    }
     let engine = ClickEngine(
       sampleRate: sampleRate, sound: sound,
       settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain(config)))

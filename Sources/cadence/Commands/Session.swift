@@ -19,22 +19,31 @@ struct Session: ParsableCommand {
   @Option(help: ArgumentHelp("Cadence of the block (default: your plan's current rung).", valueName: "spm"))
   var cadence: String?
 
-  @Option(help: ArgumentHelp("Warm-up minutes, 0 to 30 (default: the config's warmup_minutes, else 5).", valueName: "minutes"))
+  @Option(
+    help: ArgumentHelp("Warm-up minutes, 0 to 30 (default: the config's warmup_minutes, else 5).", valueName: "minutes")
+  )
   var warmup: Double?
 
-  @Option(name: .customLong("warmup-spm"), help: ArgumentHelp("A soft click at this cadence during the warm-up (default: none).", valueName: "spm"))
+  @Option(
+    name: .customLong("warmup-spm"),
+    help: ArgumentHelp("A soft click at this cadence during the warm-up (default: none).", valueName: "spm"))
   var warmupSPM: String?
 
   @Option(help: ArgumentHelp("Length of the cadence block in minutes (default 20).", valueName: "minutes"))
   var minutes: Double = 20
 
-  @Option(help: ArgumentHelp("Ramp up over the block's first minutes, from --ramp-from or the plan's previous rung.", valueName: "minutes"))
+  @Option(
+    help: ArgumentHelp(
+      "Ramp up over the block's first minutes, from --ramp-from or the plan's previous rung.", valueName: "minutes"))
   var ramp: Double?
 
-  @Option(name: .customLong("ramp-from"), help: ArgumentHelp("Where the ramp starts (default: the previous rung, else 5 spm lower).", valueName: "spm"))
+  @Option(
+    name: .customLong("ramp-from"),
+    help: ArgumentHelp("Where the ramp starts (default: the previous rung, else 5 spm lower).", valueName: "spm"))
   var rampFrom: String?
 
-  @Option(help: ArgumentHelp("Intervals ON/OFF in minutes, like 3/2: ON with the click, OFF without.", valueName: "on/off"))
+  @Option(
+    help: ArgumentHelp("Intervals ON/OFF in minutes, like 3/2: ON with the click, OFF without.", valueName: "on/off"))
   var intervals: String?
 
   @Flag(help: "Thin the click out over the block: every step, every 2nd, every 4th, then silent stretches.")
@@ -43,10 +52,14 @@ struct Session: ParsableCommand {
   @Option(help: ArgumentHelp("Cool-down minutes, 0 to 30 (default 5).", valueName: "minutes"))
   var cooldown: Double = 5
 
-  @Option(help: ArgumentHelp("Treadmill speed, like 10km/h or 6.2mph, for step lengths (default: your plan's).", valueName: "speed"))
+  @Option(
+    help: ArgumentHelp(
+      "Treadmill speed, like 10km/h or 6.2mph, for step lengths (default: your plan's).", valueName: "speed"))
   var speed: String?
 
-  @Option(name: .customLong("cue-every"), help: ArgumentHelp("Minutes between form cues (default: the config's cue_interval, else 2).", valueName: "minutes"))
+  @Option(
+    name: .customLong("cue-every"),
+    help: ArgumentHelp("Minutes between form cues (default: the config's cue_interval, else 2).", valueName: "minutes"))
   var cueEvery: Double?
 
   @Flag(inversion: .prefixedNo, help: "Speak the cues (espeak-ng; default: the config's voice, else off).")
@@ -69,7 +82,8 @@ struct Session: ParsableCommand {
     try validateMinutes(minutes, option: "--minutes", max: 300)
     if let ramp {
       guard ramp.isFinite, ramp > 0, ramp <= minutes else {
-        throw ValidationError("--ramp must be more than 0 and at most the block's --minutes (\(format(minutes, 1))); got \(ramp)")
+        throw ValidationError(
+          "--ramp must be more than 0 and at most the block's --minutes (\(format(minutes, 1))); got \(ramp)")
       }
     }
     if rampFrom != nil && ramp == nil { throw ValidationError("--ramp-from needs --ramp MINUTES") }
@@ -78,10 +92,13 @@ struct Session: ParsableCommand {
         throw ValidationError("--intervals must be ON/OFF minutes, like 3/2; got '\(intervals)'")
       }
       _ = parsed
-      if ramp != nil || fade { throw ValidationError("--intervals does not combine with --ramp or --fade: pick one way to run the block") }
+      if ramp != nil || fade {
+        throw ValidationError("--intervals does not combine with --ramp or --fade: pick one way to run the block")
+      }
     }
     if let speed, Speed(parsing: speed) == nil {
-      throw ValidationError("--speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '\(speed)'")
+      throw ValidationError(
+        "--speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '\(speed)'")
     }
     if let cueEvery, !(cueEvery.isFinite && (0.25...60).contains(cueEvery)) {
       throw ValidationError("--cue-every must be from 0.25 to 60 minutes; got \(cueEvery)")
@@ -90,7 +107,8 @@ struct Session: ParsableCommand {
 
   static func parseIntervals(_ text: String) -> (on: Double, off: Double)? {
     let parts = text.split(separator: "/")
-    guard parts.count == 2, let on = Double(parts[0]), let off = Double(parts[1]), on > 0, off > 0, on <= 60, off <= 60 else {
+    guard parts.count == 2, let on = Double(parts[0]), let off = Double(parts[1]), on > 0, off > 0, on <= 60, off <= 60
+    else {
       return nil
     }
     return (on, off)
@@ -115,15 +133,23 @@ struct Session: ParsableCommand {
         message: "your plan is paused after a warning sign: no session until a professional has cleared you\n"
           + warningAdvice(signs), hint: "once cleared: cadence plan resume", code: .usage)
     }
-    guard let blockSPM = try cadence.map({ (c) throws(CLIError) in try cliParse(c, option: "--cadence").spm }) ?? report?.status.current.spm
+    guard
+      let blockSPM = try cadence.map({ (c) throws(CLIError) in try cliParse(c, option: "--cadence").spm })
+        ?? report?.status.current.spm
     else {
-      throw CLIError(message: "no cadence for the block", hint: "pass --cadence SPM, or make a plan: cadence plan --current SPM", code: .usage)
+      throw CLIError(
+        message: "no cadence for the block", hint: "pass --cadence SPM, or make a plan: cadence plan --current SPM",
+        code: .usage)
     }
     let treadmill = speed.flatMap(Speed.init(parsing:)) ?? report?.settings.speed
     var style = SessionSpec.Style.continuous
     if let ramp {
-      let previous = report.flatMap { $0.status.currentIndex > 0 ? $0.status.rungs[$0.status.currentIndex - 1].spm : nil }
-      let from = try rampFrom.map { (r) throws(CLIError) in try cliParse(r, option: "--ramp-from").spm } ?? previous ?? max(100, blockSPM - 5)
+      let previous = report.flatMap {
+        $0.status.currentIndex > 0 ? $0.status.rungs[$0.status.currentIndex - 1].spm : nil
+      }
+      let from =
+        try rampFrom.map { (r) throws(CLIError) in try cliParse(r, option: "--ramp-from").spm } ?? previous
+        ?? max(100, blockSPM - 5)
       style = .ramp(fromSPM: from, minutes: ramp)
     } else if let intervals, let parsed = Self.parseIntervals(intervals) {
       style = .intervals(onMinutes: parsed.on, offMinutes: parsed.off)
@@ -139,13 +165,16 @@ struct Session: ParsableCommand {
     let device = deviceOptions.name(config)
     let pcm = try deviceOptions.open(config)
     let sampleRate = Double(pcm.configuration!.sampleRate)
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) { standardError.write($0 + "\n") }
+    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
+      standardError.write($0 + "\n")
+    }
     let timeline = SessionTimeline(spec, sampleRate: sampleRate)
     let control = SessionControl(
       timeline: timeline, sound: sound, voice: voice, speed: treadmill, cueMinutes: cueEvery ?? config.cueInterval ?? 2,
       interactive: isInteractive(), unit: config.speedUnit ?? .kmh)
     let player = try startPlayer(
-      engine: control.engine, pcm: pcm, frameLimit: timeline.totalFrames, device: device, verbose: deviceOptions.verbose,
+      engine: control.engine, pcm: pcm, frameLimit: timeline.totalFrames, device: device,
+      verbose: deviceOptions.verbose,
       soundName: sound.name)
     control.player = player
     let summary = control.run(device: device)
@@ -157,7 +186,8 @@ struct Session: ParsableCommand {
   }
 
   private func save(
-    _ db: AppDatabase, plan: PlanRecord?, before: PlanReport?, began: Date, control: SessionControl, summary: PlaybackSummary
+    _ db: AppDatabase, plan: PlanRecord?, before: PlanReport?, began: Date, control: SessionControl,
+    summary: PlaybackSummary
   ) throws(CLIError) {
     let answers = CheckInPrompt().run()
     let interrupted = summary.framesPlayed < control.timeline.totalFrames
@@ -206,7 +236,10 @@ final class SessionControl {
   private var nextPlainMinute: Int64
   private var screenLines = 0
 
-  init(timeline: SessionTimeline, sound: ClickSound, voice: Voice?, speed: Speed?, cueMinutes: Double, interactive: Bool, unit: Config.SpeedUnit) {
+  init(
+    timeline: SessionTimeline, sound: ClickSound, voice: Voice?, speed: Speed?, cueMinutes: Double, interactive: Bool,
+    unit: Config.SpeedUnit
+  ) {
     self.timeline = timeline
     self.voice = voice
     self.speed = speed
@@ -215,7 +248,8 @@ final class SessionControl {
     cueFrames = Int64(cueMinutes * 60 * timeline.sampleRate)
     cadence = timeline.initial.spm
     nextPlainMinute = Int64(timeline.sampleRate * 60)
-    engine = ClickEngine(sampleRate: timeline.sampleRate, sound: sound, settings: timeline.initial, commandCapacity: 8_192)
+    engine = ClickEngine(
+      sampleRate: timeline.sampleRate, sound: sound, settings: timeline.initial, commandCapacity: 8_192)
     cues = timeline.cues(everySeconds: cueMinutes * 60, speed: speed)
     if let voice {
       let lines = Set(cues.map(\.cue.line) + FormCues.catalog.map(\.line))
@@ -239,9 +273,13 @@ final class SessionControl {
   private func schedule(from frame: Int64, extra: [TimedCommand] = []) {
     var pending = timeline.commands.filter { $0.at >= frame } + extra
     for cue in cues where cue.frame >= frame {
-      if let clip = clips[cue.cue.line] { pending.append(TimedCommand(at: clipStart(cue.frame), .playClip(clip.frames, gain: 0.7, tag: 1))) }
+      if let clip = clips[cue.cue.line] {
+        pending.append(TimedCommand(at: clipStart(cue.frame), .playClip(clip.frames, gain: 0.7, tag: 1)))
+      }
     }
-    for command in pending.enumerated().sorted(by: { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }).map(\.element) {
+    for command in pending.enumerated().sorted(by: { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }).map(
+      \.element)
+    {
       var c = command
       c.generation = generation
       if !engine.commands.push(c) { standardError.write("cadence: too many scheduled changes; some were dropped\n") }
@@ -260,6 +298,8 @@ final class SessionControl {
     say("session: \(describe(timeline)) on '\(device)'" + (interactive ? "" : " (\(player.configuration))"))
     let summary = runControlLoop(player: player, interactive: interactive, onKey: { self.handle($0) }) { self.tick() }
     drainEvents()
+    // Announce what the loop had no tick left to show (a device that plays faster than real time).
+    if !interactive { announce(upTo: summary.framesPlayed - 1) }
     if interactive { clearScreen() }
     return summary
   }
@@ -280,6 +320,7 @@ final class SessionControl {
       if let next = timeline.endingPhase(at: frame) {
         timeline = next
         cues = timeline.cues(everySeconds: Double(cueFrames) / sampleRate, speed: speed).filter { $0.frame >= frame }
+        shownCue = -1
         reschedule { _ in [] }
       } else {
         return .stop  // n in the cool-down ends the session
@@ -317,6 +358,19 @@ final class SessionControl {
   private func tick() {
     drainEvents()
     let now = heard
+    announce(upTo: now)
+    if interactive {
+      draw(now)
+    } else if now >= nextPlainMinute {
+      nextPlainMinute += Int64(sampleRate * 60)
+      say(
+        "\(clock(Double(now) / sampleRate))  \(Cadence.format(cadence)) spm, \(clock(Double(timeline.totalFrames - now) / sampleRate)) left"
+      )
+    }
+  }
+
+  /// Phase starts and cues due by `now`: shown on the screen, printed as lines off a terminal.
+  private func announce(upTo now: Int64) {
     // What fell due since the last tick, in frame order: phase starts before cues.
     var lines: [(frame: Int64, order: Int, text: String)] = []
     for phase in timeline.phases where phase.start <= now && phase.start >= announcedUntil && phase.end > phase.start {
@@ -338,7 +392,9 @@ final class SessionControl {
       draw(now)
     } else if now >= nextPlainMinute {
       nextPlainMinute += Int64(sampleRate * 60)
-      say("\(clock(Double(now) / sampleRate))  \(Cadence.format(cadence)) spm, \(clock(Double(timeline.totalFrames - now) / sampleRate)) left")
+      say(
+        "\(clock(Double(now) / sampleRate))  \(Cadence.format(cadence)) spm, \(clock(Double(timeline.totalFrames - now) / sampleRate)) left"
+      )
     }
   }
 
@@ -351,7 +407,8 @@ final class SessionControl {
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
     let beat = paused ? "‖" : (onBeat ? "●" : "○")
-    let muted = phase?.kind == .block ? "" : " (no click)"
+    let clicking = phase?.kind == .block || (phase?.kind == .warmUp && timeline.spec.warmUpSPM != nil)
+    let muted = clicking ? "" : " (no click)"
     var lines = [
       " \((phase?.kind.rawValue ?? "done").uppercased())  \(beat) \(Cadence.format(cadence)) spm\(muted)   "
         + "\(clock(Double(now) / sampleRate)) / \(clock(Double(total) / sampleRate))  [\(bar)]  \(clock(Double(total - now) / sampleRate)) left",
@@ -381,7 +438,8 @@ final class SessionControl {
 
   func summaryLine(_ summary: PlaybackSummary) -> String {
     "played \(clock(Double(summary.framesPlayed) / sampleRate)) of \(clock(Double(timeline.totalFrames) / sampleRate)), "
-      + "\(clicks) clicks, \(summary.xruns) xruns" + (summary.framesPlayed < timeline.totalFrames ? " (stopped early)" : "")
+      + "\(clicks) clicks, \(summary.xruns) xruns"
+      + (summary.framesPlayed < timeline.totalFrames ? " (stopped early)" : "")
   }
 
   /// What was actually played, phase by phase, for the history.
@@ -413,7 +471,8 @@ final class SessionControl {
 func describe(_ timeline: SessionTimeline) -> String {
   timeline.phases.map { phase in
     let length = clock(Double(phase.end - phase.start) / timeline.sampleRate)
-    return phase.kind == .block ? "\(length) at \(Cadence.format(timeline.spec.blockSPM)) spm" : "\(length) \(phase.kind.rawValue)"
+    return phase.kind == .block
+      ? "\(length) at \(Cadence.format(timeline.spec.blockSPM)) spm" : "\(length) \(phase.kind.rawValue)"
   }.joined(separator: ", ")
 }
 
