@@ -23,6 +23,11 @@ import Testing
       engine.commands.push(TimedCommand(.playClip(clip.frames, gain: 0.5, tag: Int32(round + 1))))
       engine.commands.push(TimedCommand(.setEvery(round % 2 == 0 ? 2 : 1)))
       engine.commands.push(TimedCommand(.setMuted(round % 5 == 4)))
+      // A session's schedule: a new grid on a frame ahead, then a cutover that replaces it.
+      let ahead = engine.framesRendered + 48_000
+      engine.commands.push(TimedCommand(at: ahead, .startTempo(from: 165, to: 172, frames: 96_000)))
+      let generation = engine.cutover(from: ahead - 24_000)
+      engine.commands.push(TimedCommand(at: ahead - 24_000, .setEvery(4), generation: generation))
       CCadenceAlloc_begin()
       for _ in 0..<1_875 { engine.render(block) }  // 10 s a round, 200 s in all
       allocations += CCadenceAlloc_end()
