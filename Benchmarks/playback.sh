@@ -5,7 +5,8 @@
 #   first    launch to first click, cadence versus aplay, through a `file` PCM into a FIFO
 #            (the time until the first non-zero sample leaves the process).
 #   stress   10 minutes at a 10 ms buffer with both cores busy (stress-ng --cpu 2): xruns.
-# Usage: Benchmarks/playback.sh cpu|first|stress   (after scripts/setup-debian.sh and
+#   stop     SIGINT / SIGTERM to process exit, summary printed, 8 runs through JACK.
+# Usage: Benchmarks/playback.sh cpu|first|stress|stop   (after scripts/setup-debian.sh and
 # `swift build -c release`). Starts and stops its own jackd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,5 +79,22 @@ stress)
   /usr/bin/time -f "cpu %U+%S s, peak RSS %M KB" "$bin" play 170 --minutes 10 --device benchjack --latency 10 --verbose 2>&1 | tail -3
   kill $stress 2>/dev/null || true
   ;;
-*) echo "usage: $0 cpu|first|stress" >&2; exit 64 ;;
+stop)
+  start_jack
+  python3 - "$bin" <<'PY'
+import signal, statistics, subprocess, sys, time
+times = []
+for i in range(8):
+    p = subprocess.Popen([sys.argv[1], "play", "170", "--device", "benchjack"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    time.sleep(1.5)
+    t0 = time.perf_counter()
+    p.send_signal(signal.SIGTERM if i % 2 else signal.SIGINT)
+    p.communicate()
+    times.append((time.perf_counter() - t0) * 1000)
+    assert p.returncode == 0, p.returncode
+print(f"signal to exit: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {len(times)} runs")
+PY
+  ;;
+*) echo "usage: $0 cpu|first|stress|stop" >&2; exit 64 ;;
 esac
