@@ -11,7 +11,8 @@ struct CadenceCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Play.self, Session.self, Render.self, Plan.self, Log.self, Measure.self, HistoryCommand.self, Devices.self,
+      Play.self, Session.self, Render.self, Plan.self, Log.self, Measure.self, HistoryCommand.self, Tap.self,
+      Devices.self,
       Cues.self,
     ]
   )

@@ -36,6 +36,8 @@ import Testing
                                   minute, or read your watch).
           history                 Show your runs: a table and a cadence-over-time
                                   chart, or export them.
+          tap                     Measure your cadence by tapping a key on every step
+                                  while you run.
           devices                 List the ALSA playback devices that --device accepts.
           cues                    List the form cues a session coaches with, and why
                                   each matters.

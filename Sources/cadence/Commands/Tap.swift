@@ -1,0 +1,144 @@
+import ArgumentParser
+import CadenceCore
+import Foundation
+import Glibc
+import History
+
+struct Tap: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure your cadence by tapping a key on every step while you run.",
+    discussion: """
+      Run at your usual treadmill speed and tap any key on every step (or, with --foot, on every \
+      step of one foot) for about 20-30 seconds; q stops early. Off a terminal, give the tap \
+      times in seconds on standard input, one or more per line. The result is stored as a \
+      measurement (the default --current of `cadence plan`).
+      """)
+
+  @Flag(help: "The taps mark every step of one foot: each counts two steps.")
+  var foot = false
+
+  @Option(help: ArgumentHelp("How long to tap, 10 to 120 seconds (default 25).", valueName: "seconds"))
+  var seconds: Double = 25
+
+  @OptionGroup var storage: StorageOptions
+
+  func validate() throws {
+    guard seconds.isFinite, (10...120).contains(seconds) else {
+      throw ValidationError("--seconds must be from 10 to 120; got \(seconds)")
+    }
+  }
+
+  func run() throws {
+    do throws(CLIError) {
+      let db = try storage.open()
+      let times = isatty(0) == 1 ? liveTaps() : try readTimes()
+      let result: TapAnalysis.Result
+      do {
+        result = try TapAnalysis.analyze(times, perFoot: foot)
+      } catch {
+        throw CLIError(
+          message: Self.explain(error) + "; nothing was stored", hint: "tap steadily on every step for 20-30 seconds",
+          code: .dataError)
+      }
+      let now = currentDate()
+      let plan = try history(db.activePlan())
+      let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
+      let summary = Self.describe(result, perFoot: foot)
+      _ = try history(
+        db.addMeasurement(
+          MeasurementRecord(date: now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary)))
+      say(summary)
+      if let plan { say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now))) }
+    } catch {
+      throw report(error)
+    }
+  }
+
+  static func describe(_ r: TapAnalysis.Result, perFoot: Bool) -> String {
+    var text =
+      "cadence \(format(r.spm, 1)) spm (95% interval \(format(r.low, 1))-\(format(r.high, 1))) from \(r.steps) steps over \(format(r.seconds, 1)) s"
+    var notes: [String] = []
+    if r.missedTaps > 0 {
+      notes.append("\(r.missedTaps) missed tap\(r.missedTaps == 1 ? "" : "s") filled in (an interval twice the usual)")
+    }
+    if r.doubleTaps > 0 {
+      notes.append("\(r.doubleTaps) double tap\(r.doubleTaps == 1 ? "" : "s") dropped (too close to the one before)")
+    }
+    if r.outliers > 0 { notes.append("\(r.outliers) interval\(r.outliers == 1 ? "" : "s") discarded as out of rhythm") }
+    if perFoot { notes.append("one foot tapped: each tap counts two steps") }
+    if !notes.isEmpty { text += "; " + notes.joined(separator: "; ") }
+    return text
+  }
+
+  static func explain(_ failure: TapAnalysis.Failure) -> String {
+    switch failure {
+    case .tooFewTaps(let n):
+      "too few taps to measure: \(n) good intervals, at least \(TapAnalysis.minimumIntervals) are needed"
+    case .irregular(let p): "the taps are too irregular to be a running rhythm (they vary by \(p)%)"
+    case .tooManyDiscarded(let d, let of): "\(d) of \(of) taps were out of rhythm"
+    case .outOfRange(let spm): "the taps give \(format(spm, 0)) spm, outside 100-240"
+    }
+  }
+
+  /// Tap times from standard input: seconds, separated by spaces or lines.
+  private func readTimes() throws(CLIError) -> [Double] {
+    var times: [Double] = []
+    var line = 0
+    while let text = StandardInputLines.shared.next() {
+      line += 1
+      for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+        guard let t = Double(token), t.isFinite else {
+          throw CLIError(
+            message: "line \(line) of the tap times: '\(token)' is not a time in seconds; nothing was stored",
+            hint: "give seconds like 0.35, in order", code: .dataError)
+        }
+        if let last = times.last, t < last {
+          throw CLIError(
+            message: "line \(line) of the tap times: \(token) comes before \(format(last, 3)); nothing was stored",
+            hint: "give the times in order", code: .dataError)
+        }
+        times.append(t)
+        if times.count > 100_000 {
+          throw CLIError(
+            message: "more than 100000 tap times; nothing was stored", hint: "20-30 seconds of taps is enough",
+            code: .dataError)
+        }
+      }
+    }
+    return times
+  }
+
+  /// Taps on the terminal: any key but q, timed on arrival.
+  private func liveTaps() -> [Double] {
+    say(
+      "Run at your usual speed, then tap any key on every \(foot ? "step of one foot" : "step") for \(format(seconds, 0)) seconds (q stops)."
+    )
+    StopSignals.install()
+    let terminal = RawTerminal()
+    defer { terminal?.restore() }
+    func now() -> Double {
+      var ts = timespec()
+      clock_gettime(CLOCK_MONOTONIC, &ts)
+      return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+    var times: [Double] = []
+    var fds = [
+      pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
+    ]
+    var byte = [UInt8](repeating: 0, count: 16)
+    while true {
+      if let first = times.first, now() - first >= seconds { break }
+      _ = poll(&fds, 2, 100)
+      if fds[1].revents != 0 { break }
+      guard fds[0].revents != 0 else { continue }
+      let t = now()
+      let n = read(0, &byte, byte.count)
+      if n <= 0 || byte[0] == UInt8(ascii: "q") { break }
+      times.append(t)
+      standardError.write("\r\u{1B}[2K \(times.count) taps, \(format(t - times[0], 1)) s")
+    }
+    standardError.write("\r\u{1B}[2K")
+    return times
+  }
+}
