@@ -29,6 +29,8 @@ let package = Package(
     .target(name: "ALSA", dependencies: ["CALSA"]),
     // The only importer of CSndFile.
     .target(name: "AudioFile", dependencies: ["CSndFile"]),
+    // Activity files from watches and apps: TCX, GPX, FIT.
+    .target(name: "Activities", dependencies: ["CadenceCore"]),
     // Training history: GRDB over the system SQLite.
     .target(name: "History", dependencies: ["CadenceCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The real-time thread.
@@ -37,6 +39,7 @@ let package = Package(
       name: "cadence",
       dependencies: [
         "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
+        "Activities",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -52,6 +55,7 @@ let package = Package(
       dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter"]),
     .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
+    .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
     .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore"]),

@@ -12,7 +12,7 @@ struct CadenceCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Play.self, Session.self, Render.self, Plan.self, Log.self, Measure.self, HistoryCommand.self, Tap.self,
-      Devices.self,
+      Import.self, Devices.self,
       Cues.self,
     ]
   )

@@ -1,0 +1,130 @@
+import CadenceCore
+import Foundation
+
+/// One moment of a recorded activity.
+public struct ActivitySample: Sendable, Equatable {
+  /// Seconds since 1970.
+  public var time: Double
+  /// Steps per minute (both feet), already doubled from the watch's per-leg value.
+  public var spm: Double?
+  public var metersPerSecond: Double?
+  public var distanceMeters: Double?
+
+  public init(time: Double, spm: Double? = nil, metersPerSecond: Double? = nil, distanceMeters: Double? = nil) {
+    self.time = time
+    self.spm = spm
+    self.metersPerSecond = metersPerSecond
+    self.distanceMeters = distanceMeters
+  }
+}
+
+public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
+  case unknownFormat(String)
+  case tooLarge(String, bytes: Int)
+  case malformed(String, reason: String)
+  case noCadence(String)
+
+  public var description: String {
+    switch self {
+    case .unknownFormat(let f): "'\(f)' is not a TCX, GPX or FIT file (by its name and content)"
+    case .tooLarge(let f, let bytes):
+      "'\(f)' is \(bytes / 1_048_576) MB; activity files this large are not read (limit 64 MB)"
+    case .malformed(let f, let reason): "'\(f)' could not be read: \(reason)"
+    case .noCadence(let f): "'\(f)' has no running cadence in it (no cadence samples while running)"
+    }
+  }
+}
+
+/// Watches and apps store running cadence per leg: strides (or "revolutions") per minute. A
+/// cadence in steps per minute counts both feet, so it is twice that.
+public let stepsPerStride = 2.0
+
+public enum ActivityFile {
+  public static let maximumBytes = 64 * 1_048_576
+
+  /// Reads a TCX, GPX or FIT file (by content, then by extension).
+  public static func read(path: String) throws(ImportError) -> [ActivitySample] {
+    let name = (path as NSString).lastPathComponent
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let size = attributes[.size] as? Int
+    else { throw .malformed(name, reason: "no such file") }
+    guard size <= maximumBytes else { throw .tooLarge(name, bytes: size) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .malformed(name, reason: "cannot be read")
+    }
+    return try parse(data, name: name)
+  }
+
+  public static func parse(_ data: Data, name: String) throws(ImportError) -> [ActivitySample] {
+    if data.count >= 12, data.count > 11,
+      data[data.startIndex + 8..<data.startIndex + 12].elementsEqual(Array(".FIT".utf8))
+    {
+      return try FITParser(data: data, name: name).records()
+    }
+    let head = String(decoding: data.prefix(2_048), as: UTF8.self).lowercased()
+    if head.contains("<trainingcenterdatabase") { return try XMLActivityParser.parse(data, name: name, format: .tcx) }
+    if head.contains("<gpx") { return try XMLActivityParser.parse(data, name: name, format: .gpx) }
+    let ext = (name as NSString).pathExtension.lowercased()
+    switch ext {
+    case "tcx": return try XMLActivityParser.parse(data, name: name, format: .tcx)
+    case "gpx": return try XMLActivityParser.parse(data, name: name, format: .gpx)
+    case "fit": throw .malformed(name, reason: "not a FIT file (no .FIT header)")
+    default: throw .unknownFormat(name)
+    }
+  }
+}
+
+/// Cadence while running, overall and per speed band.
+public struct CadenceReport: Sendable, Equatable {
+  public struct Band: Sendable, Equatable {
+    /// Centre in km/h (bands are 1 km/h wide: 10 is 9.5 to 10.5).
+    public var kmh: Int
+    public var spm: Double
+    public var minutes: Double
+  }
+
+  public var spm: Double
+  public var runningMinutes: Double
+  public var bands: [Band]
+  public var samplesUsed: Int
+  public var samplesLeftOut: Int
+
+  /// Below this a sample is walking or standing, not running: most people walk under 130 spm
+  /// and run over 140.
+  public static let runningSPM = 140.0
+  /// ... and slower than this (1.5 m/s = 5.4 km/h) is walking whatever the cadence.
+  public static let runningSpeed = 1.5
+  /// Gaps longer than this between samples are pauses, not running time.
+  public static let longestGapSeconds = 10.0
+
+  /// Time-weighted: each sample stands for the time until the next one (up to 10 s).
+  public static func make(_ samples: [ActivitySample]) -> CadenceReport? {
+    let ordered = samples.sorted { $0.time < $1.time }
+    var total = 0.0
+    var weighted = 0.0
+    var used = 0
+    var bands: [Int: (spmSeconds: Double, seconds: Double)] = [:]
+    for (i, s) in ordered.enumerated() {
+      guard let spm = s.spm, spm >= runningSPM, spm <= 260 else { continue }
+      if let v = s.metersPerSecond, v < runningSpeed { continue }
+      let next = i + 1 < ordered.count ? ordered[i + 1].time : s.time + 1
+      let dt = min(max(next - s.time, 0), longestGapSeconds)
+      guard dt > 0 else { continue }
+      used += 1
+      total += dt
+      weighted += spm * dt
+      if let v = s.metersPerSecond {
+        let band = Int((v * 3.6).rounded())
+        bands[band, default: (0, 0)].spmSeconds += spm * dt
+        bands[band, default: (0, 0)].seconds += dt
+      }
+    }
+    guard total > 0 else { return nil }
+    return CadenceReport(
+      spm: weighted / total, runningMinutes: total / 60,
+      bands: bands.keys.sorted().map {
+        Band(kmh: $0, spm: bands[$0]!.spmSeconds / bands[$0]!.seconds, minutes: bands[$0]!.seconds / 60)
+      },
+      samplesUsed: used, samplesLeftOut: ordered.count - used)
+  }
+}
