@@ -1,10 +1,30 @@
 import CPosixShims
+import CadenceCore
 import Glibc
 
 /// A key the live screens react to.
 enum Key: Equatable, Sendable {
   case up, down, pageUp, pageDown, space, quit
   case character(Character)
+}
+
+extension Key {
+  /// The cadence change a tempo key asks for: up/down 1 spm, page up/down 5.
+  var cadenceStep: Double? {
+    switch self {
+    case .up: 1
+    case .down: -1
+    case .pageUp: 5
+    case .pageDown: -5
+    default: nil
+    }
+  }
+}
+
+/// `spm` moved by `step`, kept within what the metronome plays; nil if that changes nothing.
+func nudged(_ spm: Double, by step: Double) -> Double? {
+  let next = min(max(spm + step, Cadence.playable.lowerBound), Cadence.playable.upperBound)
+  return next == spm ? nil : next
 }
 
 /// Turns the bytes a terminal sends into keys, including escape sequences split across reads.

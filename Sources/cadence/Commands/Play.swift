@@ -279,25 +279,21 @@ final class LiveControl {
   enum Reaction { case carryOn, stop }
 
   func handle(_ key: Key) -> Reaction {
+    if let step = key.cadenceStep {
+      if let next = nudged(cadence, by: step) {
+        cadence = next
+        engine.commands.push(TimedCommand(.setCadence(next)))
+      }
+      return .carryOn
+    }
     switch key {
-    case .up: change(by: 1)
-    case .down: change(by: -1)
-    case .pageUp: change(by: 5)
-    case .pageDown: change(by: -5)
     case .space:
       paused.toggle()
       engine.commands.push(TimedCommand(paused ? .pause : .resume))
     case .quit: return .stop
-    case .character: break
+    default: break
     }
     return .carryOn
-  }
-
-  private func change(by delta: Double) {
-    let next = min(max(cadence + delta, Cadence.playable.lowerBound), Cadence.playable.upperBound)
-    guard next != cadence else { return }
-    cadence = next
-    engine.commands.push(TimedCommand(.setCadence(next)))
   }
 
   private func drainEvents() {

@@ -305,11 +305,11 @@ final class SessionControl {
   }
 
   private func handle(_ key: Key) -> LiveControl.Reaction {
+    if let step = key.cadenceStep {
+      change(by: step)
+      return .carryOn
+    }
     switch key {
-    case .up: change(by: 1)
-    case .down: change(by: -1)
-    case .pageUp: change(by: 5)
-    case .pageDown: change(by: -5)
     case .space:
       paused.toggle()
       let command: EngineCommand = paused ? .pause : .resume
@@ -331,14 +331,13 @@ final class SessionControl {
       cueText = cue.line
       if let clip = clips[cue.line] { reschedule { [TimedCommand(at: $0, .playClip(clip.frames, gain: 0.7, tag: 2))] } }
       if !interactive { say("\(clock(Double(heard) / sampleRate))  cue: \(cue.line)") }
-    case .character: break
+    default: break
     }
     return .carryOn
   }
 
-  private func change(by delta: Double) {
-    let next = min(max(cadence + delta, Cadence.playable.lowerBound), Cadence.playable.upperBound)
-    guard next != cadence else { return }
+  private func change(by step: Double) {
+    guard let next = nudged(cadence, by: step) else { return }
     cadence = next
     userChanged = true
     reschedule { [TimedCommand(at: $0, .setCadence(next))] }
