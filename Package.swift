@@ -29,6 +29,8 @@ let package = Package(
     .target(name: "ALSA", dependencies: ["CALSA"]),
     // The only importer of CSndFile.
     .target(name: "AudioFile", dependencies: ["CSndFile"]),
+    // Footfall detection and running cadence from a microphone signal (pure).
+    .target(name: "Listening"),
     // Activity files from watches and apps: TCX, GPX, FIT.
     .target(name: "Activities", dependencies: ["CadenceCore"]),
     // Training history: GRDB over the system SQLite.
@@ -56,6 +58,7 @@ let package = Package(
     .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore"]),
+    .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
     .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore"]),

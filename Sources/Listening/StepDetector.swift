@@ -1,0 +1,182 @@
+import Glibc
+
+/// Finds footfalls in a microphone signal from a treadmill, as frames.
+///
+/// Footfalls are low, short thumps; the metronome's clicks sit at 2-4 kHz and the belt hisses
+/// across the spectrum. So: a low-pass (150 Hz, two biquad stages), a peak envelope with a 15 ms
+/// release, an onset where the envelope rises through twice its slow (1.5 s) average, at most
+/// one onset per 200 ms (300 spm). The engine's click frames are known exactly: an onset within
+/// a click's window is kept only if its peak is at least half the runner's recent footfalls
+/// (click leakage is weak after the low-pass; a runner on the beat still lands on clicks, so
+/// timing alone must not reject a step). Streaming: feed any block sizes.
+public struct StepDetector: Sendable {
+  public let sampleRate: Double
+  private var stages: (Biquad, Biquad)
+  private var envelope: Float = 0
+  private var average: Float = 0
+  private let release: Float
+  private let averaging: Float
+  private var frame: Int64 = 0
+  private var lastOnset: Int64 = .min / 2
+  private var armed = true
+  private let refractory: Int64
+  /// Onsets this close before a click frame, or this close after, are the click, not a step.
+  private let clickBefore: Int64
+  private let clickAfter: Int64
+  /// Sorted click frames still to be matched.
+  private var clicks: [Int64] = []
+  private var clickIndex = 0
+  /// An onset waiting 25 ms for its peak before it is judged.
+  private var pending: (frame: Int64, peak: Float, nearClick: Bool, background: Float)?
+  private let calibration: Int64
+  private let judgeAfter: Int64
+  /// Peaks of the last accepted footfalls.
+  private var peaks: [Float] = []
+
+  /// Envelope over slow average that starts an onset.
+  public static let ratio: Float = 2
+  /// An onset's peak must reach this many times the slow average: belt noise alone rises to
+  /// about twice its average, a footfall far more.
+  public static let peakRatio: Float = 2.8
+  /// The first seconds only calibrate the slow average to the room.
+  public static let calibrationSeconds = 1.5
+  /// Below this the room is quiet: no steps however the envelope moves.
+  public static let floor: Float = 0.002
+
+  public init(sampleRate: Double) {
+    self.sampleRate = sampleRate
+    stages = (Biquad.lowPass(150, rate: sampleRate), Biquad.lowPass(150, rate: sampleRate))
+    release = Float(exp(-1 / (0.015 * sampleRate)))
+    averaging = Float(1 - exp(-1 / (1.5 * sampleRate)))
+    refractory = Int64(0.2 * sampleRate)
+    clickBefore = Int64(0.005 * sampleRate)
+    clickAfter = Int64(0.03 * sampleRate)
+    judgeAfter = Int64(0.025 * sampleRate)
+    calibration = Int64(Self.calibrationSeconds * sampleRate)
+  }
+
+  /// The frames at which the metronome clicked (from the engine's events), in order.
+  public mutating func addClicks(_ frames: [Int64]) {
+    clicks.append(contentsOf: frames)
+    if clickIndex > 4_096 {
+      clicks.removeFirst(clickIndex)
+      clickIndex = 0
+    }
+  }
+
+  /// Processes the next block; returns the frames of the footfalls found in it.
+  public mutating func process(_ block: UnsafeBufferPointer<Float>) -> [Int64] {
+    var onsets: [Int64] = []
+    for x in block {
+      var y = stages.0.run(x)
+      y = stages.1.run(y)
+      let level = abs(y)
+      envelope = max(level, envelope * release)
+      average += (envelope - average) * averaging
+      let threshold = max(average * Self.ratio, Self.floor)
+      if var p = pending {
+        p.peak = max(p.peak, envelope)
+        if frame - p.frame >= judgeAfter {
+          if judge(p) { onsets.append(p.frame) }
+          pending = nil
+        } else {
+          pending = p
+        }
+      }
+      if envelope > threshold {
+        if armed && frame - lastOnset >= refractory && frame >= calibration {
+          pending = (frame, envelope, nearClick(frame), average)
+          lastOnset = frame
+        }
+        armed = false
+      } else if envelope < threshold * 0.7 {
+        armed = true
+      }
+      frame += 1
+    }
+    return onsets
+  }
+
+  /// Keeps an onset unless it sits on a click and is much weaker than recent footfalls.
+  private mutating func judge(_ p: (frame: Int64, peak: Float, nearClick: Bool, background: Float)) -> Bool {
+    if p.peak < p.background * Self.peakRatio { return false }
+    if p.nearClick && !peaks.isEmpty {
+      let typical = peaks.sorted()[peaks.count / 2]
+      if p.peak < typical * 0.5 { return false }
+    }
+    peaks.append(p.peak)
+    if peaks.count > 8 { peaks.removeFirst() }
+    return true
+  }
+
+  private mutating func nearClick(_ f: Int64) -> Bool {
+    while clickIndex < clicks.count && clicks[clickIndex] + clickAfter < f { clickIndex += 1 }
+    guard clickIndex < clicks.count else { return false }
+    return clicks[clickIndex] - clickBefore <= f
+  }
+}
+
+/// A second-order IIR section (RBJ cookbook), transposed direct form II.
+struct Biquad: Sendable {
+  var b0: Float, b1: Float, b2: Float, a1: Float, a2: Float
+  var z1: Float = 0, z2: Float = 0
+
+  static func lowPass(_ hz: Double, rate: Double, q: Double = 0.7071) -> Biquad {
+    let w = 2 * Double.pi * hz / rate
+    let alpha = sin(w) / (2 * q)
+    let c = cos(w)
+    let a0 = 1 + alpha
+    return Biquad(
+      b0: Float((1 - c) / 2 / a0), b1: Float((1 - c) / a0), b2: Float((1 - c) / 2 / a0),
+      a1: Float(-2 * c / a0), a2: Float((1 - alpha) / a0))
+  }
+
+  mutating func run(_ x: Float) -> Float {
+    let y = b0 * x + z1
+    z1 = b1 * x - a1 * y + z2
+    z2 = b2 * x - a2 * y
+    return y
+  }
+}
+
+/// Running cadence from footfall frames: the median interval over the last window, with missed
+/// steps (about twice the median) halved and stray onsets (under 0.75 of it) dropped; no
+/// estimate unless the intervals form a rhythm (spread at most 15%).
+public struct CadenceEstimator: Sendable {
+  public let sampleRate: Double
+  public let windowSeconds: Double
+  private var onsets: [Int64] = []
+
+  public init(sampleRate: Double, windowSeconds: Double = 15) {
+    self.sampleRate = sampleRate
+    self.windowSeconds = windowSeconds
+  }
+
+  public mutating func add(_ frames: [Int64]) {
+    onsets.append(contentsOf: frames)
+    if onsets.count > 4_096 { onsets.removeFirst(onsets.count - 2_048) }
+  }
+
+  /// Steps per minute over the window ending at `frame`; nil with fewer than 8 usable intervals.
+  public func estimate(at frame: Int64) -> Double? {
+    let start = frame - Int64(windowSeconds * sampleRate)
+    let recent = onsets.filter { $0 > start && $0 <= frame }
+    let raw = zip(recent.dropFirst(), recent).map { Double($0 - $1) }
+    guard raw.count >= 8 else { return nil }
+    let median = raw.sorted()[raw.count / 2]
+    var kept: [Double] = []
+    for interval in raw {
+      let r = interval / median
+      if (1.7...2.3).contains(r) {
+        kept += [interval / 2, interval / 2]
+      } else if (0.75...1.33).contains(r) {
+        kept.append(interval)
+      }
+    }
+    guard kept.count >= 8, Double(kept.count) >= 0.6 * Double(raw.count) else { return nil }
+    let mean = kept.reduce(0, +) / Double(kept.count)
+    let spread = (kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(kept.count)).squareRoot() / mean
+    guard spread <= 0.15 else { return nil }
+    return 60 * sampleRate / mean
+  }
+}
