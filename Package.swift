@@ -36,7 +36,7 @@ let package = Package(
     // Training history: GRDB over the system SQLite.
     .target(name: "History", dependencies: ["CadenceCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The real-time thread.
-    .target(name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims"]),
+    .target(name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims", "Listening"]),
     .executableTarget(
       name: "cadence",
       dependencies: [
@@ -58,10 +58,13 @@ let package = Package(
     .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore"]),
-    .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine"]),
+    // Synthesized treadmill recordings with known footfalls, for the listening tests.
+    .target(name: "TreadmillSimulator", dependencies: ["ClickEngine"], path: "Tests/TreadmillSimulator"),
+    .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine", "TreadmillSimulator"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
-    .testTarget(name: "CLITests", dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -60,12 +60,21 @@ public struct PCMConfiguration: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// An open ALSA playback PCM (snd_pcm_t), closed in `deinit`.
+/// Which way the audio goes.
+public enum StreamDirection: Sendable {
+  case playback
+  case capture
+
+  var alsa: snd_pcm_stream_t { self == .playback ? SND_PCM_STREAM_PLAYBACK : SND_PCM_STREAM_CAPTURE }
+}
+
+/// An open ALSA PCM (snd_pcm_t), playback or capture, closed in `deinit`.
 ///
 /// Not shareable: one thread at a time may use it (configure on the control thread, then hand
 /// it to the playback thread). Opened non-blocking; `wait` polls it with a stop descriptor.
 public final class PCM: @unchecked Sendable {
   public let name: String
+  public let direction: StreamDirection
   private let handle: OpaquePointer
   private var localConfig: OpaquePointer?
   public private(set) var configuration: PCMConfiguration?
@@ -76,21 +85,22 @@ public final class PCM: @unchecked Sendable {
   /// Opens `name` for playback (snd_pcm_open). With `configText`, the name is looked up in
   /// that ALSA configuration instead of the system's (snd_pcm_open_lconf): tests use it to
   /// reach `file` and `null` PCMs without touching global state.
-  public init(name: String, configText: String? = nil) throws(ALSAError) {
+  public init(name: String, direction: StreamDirection = .playback, configText: String? = nil) throws(ALSAError) {
     CCadenceALSA_silenceErrors(ALSAErrorOutput.silent ? 1 : 0)
     var pcm: OpaquePointer?
     var lconf: OpaquePointer?
     if let configText {
       lconf = try Self.loadConfig(configText)
-      let r = snd_pcm_open_lconf(&pcm, name, SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK, lconf)
+      let r = snd_pcm_open_lconf(&pcm, name, direction.alsa, SND_PCM_NONBLOCK, lconf)
       if r < 0 {
         snd_config_delete(lconf)
         throw ALSAError(code: r, function: "snd_pcm_open_lconf")
       }
     } else {
-      try check(snd_pcm_open(&pcm, name, SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK), "snd_pcm_open")
+      try check(snd_pcm_open(&pcm, name, direction.alsa, SND_PCM_NONBLOCK), "snd_pcm_open")
     }
     self.name = name
+    self.direction = direction
     handle = pcm!
     localConfig = lconf
   }
@@ -162,8 +172,9 @@ public final class PCM: @unchecked Sendable {
     try check(snd_pcm_sw_params_malloc(&sw), "snd_pcm_sw_params_malloc")
     defer { snd_pcm_sw_params_free(sw) }
     try check(snd_pcm_sw_params_current(handle, sw), "snd_pcm_sw_params_current")
-    // Start once the buffer is full; wake when a period is free.
-    try check(snd_pcm_sw_params_set_start_threshold(handle, sw, buffer), "snd_pcm_sw_params_set_start_threshold")
+    // Playback starts once the buffer is full; capture on the first read. Wake per period.
+    let startAt = direction == .playback ? buffer : 1
+    try check(snd_pcm_sw_params_set_start_threshold(handle, sw, startAt), "snd_pcm_sw_params_set_start_threshold")
     try check(snd_pcm_sw_params_set_avail_min(handle, sw, period), "snd_pcm_sw_params_set_avail_min")
     try check(snd_pcm_sw_params(handle, sw), "snd_pcm_sw_params")
 
@@ -185,6 +196,12 @@ public final class PCM: @unchecked Sendable {
   /// `-EPIPE` after an underrun). Playback thread only; does not allocate.
   public func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int {
     Int(snd_pcm_writei(handle, bytes, snd_pcm_uframes_t(frames)))
+  }
+
+  /// snd_pcm_readi (capture): frames read, or a negative errno (`-EAGAIN` when nothing is
+  /// waiting, `-EPIPE` after an overrun).
+  public func read(into bytes: UnsafeMutableRawPointer, frames: Int) -> Int {
+    Int(snd_pcm_readi(handle, bytes, snd_pcm_uframes_t(frames)))
   }
 
   /// snd_pcm_recover after an underrun or suspend; throws if the stream cannot be recovered.

@@ -135,6 +135,14 @@ public struct AppDatabase: Sendable {
         t.add(column: "interrupted", .boolean).notNull().defaults(to: false)
       }
     }
+    migrator.registerMigration("v3-heard-cadence-per-minute") { db in
+      try db.create(table: "runCadence") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+        t.column("minute", .integer).notNull()
+        t.column("spm", .double).notNull()
+      }
+    }
     return migrator
   }
 
@@ -183,13 +191,25 @@ public struct AppDatabase: Sendable {
     }
   }
 
+  /// Stores a run, with the cadence heard in each minute (session --listen), in one transaction.
   @discardableResult
-  public func addRun(_ run: RunRecord) throws(HistoryError) -> RunRecord {
+  public func addRun(_ run: RunRecord, heardPerMinute: [(minute: Int, spm: Double)] = []) throws(HistoryError)
+    -> RunRecord
+  {
     try write { db in
       var run = run
       try run.insert(db)
+      for entry in heardPerMinute {
+        var row = RunCadenceRecord(runId: run.id!, minute: entry.minute, spm: entry.spm)
+        try row.insert(db)
+      }
       return run
     }
+  }
+
+  /// The cadence heard in each minute of a run, in order.
+  public func heardCadence(runId: Int64) throws(HistoryError) -> [RunCadenceRecord] {
+    try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).fetchAll($0) }
   }
 
   @discardableResult

@@ -135,3 +135,21 @@ public struct PlanEventRecord: Codable, Equatable, Sendable, FetchableRecord, Mu
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+/// The cadence heard by the microphone in one minute of a run (`session --listen`).
+public struct RunCadenceRecord: Codable, Equatable, Sendable, FetchableRecord, MutablePersistableRecord {
+  public static let databaseTableName = "runCadence"
+  public var id: Int64?
+  public var runId: Int64
+  /// Minute of the run, from 0.
+  public var minute: Int
+  public var spm: Double
+
+  public init(runId: Int64, minute: Int, spm: Double) {
+    self.runId = runId
+    self.minute = minute
+    self.spm = spm
+  }
+
+  public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

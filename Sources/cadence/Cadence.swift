@@ -12,6 +12,7 @@ struct CadenceCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Play.self, Session.self, Render.self, Plan.self, Log.self, Measure.self, HistoryCommand.self, Tap.self,
+      Listen.self,
       Import.self, Devices.self,
       Cues.self,
     ]

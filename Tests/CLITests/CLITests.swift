@@ -38,6 +38,8 @@ import Testing
                                   chart, or export them.
           tap                     Measure your cadence by tapping a key on every step
                                   while you run.
+          listen                  Hear your footfalls on the treadmill through a
+                                  microphone and measure your cadence.
           import                  Read runs from a watch or app (TCX, GPX, FIT) and
                                   store your cadence while running.
           devices                 List the ALSA playback devices that --device accepts.

@@ -20,9 +20,9 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     let tables = try DatabaseQueue(path: db.path).read {
       try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     }
-    #expect(tables == ["grdb_migrations", "measurement", "plan", "planEvent", "run", "sqlite_sequence"])
+    #expect(tables == ["grdb_migrations", "measurement", "plan", "planEvent", "run", "runCadence", "sqlite_sequence"])
     let applied = try DatabaseQueue(path: db.path).read { try AppDatabase.migrator.appliedIdentifiers($0) }
-    #expect(applied == ["v1-plans-and-runs", "v2-measurements-events-interrupted"])
+    #expect(applied == ["v1-plans-and-runs", "v2-measurements-events-interrupted", "v3-heard-cadence-per-minute"])
   }
 
   @Test func fromThePreviousSchemaKeepsTheRuns() throws {
@@ -89,6 +89,14 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
         == RunCheckIn(
           time: 1_767_225_600, completedAtTarget: false, effort: 6, backPain: 2,
           warningSigns: [.legWeakness, .radiatingPain], distanceMeters: 5_000))
+  }
+
+  @Test func heardCadencePerMinuteIsStoredWithTheRun() throws {
+    let db = try AppDatabase.inMemory()
+    let run = try db.addRun(
+      RunRecord(date: day0, source: .session, targetSPM: 170), heardPerMinute: [(0, 164.5), (1, 166), (3, 169.2)])
+    #expect(
+      try db.heardCadence(runId: run.id!).map { [Double($0.minute), $0.spm] } == [[0, 164.5], [1, 166], [3, 169.2]])
   }
 
   @Test func oneActivePlanAndTheLatestMeasurement() throws {

@@ -1,4 +1,5 @@
 import Testing
+import TreadmillSimulator
 
 @testable import Listening
 

@@ -44,7 +44,13 @@ struct HistoryCommand: ParsableCommand {
       if csv {
         print(HistoryExport.csv(runs), terminator: "")
       } else if json {
-        say(cadence.json(runs.map(HistoryExport.Row.init)))
+        var rows: [HistoryExport.Row] = []
+        for run in runs {
+          var row = HistoryExport.Row(run)
+          if let id = run.id { row.heardPerMinute = try history(db.heardCadence(runId: id)).map(\.spm) }
+          rows.append(row)
+        }
+        say(cadence.json(rows))
       } else if runs.isEmpty {
         say("No runs yet. Play with cadence play SPM --log, or record one with cadence log.")
       } else {
@@ -75,6 +81,8 @@ enum HistoryExport {
     var backPain: Int?
     var warningSigns: [String]
     var notes: String?
+    /// The cadence the microphone heard in each minute (session --listen).
+    var heardPerMinute: [Double] = []
 
     init(_ r: RunRecord) {
       id = r.id

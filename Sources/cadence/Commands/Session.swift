@@ -5,6 +5,7 @@ import ClickEngine
 import Foundation
 import Glibc
 import History
+import Listening
 import Playback
 
 struct Session: ParsableCommand {
@@ -65,8 +66,12 @@ struct Session: ParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Speak the cues (espeak-ng; default: the config's voice, else off).")
   var voice: Bool?
 
+  @Flag(help: "Listen to your footfalls through a microphone (--input) and show your cadence beside the target.")
+  var listen = false
+
   @OptionGroup var click: ClickOptions
   @OptionGroup var deviceOptions: DeviceOptions
+  @OptionGroup var inputOptions: InputOptions
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -169,6 +174,19 @@ struct Session: ParsableCommand {
       standardError.write($0 + "\n")
     }
     let timeline = SessionTimeline(spec, sampleRate: sampleRate)
+    var listener: Listener? = nil
+    if listen {
+      let capture = try inputOptions.open()
+      let captureRate = Double(capture.configuration!.sampleRate)
+      do {
+        listener = try Listener(
+          pcm: capture, frameLimit: Int64(Double(timeline.totalFrames) / sampleRate * captureRate))
+      } catch {
+        throw CLIError(
+          message: "cannot listen on '\(inputOptions.input)': \(error)", hint: "pick another --input",
+          code: .unavailable)
+      }
+    }
     let control = SessionControl(
       timeline: timeline, sound: sound, voice: voice, speed: treadmill, cueMinutes: cueEvery ?? config.cueInterval ?? 2,
       interactive: isInteractive(), unit: config.speedUnit ?? .kmh)
@@ -177,6 +195,16 @@ struct Session: ParsableCommand {
       verbose: deviceOptions.verbose,
       soundName: sound.name)
     control.player = player
+    if let listener {
+      do {
+        try listener.start()
+      } catch {
+        throw CLIError(
+          message: "cannot listen on '\(inputOptions.input)': \(error)", hint: "pick another --input",
+          code: .unavailable)
+      }
+      control.hearing = Hearing(listener: listener)
+    }
     let summary = control.run(device: device)
     say(control.summaryLine(summary))
     say("")
@@ -191,6 +219,7 @@ struct Session: ParsableCommand {
   ) throws(CLIError) {
     let answers = CheckInPrompt().run()
     let interrupted = summary.framesPlayed < control.timeline.totalFrames
+    let heard = control.hearing?.perMinute ?? []
     var run = RunRecord(
       date: began, source: .session, targetSPM: control.timeline.spec.blockSPM,
       durationSeconds: Double(summary.framesPlayed) / control.timeline.sampleRate,
@@ -198,8 +227,9 @@ struct Session: ParsableCommand {
       completedAtTarget: answers?.completedAtTarget ?? !interrupted, interrupted: interrupted, effort: answers?.effort,
       backPain: answers?.backPain, warningSigns: answers?.warningSigns ?? [], notes: control.playedDescription(summary))
     run.distanceMeters = answers?.distanceMeters
+    if !heard.isEmpty { run.measuredSPM = ((heard.map(\.spm).reduce(0, +) / Double(heard.count)) * 10).rounded() / 10 }
     let previous = try history(db.runs()).last { $0.date < began }?.date
-    _ = try history(db.addRun(run))
+    _ = try history(db.addRun(run, heardPerMinute: heard))
     say(describe(run))
     if !run.signs.isEmpty { say(warningAdvice(run.signs)) }
     if let plan {
@@ -218,6 +248,8 @@ final class SessionControl {
   let interactive: Bool
   let unit: Config.SpeedUnit
   var player: Player<PCM>!
+  /// The microphone, with `--listen`.
+  var hearing: Hearing?
   private let cueFrames: Int64
   private var cues: [SessionTimeline.Cue] = []
   private var shownCue = -1
@@ -298,6 +330,10 @@ final class SessionControl {
     say("session: \(describe(timeline)) on '\(device)'" + (interactive ? "" : " (\(player.configuration))"))
     let summary = runControlLoop(player: player, interactive: interactive, onKey: { self.handle($0) }) { self.tick() }
     drainEvents()
+    if let hearing {
+      // A file-fed input may still be catching up with what was played; a microphone is not.
+      hearing.finish(upTo: Double(summary.framesPlayed) / sampleRate) { self.heardLine($0) }
+    }
     // Announce what the loop had no tick left to show (a device that plays faster than real time).
     if !interactive { announce(upTo: summary.framesPlayed - 1) }
     if interactive { clearScreen() }
@@ -358,6 +394,7 @@ final class SessionControl {
     drainEvents()
     let now = heard
     announce(upTo: now)
+    hearing?.update { heardLine($0) }
     if interactive {
       draw(now)
     } else if now >= nextPlainMinute {
@@ -414,6 +451,9 @@ final class SessionControl {
       " cue: \(cueText)",
     ]
     if let phase { lines[0] += "  (\(clock(Double(max(0, phase.end - now)) / sampleRate)) of this phase)" }
+    if let hearing {
+      lines.append(" heard: " + (hearing.current.map { heardAdvice($0) } ?? "listening for steady footfalls..."))
+    }
     var help = " keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  n next phase  c next cue  q quit"
     if let speed { help = " step \(format(speed.stepLength(atSPM: cadence), 2)) m at \(speedText(speed)) ·" + help }
     lines.append(help)
@@ -429,6 +469,20 @@ final class SessionControl {
     for _ in 0..<screenLines { out += "\u{1B}[2K\n" }
     out += "\u{1B}[\(screenLines)F"
     standardOutput(out)
+  }
+
+  /// "164 spm, target 170: quicker, shorter steps".
+  func heardAdvice(_ spm: Double) -> String {
+    guard timeline.phase(at: heard)?.kind == .block else { return "\(format(spm, 0)) spm" }
+    let diff = spm - cadence
+    let advice =
+      abs(diff) <= 1.5 ? "on the beat" : diff < 0 ? "quicker, shorter steps" : "a little slower: settle into the beat"
+    return "\(format(spm, 0)) spm, target \(Cadence.format(cadence)): \(advice)"
+  }
+
+  /// A minute's heard cadence off a terminal.
+  private func heardLine(_ entry: (minute: Int, spm: Double)) {
+    if !interactive { say("\(clock(Double(entry.minute + 1) * 60))  heard \(heardAdvice(entry.spm))") }
   }
 
   func speedText(_ speed: Speed) -> String {
@@ -479,4 +533,53 @@ func describe(_ timeline: SessionTimeline) -> String {
 func standardOutput(_ text: String) {
   var text = text
   text.withUTF8 { _ = Glibc.write(1, $0.baseAddress, $0.count) }
+}
+
+/// The microphone side of a session: footfalls from the listener thread, the running cadence,
+/// and the cadence heard in each minute.
+final class Hearing {
+  let listener: Listener
+  private var estimator: CadenceEstimator
+  private let rate: Double
+  private(set) var perMinute: [(minute: Int, spm: Double)] = []
+  private var nextMinute = 0
+  private(set) var current: Double?
+
+  init(listener: Listener) {
+    self.listener = listener
+    rate = Double(listener.configuration.sampleRate)
+    estimator = CadenceEstimator(sampleRate: rate)
+  }
+
+  /// Takes the footfalls found so far; reports each minute completed.
+  func update(_ minuteDone: ((minute: Int, spm: Double)) -> Void) {
+    var frames: [Int64] = []
+    while let f = listener.steps.pop() { frames.append(f) }
+    estimator.add(frames)
+    let captured = listener.framesCaptured
+    current = estimator.estimate(at: captured)
+    while Int64(Double(nextMinute + 1) * 60 * rate) <= captured {
+      let boundary = Int64(Double(nextMinute + 1) * 60 * rate)
+      if let spm = estimator.estimate(at: boundary) {
+        let entry = (nextMinute, (spm * 10).rounded() / 10)
+        perMinute.append(entry)
+        minuteDone(entry)
+      }
+      nextMinute += 1
+    }
+  }
+
+  /// After the session: lets the listener reach `seconds` of input (at most 5 s of waiting),
+  /// stops it, and takes the last minutes.
+  func finish(upTo seconds: Double, _ minuteDone: ((minute: Int, spm: Double)) -> Void) {
+    let target = Int64(seconds * rate)
+    var waited = 0
+    while listener.framesCaptured < target && !listener.isFinished && waited < 500 {
+      usleep(10_000)
+      waited += 1
+    }
+    listener.stop()
+    listener.wait()
+    update(minuteDone)
+  }
 }

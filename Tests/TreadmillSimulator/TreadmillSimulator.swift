@@ -1,20 +1,22 @@
 import ClickEngine
 import Glibc
 
-@testable import Listening
-
 /// A synthesized treadmill recording with known truth: belt noise, footfall thumps with natural
 /// timing variation and alternating feet, and the metronome's clicks bleeding in.
-struct TreadmillRecording {
-  var samples: [Float]
+public struct TreadmillRecording {
+  public var samples: [Float]
   /// Frames of the footfalls (the truth).
-  var steps: [Int64]
+  public var steps: [Int64]
   /// Frames of the metronome clicks mixed in.
-  var clicks: [Int64]
+  public var clicks: [Int64]
 
-  struct Part {
-    var seconds: Double
-    var spm: Double
+  public struct Part {
+    public var seconds: Double
+    public var spm: Double
+    public init(seconds: Double, spm: Double) {
+      self.seconds = seconds
+      self.spm = spm
+    }
   }
 
   /// A seeded generator, so that every recording is the same run after run.
@@ -29,7 +31,7 @@ struct TreadmillRecording {
 
   /// `noise`: belt noise level (RMS about noise / 2); `jitter`: step timing spread as a share of
   /// the interval; `clickSPM`/`clickLevel`: the metronome heard through the microphone.
-  static func make(
+  public static func make(
     parts: [Part], rate: Double = 48_000, noise: Double = 0.02, jitter: Double = 0.02, clickSPM: Double? = 170,
     clickLevel: Float = 0.3, clickOffset: Double = 0.23, seed: UInt64 = 1
   ) -> TreadmillRecording {

@@ -1,0 +1,111 @@
+import ALSA
+import ArgumentParser
+import CadenceCore
+import Foundation
+import Glibc
+import History
+import Listening
+import Playback
+
+/// `--input NAME`: the capture PCM that hears the treadmill.
+struct InputOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("ALSA capture PCM of the microphone (default: 'default').", valueName: "name"))
+  var input = "default"
+
+  /// Opens and configures the capture device.
+  func open() throws(CLIError) -> PCM {
+    let pcm: PCM
+    do {
+      pcm = try PCM(name: input, direction: .capture)
+      var request = PCMRequest()
+      request.latencyMicroseconds = 40_000
+      try pcm.configure(request)
+    } catch {
+      throw CLIError(
+        message: "cannot open the ALSA capture device '\(input)': \(error)",
+        hint: "pick the microphone with --input NAME (arecord -L lists them)", code: .unavailable)
+    }
+    return pcm
+  }
+}
+
+struct Listen: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Hear your footfalls on the treadmill through a microphone and measure your cadence.",
+    discussion: """
+      Put the microphone near the treadmill deck. cadence finds the footfalls (low thumps), \
+      shows your cadence every second once it has 15 seconds of steady steps, and stores the \
+      result as a measurement. Ctrl-C stops early.
+      """)
+
+  @Option(help: ArgumentHelp("How long to listen, 10 to 600 seconds (default 30).", valueName: "seconds"))
+  var seconds: Double = 30
+
+  @OptionGroup var inputOptions: InputOptions
+  @OptionGroup var storage: StorageOptions
+
+  func validate() throws {
+    guard seconds.isFinite, (10...600).contains(seconds) else {
+      throw ValidationError("--seconds must be from 10 to 600; got \(seconds)")
+    }
+  }
+
+  func run() throws {
+    do throws(CLIError) {
+      let db = try storage.open()
+      let pcm = try inputOptions.open()
+      let rate = Double(pcm.configuration!.sampleRate)
+      let listener: Listener
+      do {
+        listener = try Listener(pcm: pcm, frameLimit: Int64(seconds * rate))
+        StopSignals.install()
+        try listener.start()
+      } catch {
+        throw CLIError(
+          message: "cannot listen on '\(inputOptions.input)': \(error)", hint: "pick another --input",
+          code: .unavailable)
+      }
+      say("listening on '\(inputOptions.input)' for \(format(seconds, 0)) s: run as usual")
+      var estimator = CadenceEstimator(sampleRate: rate)
+      var steps = 0
+      var nextLine = Int64(rate)
+      var fd = pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0)
+      func drain() {
+        var frames: [Int64] = []
+        while let f = listener.steps.pop() { frames.append(f) }
+        steps += frames.count
+        estimator.add(frames)
+      }
+      while !listener.isFinished {
+        _ = poll(&fd, 1, 200)
+        if fd.revents != 0 { break }
+        drain()
+        let now = listener.framesCaptured
+        while now >= nextLine {
+          if let spm = estimator.estimate(at: nextLine) {
+            say("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
+          }
+          nextLine += Int64(rate)
+        }
+      }
+      listener.stop()
+      let failure = listener.wait()
+      drain()
+      let end = listener.framesCaptured
+      guard let spm = estimator.estimate(at: end) else {
+        throw CLIError(
+          message: "no steady footfalls heard (\(steps) in \(format(Double(end) / rate, 1)) s); nothing was stored",
+          hint: "put the microphone closer to the deck, and listen for at least 20 seconds of running", code: .dataError
+        )
+      }
+      let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
+      _ = try history(
+        db.addMeasurement(
+          MeasurementRecord(date: currentDate(), spm: (spm * 10).rounded() / 10, method: "listen", details: details)))
+      say("cadence \(format(spm, 1)) spm (\(details))")
+      if let failure { standardError.write("cadence: listening stopped early: \(failure)\n") }
+    } catch {
+      throw report(error)
+    }
+  }
+}
