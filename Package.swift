@@ -59,7 +59,7 @@ let package = Package(
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore"]),
     // Synthesized treadmill recordings with known footfalls, for the listening tests.
-    .target(name: "TreadmillSimulator", dependencies: ["ClickEngine"], path: "Tests/TreadmillSimulator"),
+    .target(name: "TreadmillSimulator", dependencies: ["ClickEngine"], path: "Tests/Support/TreadmillSimulator"),
     .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine", "TreadmillSimulator"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),

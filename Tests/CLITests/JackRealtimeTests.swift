@@ -15,18 +15,11 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     .timeLimit(.minutes(2)))
   func twelveSecondsInRealTimeWithNoXrunAndExactOnsets() throws {
     let dir = scratchDirectory("jack")
-    let server = "cadence-test-\(getpid())"
-    let env = ["JACK_DEFAULT_SERVER": server, "JACK_NO_AUDIO_RESERVATION": "1"]
-
-    // -S: synchronous mode, so a late client cannot lose a period; -r: no real-time needed.
-    let jackd = try launch(
-      "/usr/bin/jackd", ["-S", "-r", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
-      log: dir.appendingPathComponent("jackd.log"))
+    let (jackd, env) = try startJack(name: "cadence-test-\(getpid())", dir: dir)
     defer {
       jackd.terminate()
       jackd.waitUntilExit()
     }
-    try waitFor(port: "system:playback_1", env: env)
 
     let recording = dir.appendingPathComponent("recorded.wav").path
     let recorder = try launch(
@@ -75,16 +68,11 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     .timeLimit(.minutes(2)))
   func theSessionScreenOnAPseudoTerminal() throws {
     let dir = scratchDirectory("pty")
-    let server = "cadence-pty-\(getpid())"
-    let env = ["JACK_DEFAULT_SERVER": server, "JACK_NO_AUDIO_RESERVATION": "1"]
-    let jackd = try launch(
-      "/usr/bin/jackd", ["-S", "-r", "-n", server, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
-      log: dir.appendingPathComponent("jackd.log"))
+    let (jackd, env) = try startJack(name: "cadence-pty-\(getpid())", dir: dir)
     defer {
       jackd.terminate()
       jackd.waitUntilExit()
     }
-    try waitFor(port: "system:playback_1", env: env)
     let conf = dir.appendingPathComponent("asound.conf")
     try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }\n"
       .write(to: conf, atomically: true, encoding: .utf8)
@@ -130,6 +118,18 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
       #expect(screen.contains(text), "screen lacks \(text)")
     }
     #expect(!screen.contains("xruns (") || screen.contains(" 0 xruns"))
+  }
+
+  /// Starts a JACK server with the dummy backend (paced like a sound card, 48 kHz, 256-frame
+  /// periods) and waits for its ports. -S: synchronous mode, so a late client cannot lose a
+  /// period; -r: no real-time scheduling needed. The caller stops it by its Process.
+  private func startJack(name: String, dir: URL) throws -> (Process, [String: String]) {
+    let env = ["JACK_DEFAULT_SERVER": name, "JACK_NO_AUDIO_RESERVATION": "1"]
+    let jackd = try launch(
+      "/usr/bin/jackd", ["-S", "-r", "-n", name, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
+      log: dir.appendingPathComponent("jackd.log"))
+    try waitFor(port: "system:playback_1", env: env)
+    return (jackd, env)
   }
 
   private func launch(_ tool: String, _ arguments: [String], env: [String: String], log: URL) throws -> Process {
