@@ -3,6 +3,7 @@ import CadenceCore
 
 struct Cues: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "cues",
     abstract: "List the form cues a session coaches with, and why each matters.")
 
   func run() throws {

@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Devices: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "devices",
     abstract: "List the ALSA playback devices that --device accepts.")
 
   func run() throws {

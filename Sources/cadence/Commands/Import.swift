@@ -6,6 +6,7 @@ import History
 
 struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "import",
     abstract: "Read runs from a watch or app (TCX, GPX, FIT) and store your cadence while running.",
     discussion: """
       Watches store running cadence per leg (strides per minute); cadence counts both feet, so \

@@ -31,6 +31,7 @@ struct InputOptions: ParsableArguments {
 
 struct Listen: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "listen",
     abstract: "Hear your footfalls on the treadmill through a microphone and measure your cadence.",
     discussion: """
       Put the microphone near the treadmill deck. cadence finds the footfalls (low thumps), \

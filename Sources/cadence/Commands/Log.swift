@@ -5,6 +5,7 @@ import History
 
 struct Log: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "log",
     abstract: "Record a run done without cadence (a watch, another app), with its check-in.",
     discussion: """
       Effort and back pain make the check-in that lets your plan advance; give both, or \
@@ -107,6 +108,7 @@ struct Log: ParsableCommand {
 
 struct Measure: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "measure",
     abstract: "Record your measured cadence (count your steps for a minute, or read your watch).")
 
   @Argument(help: ArgumentHelp("Your cadence in steps per minute, 100 to 240.", valueName: "cadence"))

@@ -5,6 +5,7 @@ import History
 
 struct Plan: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "plan",
     abstract: "Plan the climb from your cadence to your goal in small steps, and show where you are.",
     discussion: """
       With --current (or a measurement in your history) it makes a new plan: rungs of at most \
@@ -140,6 +141,7 @@ struct Plan: ParsableCommand {
 
   struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "resume",
       abstract: "Resume a plan that a warning sign paused, once a professional has cleared you to run.")
 
     @OptionGroup var storage: StorageOptions

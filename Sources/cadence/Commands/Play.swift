@@ -56,6 +56,7 @@ struct DeviceOptions: ParsableArguments {
 
 struct Play: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "play",
     abstract: "Play a click at a cadence through ALSA until stopped.",
     discussion: """
       On a terminal a status line shows the cadence, elapsed time and the beat, and keys \

@@ -6,6 +6,7 @@ import Glibc
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "render",
     abstract: "Write a click track to a WAV or FLAC file, for any player.",
     discussion: "The same engine as `cadence play`: the file holds exactly the clicks a device would play.")
 

@@ -10,6 +10,7 @@ import Playback
 
 struct Session: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "session",
     abstract: "Run today's coached treadmill session: warm-up, cadence block, cool-down, form cues.",
     discussion: """
       The cadence block plays your plan's current rung (or --cadence). Keys on a terminal: as in \

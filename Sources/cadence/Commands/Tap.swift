@@ -6,6 +6,7 @@ import History
 
 struct Tap: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "tap",
     abstract: "Measure your cadence by tapping a key on every step while you run.",
     discussion: """
       Run at your usual treadmill speed and tap any key on every step (or, with --foot, on every \
