@@ -54,17 +54,20 @@ let package = Package(
     .testTarget(name: "CadenceCoreTests", dependencies: ["CadenceCore"]),
     .testTarget(
       name: "ClickEngineTests",
-      dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter"]),
+      dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter", "AudioTestSupport"]),
     .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore"]),
+    // Onset finding shared by the audio tests.
+    .target(name: "AudioTestSupport", path: "Tests/Support/AudioTestSupport"),
     // Synthesized treadmill recordings with known footfalls, for the listening tests.
     .target(name: "TreadmillSimulator", dependencies: ["ClickEngine"], path: "Tests/Support/TreadmillSimulator"),
     .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine", "TreadmillSimulator"]),
     .testTarget(
-      name: "PlaybackTests", dependencies: ["Playback", "ALSA", "ClickEngine", "CadenceCore"]),
+      name: "PlaybackTests", dependencies: ["AudioTestSupport", "Playback", "ALSA", "ClickEngine", "CadenceCore"]),
     .testTarget(
-      name: "CLITests", dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator"]),
+      name: "CLITests",
+      dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator", "AudioTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

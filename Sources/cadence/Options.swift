@@ -93,3 +93,17 @@ func validateMinutes(_ minutes: Double?, option: String = "--minutes", max: Doub
     throw ValidationError("\(option) must be more than 0 and at most \(Int(max)); got \(minutes)")
   }
 }
+
+/// Validates a treadmill speed option (`--speed`).
+func validateSpeed(_ text: String?) throws {
+  if let text, Speed(parsing: text) == nil {
+    throw ValidationError("--speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '\(text)'")
+  }
+}
+
+/// Validates a date option (`--date`).
+func validateDate(_ text: String?) throws {
+  if let text, parseDate(text) == nil {
+    throw ValidationError("--date must be like 2026-11-20 or 2026-11-20T07:30; got '\(text)'")
+  }
+}

@@ -1,4 +1,5 @@
 import AudioFile
+import AudioTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import AudioFile
+import AudioTestSupport
 import CadenceCore
 import ClickEngine
 import Foundation

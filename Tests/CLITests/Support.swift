@@ -1,3 +1,4 @@
+import AudioTestSupport
 import Foundation
 
 /// What a run of the `cadence` binary printed and how it exited.
@@ -61,21 +62,6 @@ func scratchDirectory(_ name: String) -> URL {
   try? FileManager.default.removeItem(at: dir)
   try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   return dir
-}
-
-/// Frames where a sound starts: |x| above `threshold` after at least `gap` quiet frames.
-func onsets(_ audio: [Float], threshold: Float = 0, gap: Int = 8) -> [Int] {
-  var result: [Int] = []
-  var quiet = gap
-  for (i, x) in audio.enumerated() {
-    if abs(x) > threshold {
-      if quiet >= gap { result.append(i) }
-      quiet = 0
-    } else {
-      quiet += 1
-    }
-  }
-  return result
 }
 
 /// Ideal grid frames below `limit` (the engine's rule, in exact integer arithmetic), for a

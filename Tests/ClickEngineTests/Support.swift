@@ -1,3 +1,4 @@
+import AudioTestSupport
 import ClickEngine
 
 /// A click whose first frame is its loudest, so an onset is the first non-zero frame after
@@ -14,21 +15,6 @@ func render(_ engine: ClickEngine, frames: Int, block: Int = 4096) -> [Float] {
   out.reserveCapacity(frames)
   renderOffline(engine, frames: Int64(frames), blockFrames: block) { out.append(contentsOf: $0) }
   return out
-}
-
-/// Frames where a sound starts: non-zero after at least `gap` silent frames.
-func onsets(_ audio: [Float], gap: Int = 8) -> [Int] {
-  var result: [Int] = []
-  var silent = gap
-  for (i, x) in audio.enumerated() {
-    if x != 0 {
-      if silent >= gap { result.append(i) }
-      silent = 0
-    } else {
-      silent += 1
-    }
-  }
-  return result
 }
 
 func drain(_ engine: ClickEngine) -> [EngineEvent] {

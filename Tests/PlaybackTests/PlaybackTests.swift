@@ -1,4 +1,5 @@
 import ALSA
+import AudioTestSupport
 import CadenceCore
 import ClickEngine
 import Foundation
@@ -9,20 +10,6 @@ import Testing
 func impulseSound(rate: Double = 48_000) -> ClickSound {
   ClickSound(
     name: "impulse", normal: Sample([0.5, 0.25], sampleRate: rate), accent: Sample([-0.9], sampleRate: rate))
-}
-
-func onsets(_ audio: [Float], gap: Int = 8) -> [Int] {
-  var result: [Int] = []
-  var silent = gap
-  for (i, x) in audio.enumerated() {
-    if x != 0 {
-      if silent >= gap { result.append(i) }
-      silent = 0
-    } else {
-      silent += 1
-    }
-  }
-  return result
 }
 
 /// A device that takes at most `chunk` frames a write, asks the loop to wait every other

@@ -55,10 +55,7 @@ struct Log: ParsableCommand {
     if let distance, parseDistanceMeters(distance) == nil {
       throw ValidationError("--distance must be like 5km, 3.1mi or 800m (at most 200 km); got '\(distance)'")
     }
-    if let speed, Speed(parsing: speed) == nil {
-      throw ValidationError(
-        "--speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '\(speed)'")
-    }
+    try validateSpeed(speed)
     if let effort, !(1...10).contains(effort) { throw ValidationError("--effort must be from 1 to 10; got \(effort)") }
     if let pain, !(0...10).contains(pain) { throw ValidationError("--pain must be from 0 to 10; got \(pain)") }
     if (effort == nil) != (pain == nil) {
@@ -71,9 +68,7 @@ struct Log: ParsableCommand {
     if !warnings.isEmpty && effort == nil {
       throw ValidationError("--warning is part of a check-in: give --effort and --pain too")
     }
-    if let date, parseDate(date) == nil {
-      throw ValidationError("--date must be like 2026-11-20 or 2026-11-20T07:30; got '\(date)'")
-    }
+    try validateDate(date)
   }
 
   func run() throws {
@@ -121,9 +116,7 @@ struct Measure: ParsableCommand {
 
   func validate() throws {
     _ = try parseCadence(cadence)
-    if let date, parseDate(date) == nil {
-      throw ValidationError("--date must be like 2026-11-20 or 2026-11-20T07:30; got '\(date)'")
-    }
+    try validateDate(date)
   }
 
   func run() throws {

@@ -82,10 +82,7 @@ struct Plan: ParsableCommand {
       if let baselinePain, !(0...10).contains(baselinePain) {
         throw ValidationError("--baseline-pain must be from 0 to 10; got \(baselinePain)")
       }
-      if let speed, Speed(parsing: speed) == nil {
-        throw ValidationError(
-          "--speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '\(speed)'")
-      }
+      try validateSpeed(speed)
     }
 
     func run() throws {

@@ -102,10 +102,7 @@ struct Session: ParsableCommand {
         throw ValidationError("--intervals does not combine with --ramp or --fade: pick one way to run the block")
       }
     }
-    if let speed, Speed(parsing: speed) == nil {
-      throw ValidationError(
-        "--speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '\(speed)'")
-    }
+    try validateSpeed(speed)
     if let cueEvery, !(cueEvery.isFinite && (0.25...60).contains(cueEvery)) {
       throw ValidationError("--cue-every must be from 0.25 to 60 minutes; got \(cueEvery)")
     }
