@@ -292,3 +292,12 @@ import Testing
     #expect(decoder.feed(Array("\u{1B}[15~x".utf8)) == [.character("x")])  // F5: ignored
   }
 }
+
+@Suite struct DevicesCommandTests {
+  @Test func listsThePlaybackPCMsWithTheirDescriptions() throws {
+    let result = try cadence(["devices"])
+    #expect(result.status == 0)
+    // ALSA's own `null` PCM is always configured.
+    #expect(result.stdout.contains("null\n    Discard all samples (playback) or generate zero samples (capture)\n"))
+  }
+}
