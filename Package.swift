@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The modules on the real-time path are optimized in every build: an unoptimized render loop
+// misses its deadlines at small buffers and doubles the CPU cadence needs, so even a debug
+// build (what `swift test` runs) plays as the release build does.
+let realtimeOptimized: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
   name: "cadence",
   products: [
@@ -22,11 +27,11 @@ let package = Package(
     // espeak-ng through dlopen, for spoken cues (--voice).
     .target(name: "CSpeech", linkerSettings: [.linkedLibrary("dl")]),
     // Pure Swift, no I/O.
-    .target(name: "CadenceCore"),
+    .target(name: "CadenceCore", swiftSettings: realtimeOptimized),
     // Render state, voices, mixer, control queue; no threads, no ALSA.
-    .target(name: "ClickEngine", dependencies: ["CadenceCore"]),
+    .target(name: "ClickEngine", dependencies: ["CadenceCore"], swiftSettings: realtimeOptimized),
     // The only importer of CALSA.
-    .target(name: "ALSA", dependencies: ["CALSA"]),
+    .target(name: "ALSA", dependencies: ["CALSA"], swiftSettings: realtimeOptimized),
     // The only importer of CSndFile.
     .target(name: "AudioFile", dependencies: ["CSndFile"]),
     // Footfall detection and running cadence from a microphone signal (pure).
@@ -36,7 +41,9 @@ let package = Package(
     // Training history: GRDB over the system SQLite.
     .target(name: "History", dependencies: ["CadenceCore", .product(name: "GRDB", package: "GRDB.swift")]),
     // The real-time thread.
-    .target(name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims", "Listening"]),
+    .target(
+      name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims", "Listening"],
+      swiftSettings: realtimeOptimized),
     .executableTarget(
       name: "cadence",
       dependencies: [

@@ -30,6 +30,9 @@ public struct PCMRequest: Sendable, Equatable {
   /// quarters of the buffer queued.
   public var latencyMicroseconds: Int = 10_000
   public var periodsPerBuffer: Int = 4
+  /// A period asked for in frames rather than time (a sound server's quantum is a frame
+  /// count); nil to derive it from the latency.
+  public var periodFrames: Int?
   public var channels: Int = 1
   public var formats: [SampleFormat] = SampleFormat.allCases
 
@@ -152,12 +155,19 @@ public final class PCM: @unchecked Sendable {
     // `configuration` reports.
     var periodTime = UInt32(max(1, request.latencyMicroseconds / request.periodsPerBuffer))
     var bufferTime = UInt32(request.latencyMicroseconds)
-    if snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil) < 0 {
+    if let frames = request.periodFrames {
+      var wantedPeriod = snd_pcm_uframes_t(max(1, frames))
+      var periodsWanted = UInt32(request.periodsPerBuffer)
+      if snd_pcm_hw_params_set_period_size_near(handle, hw, &wantedPeriod, nil) < 0 {
+        _ = snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil)
+      }
+      _ = snd_pcm_hw_params_set_periods_near(handle, hw, &periodsWanted, nil)
+    } else if snd_pcm_hw_params_set_period_time_near(handle, hw, &periodTime, nil) < 0 {
       var periodFrames = snd_pcm_uframes_t(
         request.sampleRate * request.latencyMicroseconds / 1_000_000 / request.periodsPerBuffer)
       _ = snd_pcm_hw_params_set_period_size_near(handle, hw, &periodFrames, nil)
     }
-    if snd_pcm_hw_params_set_buffer_time_near(handle, hw, &bufferTime, nil) < 0 {
+    if request.periodFrames == nil && snd_pcm_hw_params_set_buffer_time_near(handle, hw, &bufferTime, nil) < 0 {
       var periods = UInt32(request.periodsPerBuffer)
       _ = snd_pcm_hw_params_set_periods_near(handle, hw, &periods, nil)
     }
@@ -172,8 +182,10 @@ public final class PCM: @unchecked Sendable {
     try check(snd_pcm_sw_params_malloc(&sw), "snd_pcm_sw_params_malloc")
     defer { snd_pcm_sw_params_free(sw) }
     try check(snd_pcm_sw_params_current(handle, sw), "snd_pcm_sw_params_current")
-    // Playback starts once the buffer is full; capture on the first read. Wake per period.
-    let startAt = direction == .playback ? buffer : 1
+    // Playback starts once the buffer holds as many whole periods as fit (the loop writes
+    // whole periods, so a buffer that is not a multiple of the period must still start);
+    // capture on the first read. Wake per period.
+    let startAt = direction == .playback ? max(period, buffer / period * period) : 1
     try check(snd_pcm_sw_params_set_start_threshold(handle, sw, startAt), "snd_pcm_sw_params_set_start_threshold")
     try check(snd_pcm_sw_params_set_avail_min(handle, sw, period), "snd_pcm_sw_params_set_avail_min")
     try check(snd_pcm_sw_params(handle, sw), "snd_pcm_sw_params")
@@ -210,16 +222,27 @@ public final class PCM: @unchecked Sendable {
   }
 
   public enum Wake: Equatable, Sendable {
+    /// The PCM said POLLOUT (playback) or POLLIN (capture): it claims room or data.
     case writable
+    /// The PCM's descriptor woke but the PCM says it has no room yet. Some plugins keep
+    /// their descriptor readable while full (the PipeWire plugin of 0.3.65 does): polling
+    /// again at once would spin, so the caller must wait for time to pass instead.
+    case notReady
     case stopRequested
     case timedOut
     case failed(Int32)
   }
 
-  /// Polls the PCM and `stopFD` (a pipe's read end) until the PCM can take a period, a stop
-  /// is requested, or `timeoutMilliseconds` pass. Playback thread only; does not allocate.
+  /// One poll of the PCM and `stopFD` (a pipe's read end): returns when either wakes or
+  /// `timeoutMilliseconds` pass. What the PCM's descriptors mean is asked of the PCM
+  /// (snd_pcm_poll_descriptors_revents), never read off the raw revents. Playback thread
+  /// only; does not allocate.
   public func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> Wake {
     guard let fds = pollFDs.baseAddress else { return .failed(-EBADFD) }
+    // Asked anew before every poll, as libasound's own snd_pcm_wait does: an I/O plugin may
+    // bring its descriptor up to date here (PipeWire's clears a stale wake-up).
+    let filled = snd_pcm_poll_descriptors(handle, fds, UInt32(pcmPollCount))
+    if filled < 0 { return .failed(filled) }
     fds[pcmPollCount] = pollfd(fd: stopFD, events: Int16(POLLIN), revents: 0)
     let r = poll(fds, nfds_t(pcmPollCount + 1), timeoutMilliseconds)
     if r < 0 { return errno == EINTR ? .timedOut : .failed(-errno) }
@@ -228,8 +251,30 @@ public final class PCM: @unchecked Sendable {
     var revents: UInt16 = 0
     let e = snd_pcm_poll_descriptors_revents(handle, fds, UInt32(pcmPollCount), &revents)
     if e < 0 { return .failed(e) }
-    if revents & UInt16(POLLERR) != 0 { return .failed(-EPIPE) }
-    return .writable
+    if revents & UInt16(POLLERR | POLLNVAL) != 0 { return .failed(-EPIPE) }
+    let wanted = UInt16(direction == .playback ? POLLOUT : POLLIN)
+    return revents & wanted != 0 ? .writable : .notReady
+  }
+
+  /// Frames the PCM can take now (playback) or hold (capture), or a negative errno such as
+  /// `-EPIPE` after an xrun (snd_pcm_avail_update). Playback thread only; does not allocate.
+  public func available() -> Int {
+    Int(snd_pcm_avail_update(handle))
+  }
+
+  /// What sits at the end of this PCM's chain: a sound card, a sound server, or something
+  /// else. Read off libasound's own description of the chain (snd_pcm_dump), so it follows
+  /// whatever `default` or a `plug` resolves to. Control thread; call before `configure`.
+  public var kind: DeviceKind {
+    var output: OpaquePointer?
+    guard snd_output_buffer_open(&output) == 0 else { return .other("unknown") }
+    defer { snd_output_close(output) }
+    snd_pcm_dump(handle, output)
+    var text: UnsafeMutablePointer<CChar>?
+    let length = snd_output_buffer_string(output, &text)
+    guard let text, length > 0 else { return .other("unknown") }
+    let bytes = UnsafeRawBufferPointer(start: text, count: Int(length))
+    return DeviceKind(describing: String(decoding: bytes, as: UTF8.self))
   }
 
   /// Frames queued but not yet heard (snd_pcm_delay), 0 if unknown.

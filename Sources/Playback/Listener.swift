@@ -17,6 +17,7 @@ public final class Listener: @unchecked Sendable {
   public let frameLimit: Int64?
   private let captured = Atomic<Int64>(0)
   private let overruns = Atomic<Int>(0)
+  private let wakeupCount = Atomic<Int>(0)
   private let stopping = Atomic<Bool>(false)
   private let finished = Atomic<Bool>(false)
   private let stopPipe: (read: Int32, write: Int32)
@@ -44,6 +45,8 @@ public final class Listener: @unchecked Sendable {
   /// True once the thread has stopped reading (limit, end of input, stop, or an error).
   public var isFinished: Bool { finished.load(ordering: .acquiring) }
   public var overrunCount: Int { overruns.load(ordering: .relaxed) }
+  /// Times the capture thread woke to wait for the device.
+  public var wakeups: Int { wakeupCount.load(ordering: .relaxed) }
 
   public func start() throws(ALSAError) {
     let box = Unmanaged.passRetained(self)
@@ -103,19 +106,26 @@ public final class Listener: @unchecked Sendable {
         captured.add(Int64(r), ordering: .releasing)
         continue
       }
-      switch Int32(r) {
-      case ALSAError.again:
-        if case .stopRequested = pcm.wait(stopFD: stopPipe.read, timeoutMilliseconds: 1000) { return }
+      var code = Int32(truncatingIfNeeded: r)
+      if code == ALSAError.again {
+        switch waitForFrames(want, on: pcm, configuration: configuration, stopFD: stopPipe.read, wakeups: wakeupCount)
+        {
+        case .ready: continue
+        case .stopRequested: return
+        case .failed(let failed): code = failed
+        }
+      }
+      switch code {
       case ALSAError.underrun, ALSAError.suspended:
         overruns.add(1, ordering: .relaxed)
-        do throws(ALSAError) { try pcm.recover(from: Int32(r)) } catch {
+        do throws(ALSAError) { try pcm.recover(from: code) } catch {
           failure = error
           return
         }
       case 0:
         return  // end of a file-backed capture
       default:
-        failure = ALSAError(code: Int32(r), function: "snd_pcm_readi")
+        failure = ALSAError(code: code, function: "snd_pcm_readi")
         return
       }
     }

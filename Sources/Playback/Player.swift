@@ -11,6 +11,8 @@ public struct PlaybackSummary: Sendable, Equatable {
   /// Frames the listener heard: written minus what was still queued when playback stopped.
   public var framesPlayed: Int64
   public var xruns: Int
+  /// Times the playback thread woke to wait for the device (each poll it made).
+  public var wakeups: Int = 0
   /// Set when playback stopped because the device failed.
   public var error: ALSAError?
 }
@@ -40,7 +42,9 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   public let finishedFD: Int32
   private let finishedWriteFD: Int32
   private let xrunCount = Atomic<Int>(0)
+  private let wakeupCount = Atomic<Int>(0)
   private let written = Atomic<Int64>(0)
+  private let heard = Atomic<Int64>(0)
   private let stopping = Atomic<Bool>(false)
   private var thread: pthread_t?
   private var summary: PlaybackSummary?
@@ -72,7 +76,12 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   }
 
   public var xruns: Int { xrunCount.load(ordering: .relaxed) }
+  public var wakeups: Int { wakeupCount.load(ordering: .relaxed) }
   public var framesWritten: Int64 { written.load(ordering: .relaxed) }
+  /// The frame the listener is hearing now, as the device reports its delay after each write
+  /// (snd_pcm_delay: the sound server's latency and a Bluetooth headset's included, where
+  /// they report it). What a screen shows as "now".
+  public var framesHeard: Int64 { heard.load(ordering: .relaxed) }
 
   /// Starts the playback thread, with SCHED_FIFO at `realtimePriority` where the system
   /// allows it and at normal priority otherwise (`realtime` says which).
@@ -126,7 +135,7 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
       pthread_join(thread, nil)
       self.thread = nil
     }
-    return summary ?? PlaybackSummary(framesWritten: 0, framesPlayed: 0, xruns: 0, error: nil)
+    return summary ?? PlaybackSummary(framesWritten: 0, framesPlayed: 0, xruns: 0, wakeups: 0, error: nil)
   }
 
   fileprivate func threadMain() {
@@ -138,12 +147,15 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     let result = runLoop()
     let played = max(0, framesWritten - Int64(result.drained ? 0 : output.delay()))
     if result.drained { output.drain() } else { output.drop() }
-    summary = PlaybackSummary(framesWritten: framesWritten, framesPlayed: played, xruns: xruns, error: result.error)
+    summary = PlaybackSummary(
+      framesWritten: framesWritten, framesPlayed: played, xruns: xruns, wakeups: wakeups, error: result.error)
     var byte: UInt8 = 1
     _ = Glibc.write(finishedWriteFD, &byte, 1)
   }
 
-  /// The real-time loop: render, convert, write; no allocation, lock or log in here.
+  /// The real-time loop: wait for room, render, convert, write; no allocation, lock or log in
+  /// here. Room for a whole period comes first, so that a command that arrived while the
+  /// thread waited lands in the period rendered next.
   private func runLoop() -> (drained: Bool, error: ALSAError?) {
     let period = configuration.periodFrames
     let bytesPerFrame = configuration.bytesPerFrame
@@ -153,6 +165,11 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
         let left = frameLimit - framesWritten
         if left <= 0 { return (true, nil) }
         frames = Int(min(Int64(period), left))
+      }
+      switch waitForRoom(frames) {
+      case .ready: break
+      case .stopRequested: return (false, nil)
+      case .failed(let error): return (false, error)
       }
       engine.render(UnsafeMutableBufferPointer(start: floatBuffer, count: frames))
       convertMono(
@@ -164,20 +181,38 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
           done += r
           continue
         }
-        switch Int32(r) {
-        case ALSAError.again:
-          switch output.wait(stopFD: stopPipe.read, timeoutMilliseconds: 1000) {
+        if Int32(r) == ALSAError.again {
+          switch waitForRoom(frames - done) {
+          case .ready: continue
           case .stopRequested: return (false, nil)
-          case .writable, .timedOut: continue
-          case .failed(let code): if let error = recover(code) { return (false, error) }
+          case .failed(let error): return (false, error)
           }
-        default:
-          if let error = recover(Int32(r)) { return (false, error) }
         }
+        if let error = recover(Int32(r)) { return (false, error) }
       }
-      written.add(Int64(frames), ordering: .relaxed)
+      let total = written.add(Int64(frames), ordering: .relaxed).newValue
+      heard.store(max(0, total - Int64(max(0, output.delay()))), ordering: .relaxed)
     }
     return (false, nil)
+  }
+
+  private enum Room {
+    case ready
+    case stopRequested
+    case failed(ALSAError)
+  }
+
+  /// Waits for room for `frames`, recovering from xruns on the way.
+  private func waitForRoom(_ frames: Int) -> Room {
+    while true {
+      switch waitForFrames(
+        frames, on: output, configuration: configuration, stopFD: stopPipe.read, wakeups: wakeupCount)
+      {
+      case .ready: return .ready
+      case .stopRequested: return .stopRequested
+      case .failed(let code): if let error = recover(code) { return .failed(error) }
+      }
+    }
   }
 
   /// Counts an underrun or suspend and recovers from it; other errors end playback.

@@ -9,6 +9,9 @@ import Foundation
 struct Config: Equatable {
   var device: String?
   var latency: Double?
+  /// Milliseconds the device plays later than it reports (Bluetooth headphones that
+  /// under-report their delay): added to what the screen allows for.
+  var offset: Double?
   var sound: String?
   var volume: Double?
   /// Minutes between form cues in a session.
@@ -22,7 +25,9 @@ struct Config: Equatable {
     case mph
   }
 
-  static let keys = ["device", "latency", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes"]
+  static let keys = [
+    "device", "latency", "offset", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes",
+  ]
 
   struct ParseError: Error, Equatable, CustomStringConvertible {
     var path: String
@@ -96,6 +101,7 @@ struct Config: Equatable {
       case "device": config.device = try string()
       case "sound": config.sound = try string()
       case "latency": config.latency = try number(2...500, "a number of milliseconds from 2 to 500")
+      case "offset": config.offset = try number(0...1000, "a number of milliseconds from 0 to 1000")
       case "volume": config.volume = try number(0...100, "a percentage from 0 to 100")
       case "cue_interval": config.cueInterval = try number(0.25...60, "a number of minutes from 0.25 to 60")
       case "warmup_minutes": config.warmupMinutes = try number(0...30, "a number of minutes from 0 to 30")

@@ -32,6 +32,7 @@ final class ScriptedOutput: PCMOutput {
     received += UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: Float.self), count: n)
     return n
   }
+  func available() -> Int { 480 }
   func recover(from code: Int32) throws(ALSAError) { recovered.append(code) }
   func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> PCM.Wake {
     waits += 1
@@ -65,6 +66,7 @@ final class ScriptedOutput: PCMOutput {
       var configuration: PCMConfiguration? = PCMConfiguration(
         sampleRate: 48_000, channels: 1, format: .s16, periodFrames: 64, bufferFrames: 256)
       func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int { Int(-ENODEV) }
+      func available() -> Int { 256 }
       func recover(from code: Int32) throws(ALSAError) {}
       func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> PCM.Wake { .writable }
       func delay() -> Int { 0 }
@@ -77,6 +79,53 @@ final class ScriptedOutput: PCMOutput {
     let summary = player.wait()
     #expect(summary.error == ALSAError(code: -ENODEV, function: "snd_pcm_writei"))
     #expect(summary.framesWritten == 0)
+  }
+
+  /// A device paced by the clock whose descriptor always says "ready", full or not: what the
+  /// PipeWire 0.3.65 plugin's eventfd does when its descriptors are not asked for anew. The
+  /// loop must not spin on it: about one wake-up a period, never a busy loop.
+  @Test func aDescriptorThatIsAlwaysReadyDoesNotMakeTheLoopSpin() throws {
+    final class LyingDescriptor: PCMOutput {
+      let rate = 48_000
+      let buffer = 1_920
+      var configuration: PCMConfiguration? = PCMConfiguration(
+        sampleRate: 48_000, channels: 1, format: .float32, periodFrames: 480, bufferFrames: 1_920)
+      private var written = 0
+      private var started: UInt64?
+      private(set) var polls = 0
+      /// Frames the "device" has played by now: wall-clock paced once started.
+      private var consumed: Int {
+        guard let started else { return 0 }
+        return min(written, Int((DispatchTime.now().uptimeNanoseconds - started) * UInt64(rate) / 1_000_000_000))
+      }
+      func available() -> Int { buffer - (written - consumed) }
+      func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int {
+        let n = min(frames, available())
+        if n <= 0 { return Int(ALSAError.again) }
+        written += n
+        if started == nil && written >= buffer { started = DispatchTime.now().uptimeNanoseconds }
+        return n
+      }
+      func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> PCM.Wake {
+        polls += 1
+        return .notReady  // woke at once, as the readable eventfd does, without room
+      }
+      func recover(from code: Int32) throws(ALSAError) {}
+      func delay() -> Int { written - consumed }
+      func drain() {}
+      func drop() {}
+    }
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    let output = LyingDescriptor()
+    // 0.5 s of audio: 50 periods of 10 ms.
+    let player = try Player(engine: engine, output: output, frameLimit: 24_000)
+    try player.start(realtimePriority: nil)
+    let summary = player.wait()
+    #expect(summary.framesWritten == 24_000 && summary.error == nil)
+    // Every wait polls the lying descriptor once at most, then sleeps for the missing frames
+    // (a sleep that overshoots leaves the next period nothing to wait for).
+    #expect(summary.wakeups <= 3 * 50, "\(summary.wakeups) wake-ups for 50 periods")
+    #expect(output.polls <= 50 + 4, "\(output.polls) polls of the device")
   }
 
   @Test func stopEndsAnEndlessRun() throws {

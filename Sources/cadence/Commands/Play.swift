@@ -17,8 +17,16 @@ struct DeviceOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Output buffer in milliseconds, 2 to 500: lower reacts faster, higher survives a busy machine "
-        + "(default: the config's latency, else 10).", valueName: "ms"))
+        + "(default: the config's latency, else chosen for the device: 10 on a sound card, 85 on PipeWire "
+        + "or PulseAudio, about 20 on JACK; --verbose says which).", valueName: "ms"))
   var latency: Double?
+
+  @Option(
+    help: ArgumentHelp(
+      "Extra delay in milliseconds, 0 to 1000, for a device that plays later than it reports (some Bluetooth "
+        + "headphones): the screen's beat and the session's phases wait for it (default: the config's offset, else 0).",
+      valueName: "ms"))
+  var offset: Double?
 
   @Flag(
     help: "Say what the device agreed to, whether real-time priority was granted, and show libasound's own messages.")
@@ -28,25 +36,32 @@ struct DeviceOptions: ParsableArguments {
     if let latency, !(latency.isFinite && (2...500).contains(latency)) {
       throw ValidationError("--latency must be from 2 to 500 milliseconds; got \(latency)")
     }
+    if let offset, !(offset.isFinite && (0...1000).contains(offset)) {
+      throw ValidationError("--offset must be from 0 to 1000 milliseconds; got \(offset)")
+    }
   }
 
   func name(_ config: Config) -> String { device ?? config.device ?? "default" }
+
+  /// The extra delay, in frames at `sampleRate`.
+  func offsetFrames(_ config: Config, sampleRate: Double) -> Int64 {
+    Int64(((offset ?? config.offset ?? 0) / 1000 * sampleRate).rounded())
+  }
 
   /// Opens and configures the device, with errors that name it and what to try.
   func open(_ config: Config) throws(CLIError) -> PCM {
     ALSAErrorOutput.silent = !verbose
     let device = name(config)
-    let latency = self.latency ?? config.latency ?? 10
     let pcm: PCM
     do {
       pcm = try PCM(name: device)
     } catch {
       throw .device(device, error, doing: "open")
     }
-    var request = PCMRequest()
-    request.latencyMicroseconds = Int(latency * 1000)
+    let choice = LatencyPolicy.choose(for: pcm.kind, milliseconds: latency ?? config.latency)
+    if verbose { standardError.write("cadence: \(device): \(choice.reason)\n") }
     do {
-      try pcm.configure(request)
+      try pcm.configure(choice.request)
     } catch {
       throw .device(device, error, doing: "configure")
     }
@@ -117,9 +132,12 @@ struct Play: ParsableCommand {
     let player = try startPlayer(
       engine: engine, pcm: pcm, frameLimit: limit, device: device, verbose: deviceOptions.verbose, soundName: sound.name
     )
-    let live = LiveControl(engine: engine, player: player, cadence: start.spm, interactive: isInteractive())
+    let live = LiveControl(
+      engine: engine, player: player, cadence: start.spm, interactive: isInteractive(),
+      offsetFrames: deviceOptions.offsetFrames(config, sampleRate: sampleRate))
     let summary = live.run(header: "playing \(start) spm on '\(device)'")
     say(live.summaryLine(summary))
+    if deviceOptions.verbose { standardError.write(wakeupLine(summary, player: player) + "\n") }
     if let db {
       try saveRun(
         db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm)
@@ -169,6 +187,15 @@ func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: Stri
     }
   }
   return player
+}
+
+/// "cadence: the playback thread woke 566 times for 282 periods (2.0 a period)": how often the
+/// loop waited on the device, which a plugin that misreports readiness would inflate.
+func wakeupLine(_ summary: PlaybackSummary, player: Player<PCM>) -> String {
+  let periods = max(1, summary.framesWritten / Int64(max(1, player.configuration.periodFrames)))
+  let ratio = Double(summary.wakeups) / Double(periods)
+  return "cadence: the playback thread woke \(summary.wakeups) times for \(periods) periods "
+    + "(\(format(ratio, 1)) a period)"
 }
 
 extension Play {
@@ -245,21 +272,22 @@ final class LiveControl {
   private var recentClicks: [Int64] = []
   private var lastClickFrame: Int64 = -1
   private var nextPlainLine: Int64
+  private let offsetFrames: Int64
 
-  init(engine: ClickEngine, player: Player<PCM>, cadence: Double, interactive: Bool) {
+  init(engine: ClickEngine, player: Player<PCM>, cadence: Double, interactive: Bool, offsetFrames: Int64 = 0) {
     self.engine = engine
     self.player = player
     self.cadence = cadence
     self.interactive = interactive
+    self.offsetFrames = offsetFrames
     nextPlainLine = Int64(engine.sampleRate * 60)
   }
 
   var sampleRate: Double { engine.sampleRate }
 
-  /// Frames the listener has heard by now, give or take the device buffer.
-  private var heardFrames: Int64 {
-    max(0, engine.framesRendered - Int64(player.configuration.bufferFrames))
-  }
+  /// The frame the listener hears now: what the device reports as played (its delay, a
+  /// sound server's and a Bluetooth headset's included where reported), less `--offset`.
+  private var heardFrames: Int64 { max(0, player.framesHeard - offsetFrames) }
 
   func run(header: String) -> PlaybackSummary {
     if interactive {

@@ -187,7 +187,8 @@ struct Session: ParsableCommand {
     }
     let control = SessionControl(
       timeline: timeline, sound: sound, voice: voice, speed: treadmill, cueMinutes: cueEvery ?? config.cueInterval ?? 2,
-      interactive: isInteractive(), unit: config.speedUnit ?? .kmh)
+      interactive: isInteractive(), unit: config.speedUnit ?? .kmh,
+      offsetFrames: deviceOptions.offsetFrames(config, sampleRate: sampleRate))
     let player = try startPlayer(
       engine: control.engine, pcm: pcm, frameLimit: timeline.totalFrames, device: device,
       verbose: deviceOptions.verbose,
@@ -205,6 +206,7 @@ struct Session: ParsableCommand {
     }
     let summary = control.run(device: device)
     say(control.summaryLine(summary))
+    if deviceOptions.verbose { standardError.write(wakeupLine(summary, player: player) + "\n") }
     say("")
     say(FormCues.afterRun)
     try save(db, plan: plan, before: report, began: now, control: control, summary: summary)
@@ -265,11 +267,13 @@ final class SessionControl {
   private var announcedUntil: Int64 = 0
   private var nextPlainMinute: Int64
   private var screenLines = 0
+  private let offsetFrames: Int64
 
   init(
     timeline: SessionTimeline, sound: ClickSound, voice: Voice?, speed: Speed?, cueMinutes: Double, interactive: Bool,
-    unit: Config.SpeedUnit
+    unit: Config.SpeedUnit, offsetFrames: Int64 = 0
   ) {
+    self.offsetFrames = offsetFrames
     self.timeline = timeline
     self.voice = voice
     self.speed = speed
@@ -290,7 +294,9 @@ final class SessionControl {
   }
 
   var sampleRate: Double { timeline.sampleRate }
-  private var heard: Int64 { max(0, engine.framesRendered - Int64(player?.configuration.bufferFrames ?? 0)) }
+  /// The frame the runner hears now: what the device reports as played, less `--offset`. Phase
+  /// announcements and cues wait for it, so the screen changes when the sound does.
+  private var heard: Int64 { max(0, (player?.framesHeard ?? 0) - offsetFrames) }
 
   /// The voice clip for a cue starts just after the click on the first beat from the cue's frame.
   private func clipStart(_ frame: Int64) -> Int64 {
