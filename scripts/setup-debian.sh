@@ -1,15 +1,49 @@
 #!/usr/bin/env bash
-# Installs the system packages cadence builds, runs and tests with, on Debian 12 (bookworm).
+# Installs the system packages cadence builds and runs with, on Debian 12 (bookworm).
 # Swift itself (6.x) must already be on PATH.
+#
+#   scripts/setup-debian.sh          what building and playing need
+#   scripts/setup-debian.sh --test   also the sound servers and tools the tests run against
+#                                    (JACK, PipeWire with pipewire-alsa, PulseAudio): for a test
+#                                    machine or CI. pipewire-alsa makes PipeWire the ALSA default
+#                                    of the whole machine, as on a current desktop.
 set -euo pipefail
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # libasound2-dev, libsndfile1-dev, libsqlite3-dev, pkg-config: build. alsa-utils: aplay, for comparison runs.
-# jackd2 + libasound2-plugins: the real-time playback test (JACK dummy backend, ALSA jack PCM).
 # libespeak-ng-dev + espeak-ng: spoken cues (--voice; loaded at run time, optional for users).
-# sox: regenerates Sounds/. stress-ng: the loaded-machine benchmark.
+# sox: regenerates Sounds/.
 $sudo apt-get install -y -qq --no-install-recommends \
   pkg-config libasound2-dev libsndfile1-dev libsqlite3-dev alsa-utils \
-  libespeak-ng-dev espeak-ng jackd2 libasound2-plugins sox stress-ng >/dev/null
+  libespeak-ng-dev espeak-ng sox >/dev/null
+
+[ "${1:-}" = "--test" ] || exit 0
+
+# jackd2 + libasound2-plugins: real-time playback tests (JACK dummy backend, ALSA jack PCM).
+# pipewire, wireplumber, pipewire-alsa, pipewire-pulse, dbus: the PipeWire tests (private,
+# headless servers; pulseaudio-utils for pactl/parec). time: CPU figures. stress-ng: the loaded-
+# machine benchmark. libasound2-plugins also brings the `pulse` PCM.
+$sudo apt-get install -y -qq --no-install-recommends \
+  jackd2 libasound2-plugins pipewire pipewire-bin wireplumber pipewire-alsa pipewire-pulse dbus \
+  pulseaudio-utils time stress-ng >/dev/null
+
+# A real PulseAudio daemon for its own test. Debian's pulseaudio package conflicts with
+# pipewire-alsa, so it is not installed but unpacked (dpkg -x) under /opt/cadence-test/pulseaudio,
+# with the libraries it needs installed normally. Tests/Support/SoundServers/sound-servers.sh
+# runs it from there (or /usr/bin/pulseaudio where it is installed).
+$sudo apt-get install -y -qq --no-install-recommends \
+  libasound2 libcap2 libdbus-1-3 libfftw3-single3 libglib2.0-0 libgstreamer-plugins-base1.0-0 \
+  libgstreamer1.0-0 libice6 libltdl7 liborc-0.4-0 libpulse0 libsm6 libsndfile1 libsoxr0 libspeexdsp1 \
+  libsystemd0 libtdb1 libudev1 libwebrtc-audio-processing1 libwrap0 libx11-6 libx11-xcb1 libxcb1 \
+  libxtst6 >/dev/null
+root=/opt/cadence-test/pulseaudio
+if [ ! -x "$root/usr/bin/pulseaudio" ] && [ ! -x /usr/bin/pulseaudio ]; then
+  work=$(mktemp -d)
+  chmod 755 "$work"  # apt-get download runs as _apt
+  (cd "$work" && apt-get download -qq pulseaudio >/dev/null)
+  $sudo mkdir -p "$root"
+  $sudo dpkg -x "$work"/pulseaudio_*.deb "$root"
+  rm -rf "$work"
+fi

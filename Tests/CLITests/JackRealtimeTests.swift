@@ -81,33 +81,21 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     let command = [
       cadenceBinary, "session", "--cadence", "170", "--warmup", "0.1", "--warmup-spm", "150", "--minutes", "1",
       "--cooldown", "0.1", "--speed", "10km/h", "--device", "cadencejack", "--latency", "20", "--db", db,
-    ].joined(separator: " ")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    process.arguments = ["-qfec", command, "/dev/null"]
-    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }.merging([
-      "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC", "TERM": "xterm",
-    ]) { $1 }
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let keys = input.fileHandleForWriting
-    usleep(2_000_000)
-    keys.write(Data("n".utf8))  // warm-up -> cadence block
-    usleep(1_500_000)
-    keys.write(Data("c".utf8))
-    usleep(500_000)
-    keys.write(Data("\u{1B}[A".utf8))  // up: 171 spm
-    usleep(1_500_000)
-    keys.write(Data("q".utf8))
-    usleep(1_000_000)
-    keys.write(Data("5\n1\ny\nn\nn\nn\nn\nn\n5km\n".utf8))
-    let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(screen)")
+    ]
+    let environment = env.merging(["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC"]) { $1 }
+    let (status, screen) = try onPseudoTerminal(command, environment: environment) { keys in
+      usleep(2_000_000)
+      keys.write(Data("n".utf8))  // warm-up -> cadence block
+      usleep(1_500_000)
+      keys.write(Data("c".utf8))
+      usleep(500_000)
+      keys.write(Data("\u{1B}[A".utf8))  // up: 171 spm
+      usleep(1_500_000)
+      keys.write(Data("q".utf8))
+      usleep(1_000_000)
+      keys.write(Data("5\n1\ny\nn\nn\nn\nn\nn\n5km\n".utf8))
+    }
+    #expect(status == 0, "\(screen)")
     for text in [
       " WARM-UP  ", " 150 spm   0:0", " cue: Warm up: walk or jog slowly for 6 seconds.",
       " CADENCE BLOCK  ",

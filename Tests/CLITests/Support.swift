@@ -76,3 +76,27 @@ func gridFrames(tenths: Int64, rate: Int64, below limit: Int64, every: Int64 = 1
     k += 1
   }
 }
+
+/// Runs `command` on a pseudo-terminal (util-linux `script`), as a runner's terminal would, with
+/// `environment` added; `type` writes keys to it while it runs. Returns the exit status and
+/// everything the terminal showed.
+func onPseudoTerminal(
+  _ command: [String], environment: [String: String], type: (FileHandle) -> Void
+) throws -> (status: Int32, screen: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+  process.arguments = ["-qfec", command.joined(separator: " "), "/dev/null"]
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["TERM": "xterm"]) {
+    $1
+  }
+  let input = Pipe()
+  let output = Pipe()
+  process.standardInput = input
+  process.standardOutput = output
+  process.standardError = output
+  try process.run()
+  type(input.fileHandleForWriting)
+  let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  return (process.terminationStatus, screen)
+}
