@@ -6,8 +6,12 @@
 #            (the time until the first non-zero sample leaves the process).
 #   stress   10 minutes at a 10 ms buffer with both cores busy (stress-ng --cpu 2): xruns.
 #   stop     SIGINT / SIGTERM to process exit, summary printed, 8 runs through JACK.
-# Usage: Benchmarks/playback.sh cpu|first|stress|stop   (after scripts/setup-debian.sh and
-# `swift build -c release`). Starts and stops its own jackd.
+#   servers  60 s of `cadence play 170` versus aplay streaming the same clicks with the same
+#            buffer (4 x 1024 frames, cadence's choice for a sound server) through PipeWire
+#            (`default`), pipewire-pulse (`pulse`) and a real PulseAudio daemon: CPU seconds
+#            and poll calls a second (strace, in a second run so it does not weigh on the CPU).
+# Usage: Benchmarks/playback.sh cpu|first|stress|stop|servers   (after scripts/setup-debian.sh
+# --test and `swift build -c release`). Starts and stops its own jackd and sound servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${CADENCE_BIN:-.build/release/cadence}
@@ -29,6 +33,9 @@ start_jack() {
 }
 cleanup() {
   [ -n "$jack_pid" ] && { kill "$jack_pid" 2>/dev/null; wait "$jack_pid" 2>/dev/null || true; }
+  for dir in "$work"/pipewire "$work"/pulseaudio; do
+    [ -f "$dir/pids" ] && Tests/Support/SoundServers/sound-servers.sh stop "$dir"
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -96,5 +103,29 @@ for i in range(8):
 print(f"signal to exit: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {len(times)} runs")
 PY
   ;;
-*) echo "usage: $0 cpu|first|stress|stop" >&2; exit 64 ;;
+servers)
+  servers=Tests/Support/SoundServers/sound-servers.sh
+  seconds=${SECONDS_PLAYED:-60}
+  minutes=$(python3 -c "print($seconds / 60)")
+  "$bin" render 170 --minutes "$minutes" -o "$work/track.wav" >/dev/null
+  polls() { # command...: poll calls a second, from strace's summary
+    strace -f -c -e trace=poll,ppoll -o "$work/strace.txt" "$@" >/dev/null 2>&1
+    awk -v s="$seconds" '$NF == "total" { printf "%.0f", $4 / s }' "$work/strace.txt"
+  }
+  for path in pipewire:default pipewire:pulse pulseaudio:pulse; do
+    server=${path%%:*} device=${path#*:}
+    rm -rf "$work/$server"; mkdir -p "$work/$server"
+    env_lines=$("$servers" "$server" "$work/$server") || { echo "$server did not start" >&2; exit 1; }
+    for run in $(seq "${RUNS:-1}"); do
+      ( set -a; eval "$env_lines"
+        c=$(/usr/bin/time -f "%U+%S" "$bin" play 170 --minutes "$minutes" --device "$device" 2>&1 >/dev/null | tail -1)
+        a=$(/usr/bin/time -f "%U+%S" aplay -q -D "$device" --buffer-size=4096 --period-size=1024 "$work/track.wav" 2>&1 | tail -1)
+        echo "$server via $device, ${seconds} s: CPU cadence $c s, aplay $a s;" \
+          "polls/s cadence $(polls "$bin" play 170 --minutes "$minutes" --device "$device")," \
+          "aplay $(polls aplay -q -D "$device" --buffer-size=4096 --period-size=1024 "$work/track.wav")" )
+    done
+    "$servers" stop "$work/$server"
+  done
+  ;;
+*) echo "usage: $0 cpu|first|stress|stop|servers" >&2; exit 64 ;;
 esac

@@ -94,12 +94,17 @@ public struct CadenceReport: Sendable, Equatable {
   public static let runningSPM = 140.0
   /// ... and slower than this (1.5 m/s = 5.4 km/h) is walking whatever the cadence.
   public static let runningSpeed = 1.5
+  /// Faster than this (15 m/s = 54 km/h) no runner goes: such a speed is a broken sample and is
+  /// left out, as is a time that is not a finite number.
+  public static let fastestSpeed = 15.0
   /// Gaps longer than this between samples are pauses, not running time.
   public static let longestGapSeconds = 10.0
 
   /// Time-weighted: each sample stands for the time until the next one (up to 10 s).
   public static func make(_ samples: [ActivitySample]) -> CadenceReport? {
-    let ordered = samples.sorted { $0.time < $1.time }
+    let ordered = samples.filter { s in
+      s.time.isFinite && (s.metersPerSecond.map { $0.isFinite && (0...fastestSpeed).contains($0) } ?? true)
+    }.sorted { $0.time < $1.time }
     var total = 0.0
     var weighted = 0.0
     var used = 0

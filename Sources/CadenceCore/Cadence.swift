@@ -28,6 +28,8 @@ public struct Cadence: Sendable, Hashable, Comparable, CustomStringConvertible {
   public var description: String { Self.format(spm) }
 
   public static func format(_ spm: Double) -> String {
+    // Errors show what was typed, however absurd: only a value that fits is converted.
+    guard spm.isFinite, abs(spm) < 1e12 else { return String(spm) }
     let tenths = (spm * 10).rounded()
     if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
     let whole = Int(tenths) / 10

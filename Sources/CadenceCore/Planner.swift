@@ -51,7 +51,10 @@ public enum Ladder {
   public static func rungs(_ s: PlanSettings) throws(PlanError) -> [Rung] {
     guard Cadence.playable.contains(s.startSPM) else { throw .startOutOfRange(s.startSPM) }
     guard s.goalSPM <= Training.highestGoalSPM else { throw .goalAboveBand(s.goalSPM) }
-    guard s.stepSPM > 0 && s.stepSPM <= Training.maxRungSPM else { throw .stepOutOfRange(s.stepSPM) }
+    guard s.stepSPM.isFinite, s.stepSPM >= Training.minRungSPM && s.stepSPM <= Training.maxRungSPM else {
+      throw .stepOutOfRange(s.stepSPM)
+    }
+    guard s.goalSPM.isFinite, s.startSPM.isFinite else { throw .startOutOfRange(s.startSPM) }
     guard s.holdDays >= Training.minimumHoldDays && s.holdRuns >= Training.minimumHoldRuns else {
       throw .holdTooShort(days: s.holdDays, runs: s.holdRuns)
     }
@@ -69,6 +72,8 @@ public enum Ladder {
       let below = rungs.last!.spm
       let rise = min(s.stepSPM, below * Training.maxRungFraction)
       let next = min(s.goalSPM, ((below + rise) * 10 + 1e-9).rounded(.down) / 10)
+      // Every rung climbs (rise >= 1 spm at 100 spm and up): the ladder ends within 90 rungs.
+      precondition(next > below, "a rung that does not climb")
       var remeasure = false
       if next > phaseLimit + 1e-9 {
         phase += 1

@@ -6,6 +6,8 @@ public enum TapAnalysis {
   public static let maximumVariation = 0.15
   /// More than this share of intervals thrown away: the taps are not to be trusted.
   public static let maximumDiscardedShare = 0.25
+  /// A gap longer than this between taps is a pause, not a step (40 spm tapped on one foot).
+  public static let longestInterval = 3.0
 
   public struct Result: Sendable, Equatable {
     public var spm: Double
@@ -28,7 +30,7 @@ public enum TapAnalysis {
 
   /// `times`: tap moments in seconds, in order. `perFoot`: the taps mark one foot's steps.
   public static func analyze(_ times: [Double], perFoot: Bool = false) throws(Failure) -> Result {
-    let raw = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 0 }
+    let raw = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 0 && $0 <= longestInterval }
     guard raw.count >= minimumIntervals else { throw .tooFewTaps(intervals: raw.count) }
     let median = raw.sorted()[raw.count / 2]
     var intervals: [Double] = []

@@ -9,6 +9,10 @@ public enum Training {
   /// 165"). A rung is at most +5 spm and at most +5% of the rung below.
   public static let maxRungSPM = 5.0
   public static let maxRungFraction = 0.05
+  /// [product choice] The smallest rung `--step` may ask for: 1 spm. Rungs are kept to 0.1
+  /// spm, so a smaller step could never climb; and with 1 spm a ladder from 100 to 190 has at
+  /// most 90 rungs.
+  public static let minRungSPM = 1.0
   /// The studies tested increases up to +10%; a goal beyond that is planned in phases with a
   /// re-measure between them.
   public static let testedIncreaseFraction = 0.10

@@ -46,7 +46,9 @@ public func parseDistanceMeters(_ text: String) -> Double? {
 /// `value` with `digits` decimals (no Foundation in the core).
 public func format(_ value: Double, _ digits: Int) -> String {
   var scale = 1.0
-  for _ in 0..<digits { scale *= 10 }
+  for _ in 0..<min(max(digits, 0), 9) { scale *= 10 }
+  // Only a value that fits an Int is converted; anything else is shown as Swift writes it.
+  guard value.isFinite, abs(value) * scale < 1e15 else { return String(value) }
   let scaled = Int((abs(value) * scale).rounded())
   let sign = value < 0 && scaled != 0 ? "-" : ""
   guard digits > 0 else { return sign + String(scaled) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CadenceCore
+import Foundation
 
 /// The click itself: shared by `play`, `render` and `session`.
 struct ClickOptions: ParsableArguments {
@@ -101,9 +102,22 @@ func validateSpeed(_ text: String?) throws {
   }
 }
 
-/// Validates a date option (`--date`).
+/// Validates a date option (`--date`): a date cadence can read, from 2000-01-01 to the end of
+/// today (local time). A run cannot be in the future, and a date the history cannot hold again
+/// (year 99999, say) must never reach it.
 func validateDate(_ text: String?) throws {
-  if let text, parseDate(text) == nil {
+  guard let text else { return }
+  guard let date = parseDate(text) else {
     throw ValidationError("--date must be like 2026-11-20 or 2026-11-20T07:30; got '\(text)'")
   }
+  let now = currentDate()
+  var calendar = Calendar(identifier: .gregorian)
+  calendar.timeZone = TimeZone.current
+  let endOfToday = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)) ?? now
+  guard date >= earliestDate && date < endOfToday else {
+    throw ValidationError("--date must be from 2000-01-01 to today (\(dayString(now))); got '\(text)'")
+  }
 }
+
+/// The earliest date cadence stores: 2000-01-01, local time.
+let earliestDate: Date = parseDate("2000-01-01") ?? Date(timeIntervalSince1970: 946_684_800)

@@ -93,7 +93,7 @@ struct Runner {
     ),
     (
       ["plan", "--current", "160", "--step", "6"],
-      "Error: --step must be more than 0 and at most 5 spm (it can only make rungs smaller); got 6.0"
+      "Error: --step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got 6.00"
     ),
     (
       ["plan", "--current", "160", "--hold-days", "5"],

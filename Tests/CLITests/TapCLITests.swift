@@ -15,6 +15,18 @@ import Testing
     return times.map { String(format: "%.4f", $0) }.joined(separator: "\n") + "\n"
   }
 
+  /// Times from `date +%s.%N` (epoch seconds) measure the same as times from zero.
+  @Test func epochSecondsAreTapTimesToo() throws {
+    let r = Runner("tap-epoch")
+    let epoch = tapTimes().split(separator: "\n").map { String(format: "%.4f", Double($0)! + 1_795_000_000) }
+    let result = try r.run(["tap"], at: "2026-01-01T09:00:00Z", stdin: epoch.joined(separator: "\n") + "\n")
+    #expect(result.status == 0, "\(result.stderr)")
+    let relative = try r.run(["tap"], at: "2026-01-01T09:00:00Z", stdin: tapTimes())
+    #expect(
+      result.stdout.split(separator: "\n").first == relative.stdout.split(separator: "\n").first,
+      "\(result.stdout) vs \(relative.stdout)")
+  }
+
   @Test func tapTimesOnStandardInputBecomeAMeasurement() throws {
     let r = Runner("tap")
     try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
@@ -40,7 +52,7 @@ import Testing
       ),
       (
         "0.1\n0.4\nsoon\n",
-        "cadence: error: line 3 of the tap times: 'soon' is not a time in seconds; nothing was stored\n"
+        "cadence: error: line 3 of the tap times: 'soon' is not a time in seconds within ±1e10; nothing was stored\n"
       ),
       ("0.5\n0.2\n", "cadence: error: line 2 of the tap times: 0.2 comes before 0.500; nothing was stored\n"),
     ] {

@@ -27,7 +27,7 @@ struct Plan: ParsableCommand {
     )
     var goal: String?
 
-    @Option(help: ArgumentHelp("Largest rise per rung in spm, at most 5 (default 5).", valueName: "spm"))
+    @Option(help: ArgumentHelp("Largest rise per rung in spm, from 1 to 5 (default 5).", valueName: "spm"))
     var step: Double?
 
     @Option(
@@ -69,9 +69,10 @@ struct Plan: ParsableCommand {
           throw ValidationError("--goal must be at most 190 spm, the top of the 170-190 band; got \(g)")
         }
       }
-      if let step, !(step > 0 && step <= Training.maxRungSPM) {
+      if let step, !(step.isFinite && (Training.minRungSPM...Training.maxRungSPM).contains(step)) {
         throw ValidationError(
-          "--step must be more than 0 and at most 5 spm (it can only make rungs smaller); got \(step)")
+          "--step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got \(format(step, 2))"
+        )
       }
       if let holdDays, holdDays < Training.minimumHoldDays {
         throw ValidationError("--hold-days must be at least 7: a new cadence needs time to settle; got \(holdDays)")
@@ -194,7 +195,7 @@ extension CLIError {
     case .goalAboveBand(let g): message = "a goal of \(Cadence.format(g)) spm is above 190, the top of the band"
     case .goalNotAboveStart(let s, let g):
       message = "the goal (\(Cadence.format(g)) spm) is below your current cadence (\(Cadence.format(s)) spm)"
-    case .stepOutOfRange(let s): message = "a step of \(format(s, 1)) spm is outside 0-5"
+    case .stepOutOfRange(let s): message = "a step of \(format(s, 1)) spm is outside 1-5"
     case .holdTooShort(let d, let r): message = "a hold of \(d) days / \(r) runs is shorter than 7 days / 3 runs"
     case .painOutOfRange(let p): message = "a baseline pain of \(p) is outside 0-10"
     }

@@ -95,7 +95,8 @@ struct Session: ParsableCommand {
     if rampFrom != nil && ramp == nil { throw ValidationError("--ramp-from needs --ramp MINUTES") }
     if let intervals {
       guard let parsed = Self.parseIntervals(intervals) else {
-        throw ValidationError("--intervals must be ON/OFF minutes, like 3/2; got '\(intervals)'")
+        throw ValidationError(
+          "--intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '\(intervals)'")
       }
       _ = parsed
       if ramp != nil || fade {
@@ -110,7 +111,10 @@ struct Session: ParsableCommand {
 
   static func parseIntervals(_ text: String) -> (on: Double, off: Double)? {
     let parts = text.split(separator: "/")
-    guard parts.count == 2, let on = Double(parts[0]), let off = Double(parts[1]), on > 0, off > 0, on <= 60, off <= 60
+    // 0.01 minutes (0.6 s, two steps at 200 spm) is the shortest stretch: the bound that keeps
+    // a 300-minute block to at most 30,000 changes.
+    guard parts.count == 2, let on = Double(parts[0]), let off = Double(parts[1]), (0.01...60).contains(on),
+      (0.01...60).contains(off)
     else {
       return nil
     }

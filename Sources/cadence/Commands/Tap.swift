@@ -88,9 +88,12 @@ struct Tap: ParsableCommand {
     while let text = StandardInputLines.shared.next() {
       line += 1
       for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
-        guard let t = Double(token), t.isFinite else {
+        // Seconds from any origin, epoch seconds (`date +%s.%N`) included: ±1e10 keeps every
+        // difference exact to the microsecond, and the analysis takes only step-sized gaps.
+        guard let t = Double(token), t.isFinite, abs(t) <= 1e10 else {
           throw CLIError(
-            message: "line \(line) of the tap times: '\(token)' is not a time in seconds; nothing was stored",
+            message:
+              "line \(line) of the tap times: '\(token)' is not a time in seconds within ±1e10; nothing was stored",
             hint: "give seconds like 0.35, in order", code: .dataError)
         }
         if let last = times.last, t < last {
