@@ -27,19 +27,40 @@ public struct MonoAudio: Sendable, Equatable {
   public var sampleRate: Double
 }
 
+/// Sample rates a sound file may declare: what sound cards and files really use.
+public let readableSampleRates: ClosedRange<Int32> = 8_000...384_000
+/// Channels a sound file may declare (7.1 surround at most).
+public let readableChannels: ClosedRange<Int32> = 1...8
+
 /// Reads any file libsndfile decodes (WAV, FLAC, OGG/Vorbis, ...) and mixes it to mono.
-public func readMonoAudio(path: String) throws(AudioFileError) -> MonoAudio {
+///
+/// Bounded by what the file declares before anything is allocated: a regular file only (a
+/// FIFO or device would block or never end), a sample rate of 8 to 384 kHz, 1 to 8 channels,
+/// and at most `maxSeconds` of audio. So the memory and time it takes follow limits the
+/// caller sets, not a header's claims.
+public func readMonoAudio(path: String, maxSeconds: Double = 600) throws(AudioFileError) -> MonoAudio {
+  var status = stat()
+  if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+    throw .cannotOpen(path: path, reason: "not a regular file (a folder, FIFO or device)")
+  }
   var info = SF_INFO()
   guard let file = sf_open(path, Int32(SFM_READ), &info) else {
     let reason = String(cString: sf_strerror(nil))
     throw .cannotOpen(path: path, reason: access(path, F_OK) == 0 ? reason : "no such file")
   }
   defer { sf_close(file) }
+  guard readableSampleRates.contains(info.samplerate) else {
+    throw .cannotOpen(path: path, reason: "its sample rate, \(info.samplerate) Hz, is outside 8000-384000 Hz")
+  }
+  guard readableChannels.contains(info.channels) else {
+    throw .cannotOpen(path: path, reason: "it declares \(info.channels) channels; at most 8 are read")
+  }
   let channels = Int(info.channels)
-  guard info.frames > 0, channels > 0 else { throw .empty(path: path) }
-  // A clip is short; refuse anything that would take more than 10 minutes of memory.
-  guard info.frames <= Int64(info.samplerate) * 600 else {
-    throw .cannotOpen(path: path, reason: "longer than 10 minutes; a click or cue should be short")
+  guard info.frames > 0 else { throw .empty(path: path) }
+  let seconds = Double(info.frames) / Double(info.samplerate)
+  guard seconds <= maxSeconds else {
+    let limit = maxSeconds >= 60 ? "\(Int(maxSeconds / 60)) minutes" : "\(Int(maxSeconds)) seconds"
+    throw .cannotOpen(path: path, reason: "longer than \(limit); a click or cue should be short")
   }
   var interleaved = [Float](repeating: 0, count: Int(info.frames) * channels)
   let read = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, info.frames) }

@@ -123,11 +123,14 @@ public enum PlanEvent: Sendable, Equatable {
   case measurement(time: Int64, spm: Double)
   /// `cadence plan resume`, after a warning sign paused the plan.
   case resume(time: Int64)
+  /// Warning signs reported on their own, not with a run (domain.md: "A warning sign is
+  /// reported on its own: it must never need a full check-in to be heard").
+  case warningSigns(time: Int64, Set<WarningSign>)
 
   public var time: Int64 {
     switch self {
     case .run(let r): r.time
-    case .measurement(let t, _), .resume(let t): t
+    case .measurement(let t, _), .resume(let t), .warningSigns(let t, _): t
     }
   }
 }
@@ -279,13 +282,16 @@ public func evaluatePlan(
     case .measurement:
       remeasured = true
       tryAdvance(at: event.time)
+    case .warningSigns(_, let signs):
+      if !signs.isEmpty { state.pausedFor = (state.pausedFor ?? []).union(signs) }
     case .run(let run):
       allRuns.append(run)
-      guard run.isCheckedIn else { continue }
+      // A warning sign pauses the plan whether or not the run came with a check-in.
       if !run.warningSigns.isEmpty {
         state.pausedFor = (state.pausedFor ?? []).union(run.warningSigns)
         continue
       }
+      guard run.isCheckedIn else { continue }
       guard state.pausedFor == nil else { continue }
       state.steppedBack = false
       recent.append(run)

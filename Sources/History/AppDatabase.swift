@@ -57,6 +57,11 @@ public struct AppDatabase: Sendable {
   /// Looks at an existing file read-only, so that a damaged or newer database is refused before
   /// anything (even switching to WAL mode) writes to it.
   private static func preflight(_ path: String) throws(HistoryError) {
+    // A FIFO or device would block SQLite's open forever, or be written through.
+    var status = stat()
+    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+      throw HistoryError.cannotOpen(path: path, reason: "it is not a regular file (a folder, FIFO or device)")
+    }
     var config = Configuration()
     config.readonly = true
     config.busyMode = .timeout(10)
@@ -143,6 +148,10 @@ public struct AppDatabase: Sendable {
         t.column("spm", .double).notNull()
       }
     }
+    // Rows of source "report" (a warning sign reported on its own) exist from here on: the
+    // migration changes no table, but an older cadence now refuses the file as newer instead
+    // of failing on a row it cannot read.
+    migrator.registerMigration("v4-warning-reports") { _ in }
     return migrator
   }
 
@@ -265,7 +274,10 @@ public struct AppDatabase: Sendable {
   /// its resumes.
   public func planEvents(for plan: PlanRecord) throws(HistoryError) -> [PlanEvent] {
     let since = plan.createdAt
-    var events: [PlanEvent] = try runs().filter { $0.date >= since }.map { .run($0.checkIn) }
+    var events: [PlanEvent] = try runs().filter { $0.date >= since }.map { run in
+      run.source == .report
+        ? .warningSigns(time: Int64(run.date.timeIntervalSince1970), run.signs) : .run(run.checkIn)
+    }
     events += try measurements().filter { $0.date >= since }.map {
       .measurement(time: Int64($0.date.timeIntervalSince1970), spm: $0.spm)
     }

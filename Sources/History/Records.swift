@@ -40,6 +40,8 @@ public struct PlanRecord: Codable, Equatable, Sendable, FetchableRecord, Mutable
 /// Where a run came from.
 public enum RunSource: String, Codable, Sendable, CaseIterable {
   case play, session, log
+  /// Not a run: a warning sign reported on its own (`cadence warn`, `cadence log --warning`).
+  case report
 }
 
 /// One run: what was played and the runner's check-in.

@@ -69,7 +69,9 @@ enum SoundLibrary {
 
   private static func decode(_ path: String, sampleRate: Double) throws(CLIError) -> [Float] {
     do {
-      let audio = try readMonoAudio(path: path)
+      // [product choice] A click sound of more than 10 s is not a click: that bound also caps
+      // what decoding and resampling a file may cost.
+      let audio = try readMonoAudio(path: path, maxSeconds: 10)
       return Resampler.resample(audio.samples, from: audio.sampleRate, to: sampleRate)
     } catch {
       throw .sound(error)

@@ -13,9 +13,9 @@ import Testing
       result.stdout == """
         OVERVIEW: A cadence metronome and running-form coach for the treadmill.
 
-        Cadence is steps per minute, both feet counted. Most runners do well between
-        170 and 190; raise yours in small steps (160, then 165, then 170) with a click
-        to follow.
+        Cadence is steps per minute, both feet counted. The running articles cadence is
+        built on set a goal band of 170 to 190; work towards it in small steps (160,
+        then 165, then 170) with a click to follow.
 
         USAGE: cadence <subcommand>
 
@@ -33,6 +33,8 @@ import Testing
                                   small steps, and show where you are.
           log                     Record a run done without cadence (a watch, another
                                   app), with its check-in.
+          warn                    Report a warning sign now, with or without a run:
+                                  your plan pauses and you get the advice.
           measure                 Record your measured cadence (count your steps for a
                                   minute, or read your watch).
           history                 Show your runs: a table and a cadence-over-time

@@ -114,7 +114,14 @@ struct Runner {
       ["log", "--effort", "5", "--pain", "1", "--warning", "sore"],
       "Error: --warning must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
     ),
-    (["log", "--warning", "leg-weakness"], "Error: --warning is part of a check-in: give --effort and --pain too"),
+    (
+      ["warn", "sore"],
+      "Error: a warning sign must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
+    ),
+    (
+      ["warn"],
+      "Error: name at least one warning sign: radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain"
+    ),
     (["log", "--distance", "far"], "Error: --distance must be like 5km, 3.1mi or 800m (at most 200 km); got 'far'"),
     (["log", "--date", "yesterday"], "Error: --date must be like 2026-11-20 or 2026-11-20T07:30; got 'yesterday'"),
     (["measure", "90"], "Error: <cadence> must be from 100 to 240 steps per minute; got 90"),

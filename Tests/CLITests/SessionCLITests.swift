@@ -102,7 +102,10 @@ struct SessionRig {
   @Test func badSessionOptionsStoreNothing() throws {
     let rig = try SessionRig("session-bad")
     for (arguments, message) in [
-      (["--cadence", "170", "--intervals", "3-2"], "Error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '3-2'"),
+      (
+        ["--cadence", "170", "--intervals", "3-2"],
+        "Error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '3-2'"
+      ),
       (
         ["--cadence", "170", "--intervals", "3/2", "--fade"],
         "Error: --intervals does not combine with --ramp or --fade: pick one way to run the block"

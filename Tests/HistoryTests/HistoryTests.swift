@@ -22,7 +22,10 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     }
     #expect(tables == ["grdb_migrations", "measurement", "plan", "planEvent", "run", "runCadence", "sqlite_sequence"])
     let applied = try DatabaseQueue(path: db.path).read { try AppDatabase.migrator.appliedIdentifiers($0) }
-    #expect(applied == ["v1-plans-and-runs", "v2-measurements-events-interrupted", "v3-heard-cadence-per-minute"])
+    #expect(
+      applied == [
+        "v1-plans-and-runs", "v2-measurements-events-interrupted", "v3-heard-cadence-per-minute", "v4-warning-reports",
+      ])
   }
 
   @Test func fromThePreviousSchemaKeepsTheRuns() throws {

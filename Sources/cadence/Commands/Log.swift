@@ -9,7 +9,9 @@ struct Log: ParsableCommand {
     abstract: "Record a run done without cadence (a watch, another app), with its check-in.",
     discussion: """
       Effort and back pain make the check-in that lets your plan advance; give both, or \
-      neither. Warning signs: \(WarningSign.allCases.map(\.rawValue).joined(separator: ", ")).
+      neither. Warning signs: \(WarningSign.allCases.map(\.rawValue).joined(separator: ", ")); \
+      --warning alone (no minutes, distance or check-in) reports them without a run, as \
+      `cadence warn` does.
       """)
 
   @Option(help: ArgumentHelp("The cadence you ran to (default: your plan's current rung).", valueName: "spm"))
@@ -65,13 +67,19 @@ struct Log: ParsableCommand {
       throw ValidationError(
         "--warning must be one of \(WarningSign.allCases.map(\.rawValue).joined(separator: ", ")); got '\(w)'")
     }
-    if !warnings.isEmpty && effort == nil {
-      throw ValidationError("--warning is part of a check-in: give --effort and --pain too")
-    }
     try validateDate(date)
   }
 
   func run() throws {
+    let signs = Set(warnings.compactMap(WarningSign.init(rawValue:)))
+    if !signs.isEmpty && effort == nil && minutes == nil && distance == nil && cadence == nil && measured == nil {
+      do throws(CLIError) {
+        try reportWarningSigns(signs, at: date.flatMap(parseDate), storage: storage, notes: notes)
+      } catch {
+        throw report(error)
+      }
+      return
+    }
     do throws(CLIError) {
       let db = try storage.open()
       let now = currentDate()
@@ -138,6 +146,7 @@ struct Measure: ParsableCommand {
 
 /// One line about a stored run.
 func describe(_ run: RunRecord) -> String {
+  if run.source == .report { return "reported warning signs on \(dayString(run.date)) (not a run)" }
   var parts = ["logged run on \(dayString(run.date))"]
   if let t = run.targetSPM { parts.append("\(Cadence.format(t)) spm") }
   if let d = run.durationSeconds { parts.append(clock(d)) }

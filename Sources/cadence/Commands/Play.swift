@@ -94,6 +94,11 @@ struct Play: ParsableCommand {
     help: "Save the run to your history, with a check-in (effort, back pain, warning signs) read from standard input.")
   var log = false
 
+  @Flag(
+    name: .customLong("despite-warning"),
+    help: "Play although your plan is paused after a warning sign (the articles' advice is to stop running).")
+  var despiteWarning = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -113,7 +118,17 @@ struct Play: ParsableCommand {
     let start = try parseCadence(cadence)
     let config = try Config.load()
     // Open the history first: a damaged database is reported before the run, not after it.
-    let db = log ? try storage.open() : nil
+    // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
+    let db = log || FileManager.default.fileExists(atPath: storage.path) ? try storage.open() : nil
+    if let db, let signs = try pausedFor(db) {
+      if !despiteWarning {
+        throw CLIError(
+          message: "your plan is paused after a warning sign: stop running until a professional has cleared you\n"
+            + warningAdvice(signs),
+          hint: "once cleared: cadence plan resume (--despite-warning plays anyway, against that advice)", code: .usage)
+      }
+      say("Playing despite the warning sign you reported: the advice is to stop running and see a professional.")
+    }
     let began = currentDate()
     let device = deviceOptions.name(config)
     let pcm = try deviceOptions.open(config)
@@ -138,12 +153,18 @@ struct Play: ParsableCommand {
     let summary = live.run(header: "playing \(start) spm on '\(device)'")
     say(live.summaryLine(summary))
     if deviceOptions.verbose { standardError.write(wakeupLine(summary, player: player) + "\n") }
-    if let db {
+    if log, let db {
       try saveRun(
         db, began: began, summary: summary, sampleRate: sampleRate, finalSPM: live.cadence, startSPM: start.spm)
     }
     if let error = summary.error { throw CLIError.lostDevice(device, error) }
   }
+}
+
+/// The warning signs that paused the active plan, if it is paused.
+func pausedFor(_ db: AppDatabase) throws(CLIError) -> Set<WarningSign>? {
+  guard let plan = try history(db.activePlan()) else { return nil }
+  return try PlanReport(plan: plan, db: db, now: currentDate()).status.pausedFor
 }
 
 extension CLIError {

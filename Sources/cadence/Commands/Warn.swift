@@ -1,0 +1,61 @@
+import ArgumentParser
+import CadenceCore
+import Foundation
+import History
+
+struct Warn: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "warn",
+    abstract: "Report a warning sign now, with or without a run: your plan pauses and you get the advice.",
+    discussion: """
+      Signs: \(WarningSign.allCases.map { "\($0.rawValue) (\($0.question.dropLast()))" }.joined(separator: "; ")). \
+      Stop running and see a professional; loss of bladder or bowel control needs immediate \
+      medical attention. `cadence plan resume` lifts the pause once you are cleared.
+      """)
+
+  @Argument(help: ArgumentHelp("One or more warning signs.", valueName: "sign"))
+  var signs: [String] = []
+
+  @Option(help: ArgumentHelp("When: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
+  var date: String?
+
+  @OptionGroup var storage: StorageOptions
+
+  func validate() throws {
+    guard !signs.isEmpty else {
+      throw ValidationError(
+        "name at least one warning sign: \(WarningSign.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    for s in signs where WarningSign(rawValue: s) == nil {
+      throw ValidationError(
+        "a warning sign must be one of \(WarningSign.allCases.map(\.rawValue).joined(separator: ", ")); got '\(s)'")
+    }
+    try validateDate(date)
+  }
+
+  func run() throws {
+    do throws(CLIError) {
+      try reportWarningSigns(
+        Set(signs.compactMap(WarningSign.init(rawValue:))), at: date.flatMap(parseDate), storage: storage, notes: nil)
+    } catch {
+      throw report(error)
+    }
+  }
+}
+
+/// Stores warning signs reported on their own (a history row of source `report`, not a run),
+/// prints the advice and what it did to the plan: paused, whatever else is in the history.
+func reportWarningSigns(_ signs: Set<WarningSign>, at date: Date?, storage: StorageOptions, notes: String?)
+  throws(CLIError)
+{
+  let db = try storage.open()
+  let now = currentDate()
+  let plan = try history(db.activePlan())
+  let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
+  let record = RunRecord(
+    date: date ?? now, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes)
+  _ = try history(db.addRun(record))
+  say(describe(record))
+  say(warningAdvice(signs))
+  if let plan { say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now))) }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// Files that once blocked cadence forever or made it allocate what a header claimed: each is
+/// refused at once, by what it is and declares, with the file named.
+@Suite(.timeLimit(.minutes(1))) struct HostileFileTests {
+  /// A WAV header for 16-bit PCM that declares `dataBytes` of audio, followed by `frames`
+  /// real frames of silence.
+  func wav(rate: UInt32, channels: UInt16, dataBytes: UInt32, frames: Int) -> Data {
+    var d = Data()
+    func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+    func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+    d.append(contentsOf: Array("RIFF".utf8))
+    u32(36 &+ dataBytes)
+    d.append(contentsOf: Array("WAVEfmt ".utf8))
+    u32(16)
+    u16(1)
+    u16(channels)
+    u32(rate)
+    u32(rate * UInt32(channels) * 2)
+    u16(channels * 2)
+    u16(16)
+    d.append(contentsOf: Array("data".utf8))
+    u32(dataBytes)
+    d.append(Data(count: frames * Int(channels) * 2))
+    return d
+  }
+
+  func play(_ r: Runner, sound: String) throws -> RunResult {
+    try r.run(["play", "170", "--minutes", "0.001", "--device", "null", "--sound", sound], at: "2026-01-02T08:00:00Z")
+  }
+
+  @Test func aFIFOAsTheSoundIsRefusedNotWaitedOn() throws {
+    let r = Runner("fifo-sound")
+    let fifo = r.dir.appendingPathComponent("click.wav").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let result = try play(r, sound: fifo)
+    #expect(result.status == 65)
+    #expect(
+      result.stderr == """
+        cadence: error: cannot read sound file '\(fifo)': not a regular file (a folder, FIFO or device)
+          try: check that the file is a WAV, FLAC or OGG file that a player can open
+
+        """)
+  }
+
+  @Test func aFIFOAsTheHistoryIsRefusedNotWaitedOn() throws {
+    let r = Runner("fifo-db")
+    let fifo = r.dir.appendingPathComponent("history.sqlite").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let result = try cadence(["history", "--db", fifo])
+    #expect(result.status == 74)
+    #expect(
+      result.stderr.hasPrefix(
+        "cadence: error: cannot open the history database '\(fifo)': it is not a regular file (a folder, FIFO or device)\n"
+      ), "\(result.stderr)")
+  }
+
+  @Test func aSampleRateOfOneHertzIsRefused() throws {
+    let r = Runner("one-hertz")
+    let path = r.dir.appendingPathComponent("slow.wav").path
+    try wav(rate: 1, channels: 1, dataBytes: 1_200, frames: 600).write(to: URL(fileURLWithPath: path))
+    let result = try play(r, sound: path)
+    #expect(result.status == 65)
+    #expect(
+      result.stderr.hasPrefix(
+        "cadence: error: cannot read sound file '\(path)': its sample rate, 1 Hz, is outside 8000-384000 Hz\n"),
+      "\(result.stderr)")
+  }
+
+  /// A sparse file: a 44-byte header claiming 10 minutes at 384 kHz in 8 channels, and holes
+  /// to that length (3.7 GB on paper, nothing on disk; 7.4 GB once decoded to float).
+  @Test func aHeaderThatClaimsGigabytesIsRefusedBeforeAnyAllocation() throws {
+    let r = Runner("huge-header")
+    let path = r.dir.appendingPathComponent("huge.wav").path
+    let bytes: UInt32 = 3_686_400_000
+    try wav(rate: 384_000, channels: 8, dataBytes: bytes, frames: 0).write(to: URL(fileURLWithPath: path))
+    #expect(truncate(path, off_t(44) + off_t(bytes)) == 0)
+    let result = try play(r, sound: path)
+    #expect(result.status == 65)
+    #expect(
+      result.stderr.hasPrefix(
+        "cadence: error: cannot read sound file '\(path)': longer than 10 seconds; a click or cue should be short\n"),
+      "\(result.stderr)")
+  }
+}
