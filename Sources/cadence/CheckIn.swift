@@ -42,9 +42,10 @@ struct CheckInPrompt {
       effort: effort, backPain: pain, completedAtTarget: completed, warningSigns: signs, distanceMeters: distance)
   }
 
-  /// Asks until `parse` accepts the answer; nil at end of input.
+  /// Asks until `parse` accepts the answer, at most `maxTries` times; nil at end of input or
+  /// after that many answers it could not read (endless input such as `yes` is not a runner).
   private func ask<T>(_ question: String, _ parse: (String) -> T?) -> T? {
-    while true {
+    for _ in 0..<Self.maxTries {
       write(question)
       guard let line = readLine() else {
         write("\n")
@@ -53,7 +54,11 @@ struct CheckInPrompt {
       if let value = parse(line.trimmingCharacters(in: .whitespaces)) { return value }
       write("  please answer as shown in the question\n")
     }
+    write("  no answer cadence could read after \(Self.maxTries) tries: the check-in is skipped\n")
+    return nil
   }
+
+  static let maxTries = 5
 
   private func yesNo(default value: Bool?) -> (String) -> Bool? {
     { answer in
@@ -83,24 +88,46 @@ func warningAdvice(_ signs: Set<WarningSign>) -> String {
 /// Lines from standard input through read(2). Not Swift's readLine: that retries getline while
 /// errno is EINTR, and after a SIGTERM interrupted an earlier poll errno can still say EINTR at
 /// end of input, so it would spin forever instead of returning nil.
+///
+/// Bounded: a line longer than `maxLineBytes` ends the input (`overlong` says so), so a stream
+/// without newlines (`< /dev/zero`) cannot grow memory or run forever; each byte is scanned
+/// for a newline once.
 final class StandardInputLines {
   nonisolated(unsafe) static let shared = StandardInputLines()
+  /// 1 MiB: far more than any answer or line of tap times (100,000 times fit in 1 MB).
+  static let maxLineBytes = 1 << 20
   private var buffer: [UInt8] = []
+  /// Bytes of `buffer` already known to hold no newline.
+  private var scanned = 0
   private var ended = false
+  /// Set when input ended because a line was longer than `maxLineBytes`.
+  private(set) var overlong = false
 
   func next() -> String? {
     while true {
-      if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+      if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
         let line = String(decoding: buffer[..<newline], as: UTF8.self)
         buffer.removeSubrange(...newline)
+        scanned = 0
         return line
+      }
+      scanned = buffer.count
+      if buffer.count > Self.maxLineBytes {
+        overlong = true
+        ended = true
+        buffer.removeAll()
+        scanned = 0
+        return nil
       }
       if ended {
         guard !buffer.isEmpty else { return nil }
-        defer { buffer.removeAll() }
+        defer {
+          buffer.removeAll()
+          scanned = 0
+        }
         return String(decoding: buffer, as: UTF8.self)
       }
-      var chunk = [UInt8](repeating: 0, count: 256)
+      var chunk = [UInt8](repeating: 0, count: 65_536)
       let n = read(0, &chunk, chunk.count)
       if n > 0 {
         buffer += chunk[..<n]

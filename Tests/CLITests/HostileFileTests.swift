@@ -83,4 +83,40 @@ import Testing
         "cadence: error: cannot read sound file '\(path)': longer than 10 seconds; a click or cue should be short\n"),
       "\(result.stderr)")
   }
+
+  /// Standard input with no end of line: one 3 MB line of tap times (it took 9.6 s, quadratic)
+  /// and /dev/zero (it never ended). Each ends at the 1 MiB line limit with a clear error.
+  @Test func endlessLinesOnStandardInputEndWithAnError() throws {
+    let r = Runner("endless-stdin")
+    let big = r.dir.appendingPathComponent("one-line.txt").path
+    try String(repeating: "0.35 ", count: 600_000).write(toFile: big, atomically: true, encoding: .utf8)
+    for file in [big, "/dev/zero"] {
+      let result = try cadence(["tap", "--db", r.db], environment: ["TZ": "UTC"], stdinFile: file)
+      #expect(result.status == 65, "\(file): \(result.stderr)")
+      #expect(
+        result.stderr.hasPrefix("cadence: error: line 1 of the tap times is longer than 1 MiB; nothing was stored\n"),
+        "\(file): \(result.stderr)")
+    }
+    let stored = FileManager.default.fileExists(atPath: r.db) ? try r.runCount() : 0
+    #expect(stored == 0)
+  }
+
+  /// The check-in after `play --log` with /dev/zero or endless bad answers on standard input:
+  /// the run is stored without a check-in, and the process ends.
+  @Test func endlessInputAtTheCheckInSkipsIt() throws {
+    let r = Runner("endless-checkin")
+    let nonsense = r.dir.appendingPathComponent("nonsense.txt").path
+    try String(repeating: "perhaps\n", count: 1_000).write(toFile: nonsense, atomically: true, encoding: .utf8)
+    for file in ["/dev/zero", nonsense] {
+      let result = try cadence(
+        ["play", "170", "--minutes", "0.001", "--device", "null", "--log", "--db", r.db],
+        environment: ["TZ": "UTC", "CADENCE_NOW": "2026-01-02T08:00:00Z"], stdinFile: file)
+      #expect(result.status == 0, "\(file): \(result.stderr)")
+      #expect(result.stdout.contains(", no check-in\n"), "\(file): \(result.stdout)")
+      if file == nonsense {
+        #expect(result.stderr.contains("no answer cadence could read after 5 tries: the check-in is skipped\n"))
+      }
+    }
+    #expect(try r.runCount() == 2)
+  }
 }

@@ -29,7 +29,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// process's environment; `afterStart` may signal the process.
 @discardableResult
 func cadence(
-  _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+  _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, stdinFile: String? = nil,
   afterStart: ((Process) -> Void)? = nil
 ) throws -> RunResult {
   let process = Process()
@@ -41,7 +41,9 @@ func cadence(
   process.standardOutput = out
   process.standardError = err
   let input = Pipe()
-  process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+  process.standardInput =
+    try stdinFile.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
+    ?? (stdin == nil ? FileHandle.nullDevice : input)
   let start = Date()
   try process.run()
   if let stdin {

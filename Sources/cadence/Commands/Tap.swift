@@ -87,6 +87,11 @@ struct Tap: ParsableCommand {
     var line = 0
     while let text = StandardInputLines.shared.next() {
       line += 1
+      if line > 1_000_000 {
+        throw CLIError(
+          message: "more than 1000000 lines of tap times; nothing was stored", hint: "20-30 seconds of taps is enough",
+          code: .dataError)
+      }
       for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
         // Seconds from any origin, epoch seconds (`date +%s.%N`) included: ±1e10 keeps every
         // difference exact to the microsecond, and the analysis takes only step-sized gaps.
@@ -108,6 +113,11 @@ struct Tap: ParsableCommand {
             code: .dataError)
         }
       }
+    }
+    if StandardInputLines.shared.overlong {
+      throw CLIError(
+        message: "line \(line + 1) of the tap times is longer than 1 MiB; nothing was stored",
+        hint: "give one time per line, or at most 100000 times in all", code: .dataError)
     }
     return times
   }
