@@ -23,23 +23,13 @@ public enum DeviceKind: Sendable, Equatable, CustomStringConvertible {
     } else if dump.contains("JACK PCM I/O Plugin") {
       self = .jack
     } else if let line = dump.split(separator: "\n").first(where: { $0.contains("I/O Plugin") }) {
-      // "Plug PCM: ALSA <-> BlueALSA PCM I/O Plugin": the plugin's own name, without the chain.
-      let name =
-        line.split(separator: ":", maxSplits: 1).count == 2 && line.hasPrefix("Plug PCM")
-        ? line.split(separator: ":", maxSplits: 1)[1].drop { $0 == " " } : Substring(line)
-      self = .otherServer(String(name))
+      // "Plug PCM: ALSA <-> BlueALSA PCM I/O Plugin": the plugin's own name, without the plug.
+      let plug = "Plug PCM: "
+      self = .otherServer(String(line.hasPrefix(plug) ? line.dropFirst(plug.count) : line))
     } else if dump.contains("Hardware PCM card") {
       self = .hardware
     } else {
       self = .other(String(dump.split(separator: "\n").first ?? "unknown"))
-    }
-  }
-
-  /// True where another process mixes and times the audio: its period is its own.
-  public var isSoundServer: Bool {
-    switch self {
-    case .pipeWire, .pulseAudio, .jack, .otherServer: true
-    case .hardware, .other: false
     }
   }
 

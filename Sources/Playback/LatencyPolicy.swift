@@ -21,7 +21,6 @@ public enum LatencyPolicy {
   /// A sound server's period: 1024 frames at 48 kHz (21.3 ms), PipeWire's default quantum.
   /// A shorter period makes PipeWire run its whole graph at that size (every other program
   /// pays for it) and made a real PulseAudio 16 lose most of the audio (see README).
-  public static let serverPeriodMicroseconds = 21_333
   public static let serverPeriodFrames48k = 1024
   public static let periodsPerBuffer = 4
   /// JACK keeps its own period (the plugin takes no other); ask for about 4 of a typical one.
@@ -44,22 +43,27 @@ public enum LatencyPolicy {
       request.latencyMicroseconds = hardwareMicroseconds
       return LatencyChoice(
         request: request,
-        reason: "\(kind) takes a short buffer: 10 ms in \(periodsPerBuffer) periods")
+        reason: "\(kind) takes a short buffer: \(ms(hardwareMicroseconds)) ms in \(periodsPerBuffer) periods")
     case .jack:
       request.latencyMicroseconds = jackMicroseconds
       return LatencyChoice(
         request: request,
-        reason: "JACK sets the period itself; about 20 ms in \(periodsPerBuffer) of its periods")
+        reason: "JACK sets the period itself; about \(ms(jackMicroseconds)) ms in \(periodsPerBuffer) of its periods")
     case .pipeWire, .pulseAudio, .otherServer:
-      request.latencyMicroseconds = serverPeriodMicroseconds * periodsPerBuffer
-      request.periodFrames = serverPeriodFrames48k * sampleRate / 48_000
+      let period = serverPeriodFrames48k * sampleRate / 48_000
+      request.periodFrames = period
+      request.latencyMicroseconds = period * periodsPerBuffer * 1_000_000 / sampleRate
       return LatencyChoice(
         request: request,
-        reason: "\(kind) is a sound server: \(periodsPerBuffer) periods of 21 ms (its usual quantum, 1024 frames "
-          + "at 48 kHz), 85 ms in all, so it is not forced to run its graph faster; a tempo change lands on the "
-          + "first beat not yet queued")
+        reason: "\(kind) is a sound server: \(periodsPerBuffer) periods of \(ms(period * 1_000_000 / sampleRate)) ms "
+          + "(its usual quantum, \(serverPeriodFrames48k) frames at 48 kHz), \(ms(request.latencyMicroseconds)) ms "
+          + "in all, so it is not forced to run its graph faster; a tempo change lands on the first beat not yet queued"
+      )
     }
   }
+
+  /// Whole milliseconds, rounded.
+  private static func ms(_ microseconds: Int) -> Int { (microseconds + 500) / 1000 }
 
   private static func format(_ value: Double) -> String {
     value == value.rounded() ? String(Int(value)) : String(value)

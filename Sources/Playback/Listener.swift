@@ -17,6 +17,7 @@ public final class Listener: @unchecked Sendable {
   public let frameLimit: Int64?
   private let captured = Atomic<Int64>(0)
   private let overruns = Atomic<Int>(0)
+  /// The shared wait counts its wake-ups; the capture thread does not report them.
   private let wakeupCount = Atomic<Int>(0)
   private let stopping = Atomic<Bool>(false)
   private let finished = Atomic<Bool>(false)
@@ -45,8 +46,6 @@ public final class Listener: @unchecked Sendable {
   /// True once the thread has stopped reading (limit, end of input, stop, or an error).
   public var isFinished: Bool { finished.load(ordering: .acquiring) }
   public var overrunCount: Int { overruns.load(ordering: .relaxed) }
-  /// Times the capture thread woke to wait for the device.
-  public var wakeups: Int { wakeupCount.load(ordering: .relaxed) }
 
   public func start() throws(ALSAError) {
     let box = Unmanaged.passRetained(self)

@@ -76,7 +76,6 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   }
 
   public var xruns: Int { xrunCount.load(ordering: .relaxed) }
-  public var wakeups: Int { wakeupCount.load(ordering: .relaxed) }
   public var framesWritten: Int64 { written.load(ordering: .relaxed) }
   /// The frame the listener is hearing now, as the device reports its delay after each write
   /// (snd_pcm_delay: the sound server's latency and a Bluetooth headset's included, where
@@ -148,7 +147,8 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     let played = max(0, framesWritten - Int64(result.drained ? 0 : output.delay()))
     if result.drained { output.drain() } else { output.drop() }
     summary = PlaybackSummary(
-      framesWritten: framesWritten, framesPlayed: played, xruns: xruns, wakeups: wakeups, error: result.error)
+      framesWritten: framesWritten, framesPlayed: played, xruns: xruns,
+      wakeups: wakeupCount.load(ordering: .relaxed), error: result.error)
     var byte: UInt8 = 1
     _ = Glibc.write(finishedWriteFD, &byte, 1)
   }

@@ -7,6 +7,7 @@ struct ClickOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Click sound: \(SoundLibrary.builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file "
+        + "of at most 10 s (a product choice: longer is not a click) "
         + "(default: the config's sound, else woodblock).",
       valueName: "name|path"))
   var sound: String?

@@ -18,7 +18,6 @@ import Testing
     #expect(DeviceKind(describing: "Null PCM\n") == .other("Null PCM"))
     #expect(
       DeviceKind(describing: "File PCM (file=/tmp/x.raw)\nSlave: Null PCM\n") == .other("File PCM (file=/tmp/x.raw)"))
-    #expect(DeviceKind.pipeWire.isSoundServer && DeviceKind.jack.isSoundServer && !DeviceKind.hardware.isSoundServer)
   }
 
   /// A real PCM asks libasound for its chain.

@@ -30,6 +30,18 @@ import Testing
     try r.run(["play", "170", "--minutes", "0.001", "--device", "null", "--sound", sound], at: "2026-01-02T08:00:00Z")
   }
 
+  /// Writes `data` as a sound file and expects `play` to refuse it, exit 65, for `reason`.
+  func expectRefused(_ data: Data, sparseTo length: off_t? = nil, name: String, reason: String) throws {
+    let r = Runner(name)
+    let path = r.dir.appendingPathComponent("\(name).wav").path
+    try data.write(to: URL(fileURLWithPath: path))
+    if let length { #expect(truncate(path, length) == 0) }
+    let result = try play(r, sound: path)
+    #expect(result.status == 65)
+    #expect(
+      result.stderr.hasPrefix("cadence: error: cannot read sound file '\(path)': \(reason)\n"), "\(result.stderr)")
+  }
+
   @Test func aFIFOAsTheSoundIsRefusedNotWaitedOn() throws {
     let r = Runner("fifo-sound")
     let fifo = r.dir.appendingPathComponent("click.wav").path
@@ -57,31 +69,18 @@ import Testing
   }
 
   @Test func aSampleRateOfOneHertzIsRefused() throws {
-    let r = Runner("one-hertz")
-    let path = r.dir.appendingPathComponent("slow.wav").path
-    try wav(rate: 1, channels: 1, dataBytes: 1_200, frames: 600).write(to: URL(fileURLWithPath: path))
-    let result = try play(r, sound: path)
-    #expect(result.status == 65)
-    #expect(
-      result.stderr.hasPrefix(
-        "cadence: error: cannot read sound file '\(path)': its sample rate, 1 Hz, is outside 8000-384000 Hz\n"),
-      "\(result.stderr)")
+    try expectRefused(
+      wav(rate: 1, channels: 1, dataBytes: 1_200, frames: 600), name: "one-hertz",
+      reason: "its sample rate, 1 Hz, is outside 8000-384000 Hz")
   }
 
   /// A sparse file: a 44-byte header claiming 10 minutes at 384 kHz in 8 channels, and holes
   /// to that length (3.7 GB on paper, nothing on disk; 7.4 GB once decoded to float).
   @Test func aHeaderThatClaimsGigabytesIsRefusedBeforeAnyAllocation() throws {
-    let r = Runner("huge-header")
-    let path = r.dir.appendingPathComponent("huge.wav").path
     let bytes: UInt32 = 3_686_400_000
-    try wav(rate: 384_000, channels: 8, dataBytes: bytes, frames: 0).write(to: URL(fileURLWithPath: path))
-    #expect(truncate(path, off_t(44) + off_t(bytes)) == 0)
-    let result = try play(r, sound: path)
-    #expect(result.status == 65)
-    #expect(
-      result.stderr.hasPrefix(
-        "cadence: error: cannot read sound file '\(path)': longer than 10 seconds; a click or cue should be short\n"),
-      "\(result.stderr)")
+    try expectRefused(
+      wav(rate: 384_000, channels: 8, dataBytes: bytes, frames: 0), sparseTo: off_t(44) + off_t(bytes),
+      name: "huge-header", reason: "longer than 10 seconds; a click or cue should be short")
   }
 
   /// Standard input with no end of line: one 3 MB line of tap times (it took 9.6 s, quadratic)
