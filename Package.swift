@@ -44,11 +44,16 @@ let package = Package(
     .target(
       name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims", "Listening"],
       swiftSettings: realtimeOptimized),
+    // One run as it plays: timeline feed, keys, cues, tally, screen (play and session).
+    .target(
+      name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
+    // Recording and reporting what a runner did: plan report, check-in, the ledger.
+    .target(name: "Coach", dependencies: ["CadenceCore", "History"]),
     .executableTarget(
       name: "cadence",
       dependencies: [
         "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
-        "Activities",
+        "Activities", "LiveRun", "Coach",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -66,15 +71,20 @@ let package = Package(
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
     .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore"]),
     // Onset finding shared by the audio tests.
-    .target(name: "AudioTestSupport", path: "Tests/Support/AudioTestSupport"),
+    .target(name: "AudioTestSupport", dependencies: ["ClickEngine"], path: "Tests/Support/AudioTestSupport"),
     // Synthesized treadmill recordings with known footfalls, for the listening tests.
     .target(name: "TreadmillSimulator", dependencies: ["ClickEngine"], path: "Tests/Support/TreadmillSimulator"),
     .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine", "TreadmillSimulator"]),
     .testTarget(
       name: "PlaybackTests", dependencies: ["AudioTestSupport", "Playback", "ALSA", "ClickEngine", "CadenceCore"]),
     .testTarget(
+      name: "LiveRunTests", dependencies: ["LiveRun", "ClickEngine", "CadenceCore", "AudioTestSupport"]),
+    .testTarget(name: "CoachTests", dependencies: ["Coach", "History", "CadenceCore"]),
+    .testTarget(
       name: "CLITests",
-      dependencies: ["cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator", "AudioTestSupport"]),
+      dependencies: [
+        "cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator", "AudioTestSupport", "History",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

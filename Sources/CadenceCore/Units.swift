@@ -56,3 +56,14 @@ public func format(_ value: Double, _ digits: Int) -> String {
   let padded = String(repeating: "0", count: max(0, digits + 1 - text.count)) + text
   return sign + padded.dropLast(digits) + "." + padded.suffix(digits)
 }
+
+/// Seconds as m:ss or h:mm:ss (what a runner reads on a treadmill console).
+public func clock(_ seconds: Double) -> String {
+  guard seconds.isFinite else { return "-:--" }
+  let total = Int(min(max(0, seconds), 3_600_000).rounded(.down))
+  let h = total / 3600
+  let m = total / 60 % 60
+  let s = total % 60
+  func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+  return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
+}

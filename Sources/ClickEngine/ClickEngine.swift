@@ -52,6 +52,7 @@ public final class ClickEngine: @unchecked Sendable {
   private let cutoverFrame = Atomic<Int64>(Int64.max)
   private let cutoverGeneration = Atomic<UInt32>(0)
   private let droppedEventsAtomic = Atomic<Int>(0)
+  private let scheduledUntilAtomic = Atomic<Int64>(Int64.max)
 
   // Render-thread state.
   private var clock: BeatClock
@@ -89,6 +90,16 @@ public final class ClickEngine: @unchecked Sendable {
   public var framesRendered: Int64 { renderedAtomic.load(ordering: .acquiring) }
   /// Events lost because the control side did not drain `events` in time.
   public var droppedEvents: Int { droppedEventsAtomic.load(ordering: .relaxed) }
+
+  /// Every scheduled command due before this frame is in `commands`: a player renders no
+  /// further (a schedule fed a bounded horizon ahead must not be outrun). `Int64.max` (the
+  /// default) when the whole schedule is queued.
+  public var scheduledUntil: Int64 { scheduledUntilAtomic.load(ordering: .acquiring) }
+
+  /// Control side: says how far the commands pushed so far cover the schedule.
+  public func markScheduled(until frame: Int64) {
+    scheduledUntilAtomic.store(frame, ordering: .releasing)
+  }
 
   /// Control side: replaces the schedule from `frame` on. Commands already queued with an older
   /// generation and due at or after `frame` will be dropped; push the new schedule with the

@@ -13,7 +13,8 @@ public struct SessionSpec: Sendable, Equatable {
   public var warmUpMinutes: Double
   /// A soft click during the warm-up at this cadence; nil for none.
   public var warmUpSPM: Double?
-  public var blockMinutes: Double
+  /// Nil: the block goes on until stopped (`cadence play`), with no cool-down, intervals or fade.
+  public var blockMinutes: Double?
   public var blockSPM: Double
   public var style: Style
   /// The click thins out over the block: every step, every 2nd, every 4th, then silent stretches.
@@ -21,10 +22,12 @@ public struct SessionSpec: Sendable, Equatable {
   public var coolDownMinutes: Double
   public var gain: Float
   public var every: Int
+  public var accentEvery: Int
 
   public init(
-    warmUpMinutes: Double = 5, warmUpSPM: Double? = nil, blockMinutes: Double = 20, blockSPM: Double,
-    style: Style = .continuous, fade: Bool = false, coolDownMinutes: Double = 5, gain: Float = 0.8, every: Int = 1
+    warmUpMinutes: Double = 5, warmUpSPM: Double? = nil, blockMinutes: Double? = 20, blockSPM: Double,
+    style: Style = .continuous, fade: Bool = false, coolDownMinutes: Double = 5, gain: Float = 0.8, every: Int = 1,
+    accentEvery: Int = 0
   ) {
     self.warmUpMinutes = warmUpMinutes
     self.warmUpSPM = warmUpSPM
@@ -35,6 +38,18 @@ public struct SessionSpec: Sendable, Equatable {
     self.coolDownMinutes = coolDownMinutes
     self.gain = gain
     self.every = every
+    self.accentEvery = accentEvery
+  }
+
+  /// `cadence play`: the click from the first frame until stopped, ramping `from` the start
+  /// cadence to `spm` over `rampMinutes` if they differ.
+  public static func untilStopped(
+    spm: Double, from: Double? = nil, rampMinutes: Double = 0, gain: Float, every: Int, accentEvery: Int
+  ) -> SessionSpec {
+    SessionSpec(
+      warmUpMinutes: 0, blockMinutes: nil, blockSPM: spm,
+      style: from.map { .ramp(fromSPM: $0, minutes: rampMinutes) } ?? .continuous, coolDownMinutes: 0, gain: gain,
+      every: every, accentEvery: accentEvery)
   }
 
   /// The warm-up click's level relative to the block's: softer, as a warm-up should be.
@@ -73,7 +88,9 @@ public struct SessionTimeline: Sendable, Equatable {
   public let initial: ClickSettings
   public let initiallyMuted: Bool
 
+  /// `Int64.max` for a block that goes on until stopped.
   public var totalFrames: Int64 { phases.last?.end ?? 0 }
+  public var isOpenEnded: Bool { spec.blockMinutes == nil }
 
   public init(_ spec: SessionSpec, sampleRate rate: Double) {
     self.spec = spec
@@ -85,7 +102,7 @@ public struct SessionTimeline: Sendable, Equatable {
     let warmSPM = spec.warmUpSPM ?? spec.blockSPM
     let warm = TempoSegment(origin: 0, spm: warmSPM, sampleRate: rate)
     initial = ClickSettings(
-      spm: warmSPM, every: 1, accentEvery: 0,
+      spm: warmSPM, every: spec.warmUpMinutes > 0 ? 1 : spec.every, accentEvery: spec.accentEvery,
       gain: spec.warmUpSPM == nil ? spec.gain : spec.gain * SessionSpec.warmUpGainRatio)
     initiallyMuted = spec.warmUpSPM == nil
     let nominalBlock = frames(spec.warmUpMinutes)
@@ -107,10 +124,10 @@ public struct SessionTimeline: Sendable, Equatable {
       TimedCommand(at: blockStart, .setEvery(spec.every)),
       TimedCommand(at: blockStart, .startTempo(from: from, to: spec.blockSPM, frames: rampFrames)),
     ]
-    let nominalEnd = blockStart + frames(spec.blockMinutes)
-    let blockEnd = spec.blockMinutes > 0 ? snap(nominalEnd) : blockStart
+    let nominalEnd = spec.blockMinutes.map { blockStart + frames($0) } ?? Int64.max
+    let blockEnd = spec.blockMinutes.map { $0 > 0 ? snap(nominalEnd) : blockStart } ?? Int64.max
 
-    if case .intervals(let on, let off) = spec.style, on > 0, off > 0 {
+    if case .intervals(let on, let off) = spec.style, on > 0, off > 0, blockEnd < Int64.max {
       // Nominal switch times from the block start in closed form, each snapped to a beat.
       var minutes = 0.0
       var clicking = true
@@ -122,7 +139,7 @@ public struct SessionTimeline: Sendable, Equatable {
         commands.append(TimedCommand(at: at, .setMuted(!clicking)))
       }
     }
-    if spec.fade && blockEnd > blockStart {
+    if spec.fade && blockEnd > blockStart && blockEnd < Int64.max {
       let quarter = Double(nominalEnd - blockStart) / 4
       for (i, every) in [2, 4].enumerated() {
         commands.append(
@@ -142,8 +159,8 @@ public struct SessionTimeline: Sendable, Equatable {
     }
 
     // Cool-down: no click.
-    commands.append(TimedCommand(at: blockEnd, .setMuted(true)))
-    let end = blockEnd + frames(spec.coolDownMinutes)
+    if blockEnd < Int64.max { commands.append(TimedCommand(at: blockEnd, .setMuted(true))) }
+    let end = blockEnd < Int64.max ? blockEnd + frames(spec.coolDownMinutes) : blockEnd
     phases = [
       Phase(kind: .warmUp, start: 0, end: blockStart),
       Phase(kind: .block, start: blockStart, end: blockEnd),
@@ -152,6 +169,11 @@ public struct SessionTimeline: Sendable, Equatable {
     // Stable by frame: commands at one frame keep the order they were made in.
     self.commands = commands.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(
       \.element)
+  }
+
+  /// Everything the engine is sent, in frame order: a silent warm-up's mute, then the commands.
+  public var schedule: [TimedCommand] {
+    (initiallyMuted ? [TimedCommand(at: 0, .setMuted(true))] : []) + commands
   }
 
   public func phase(at frame: Int64) -> Phase? {
@@ -170,7 +192,7 @@ public struct SessionTimeline: Sendable, Equatable {
       let step = Int64(interval * sampleRate)
       var at = block.start + step
       var index = 1  // the stride cue was just given
-      while step > 0 && at < block.end {
+      while step > 0 && at < block.end && !isOpenEnded {
         cues.append(Cue(frame: at, cue: FormCues.catalog[index % FormCues.catalog.count]))
         index += 1
         at += step
@@ -188,7 +210,7 @@ public struct SessionTimeline: Sendable, Equatable {
   /// This session with the phase in effect at `frame` ended there (the `n` key): later phases
   /// keep their lengths and start at the first beat from `frame`. Nil in the last phase.
   public func endingPhase(at frame: Int64) -> SessionTimeline? {
-    guard let current = phase(at: frame), current.kind != .coolDown else { return nil }
+    guard let current = phase(at: frame), current != phases.last else { return nil }
     var spec = self.spec
     let minutes = Double(frame - current.start) / (60 * sampleRate)
     switch current.kind {

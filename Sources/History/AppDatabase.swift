@@ -216,6 +216,11 @@ public struct AppDatabase: Sendable {
     }
   }
 
+  /// Rewrites a stored run (the check-in that follows it).
+  public func updateRun(_ run: RunRecord) throws(HistoryError) {
+    _ = try write { db in try run.update(db) }
+  }
+
   /// The cadence heard in each minute of a run, in order.
   public func heardCadence(runId: Int64) throws(HistoryError) -> [RunCadenceRecord] {
     try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).fetchAll($0) }
@@ -238,6 +243,11 @@ public struct AppDatabase: Sendable {
   }
 
   // MARK: Reads
+
+  /// SQLite's own check of the whole file: "ok" when it is sound.
+  public func integrityCheck() throws(HistoryError) -> String {
+    try read { try String.fetchAll($0, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+  }
 
   public func activePlan() throws(HistoryError) -> PlanRecord? {
     try read { try PlanRecord.filter(Column("active") == true).order(Column("id").desc).fetchOne($0) }

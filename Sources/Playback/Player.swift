@@ -15,6 +15,14 @@ public struct PlaybackSummary: Sendable, Equatable {
   public var wakeups: Int = 0
   /// Set when playback stopped because the device failed.
   public var error: ALSAError?
+
+  public init(framesWritten: Int64, framesPlayed: Int64, xruns: Int, wakeups: Int = 0, error: ALSAError? = nil) {
+    self.framesWritten = framesWritten
+    self.framesPlayed = framesPlayed
+    self.xruns = xruns
+    self.wakeups = wakeups
+    self.error = error
+  }
 }
 
 /// Whether the playback thread got real-time scheduling.
@@ -32,8 +40,13 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   public let engine: ClickEngine
   public let output: Output
   public let configuration: PCMConfiguration
-  /// Stop rendering after this many frames and let the device play them out.
-  public let frameLimit: Int64?
+  /// Stop rendering after this many frames and let the device play them out; `endAt` can
+  /// bring it forward (a session whose phase was cut short by a key).
+  public var frameLimit: Int64? {
+    let limit = limitAtomic.load(ordering: .relaxed)
+    return limit == Int64.max ? nil : limit
+  }
+  private let limitAtomic: Atomic<Int64>
 
   private let floatBuffer: UnsafeMutablePointer<Float>
   private let deviceBuffer: UnsafeMutableRawPointer
@@ -41,6 +54,11 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   /// Written once when the playback thread is done; poll it to learn that without blocking.
   public let finishedFD: Int32
   private let finishedWriteFD: Int32
+  /// Readable when the thread waits for the control side to feed the schedule further (see
+  /// `ClickEngine.scheduledUntil`): poll it and feed at once.
+  public let starvedFD: Int32
+  private let starvedWriteFD: Int32
+  private let scheduleWaitCount = Atomic<Int>(0)
   private let xrunCount = Atomic<Int>(0)
   private let wakeupCount = Atomic<Int>(0)
   private let written = Atomic<Int64>(0)
@@ -58,7 +76,7 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     self.engine = engine
     self.output = output
     self.configuration = configuration
-    self.frameLimit = frameLimit
+    limitAtomic = Atomic(frameLimit.map { max(0, $0) } ?? Int64.max)
     floatBuffer = .allocate(capacity: configuration.periodFrames)
     deviceBuffer = .allocate(byteCount: configuration.periodFrames * configuration.bytesPerFrame, alignment: 16)
     var fds: [Int32] = [0, 0]
@@ -67,15 +85,33 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     guard CCadence_pipeCloexecNonblock(&fds) == 0 else { throw ALSAError(code: -errno, function: "pipe2") }
     finishedFD = fds[0]
     finishedWriteFD = fds[1]
+    guard CCadence_pipeCloexecNonblock(&fds) == 0 else { throw ALSAError(code: -errno, function: "pipe2") }
+    starvedFD = fds[0]
+    starvedWriteFD = fds[1]
   }
 
   deinit {
     floatBuffer.deallocate()
     deviceBuffer.deallocate()
-    for fd in [stopPipe.read, stopPipe.write, finishedFD, finishedWriteFD] { close(fd) }
+    for fd in [stopPipe.read, stopPipe.write, finishedFD, finishedWriteFD, starvedFD, starvedWriteFD] { close(fd) }
+  }
+
+  /// Ends playback after `frame` frames (or at once, if they are written already), unless it was
+  /// to end sooner. Safe from any thread while the player runs.
+  public func endAt(_ frame: Int64) {
+    var current = limitAtomic.load(ordering: .relaxed)
+    while max(0, frame) < current {
+      let (exchanged, original) = limitAtomic.compareExchange(
+        expected: current, desired: max(0, frame), ordering: .relaxed)
+      if exchanged { break }
+      current = original
+    }
   }
 
   public var xruns: Int { xrunCount.load(ordering: .relaxed) }
+  /// Times the thread waited for the schedule: only a device faster than real time, or a
+  /// control thread seconds late, makes it wait.
+  public var scheduleWaits: Int { scheduleWaitCount.load(ordering: .relaxed) }
   public var framesWritten: Int64 { written.load(ordering: .relaxed) }
   /// The frame the listener is hearing now, as the device reports its delay after each write
   /// (snd_pcm_delay: the sound server's latency and a Bluetooth headset's included, where
@@ -161,10 +197,15 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     let bytesPerFrame = configuration.bytesPerFrame
     while !stopping.load(ordering: .relaxed) {
       var frames = period
-      if let frameLimit {
+      let frameLimit = limitAtomic.load(ordering: .relaxed)
+      if frameLimit != Int64.max {
         let left = frameLimit - framesWritten
         if left <= 0 { return (true, nil) }
         frames = Int(min(Int64(period), left))
+      }
+      if engine.scheduledUntil < framesWritten + Int64(frames) {
+        if !waitForSchedule() { return (false, nil) }
+        continue
       }
       switch waitForRoom(frames) {
       case .ready: break
@@ -194,6 +235,17 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
       heard.store(max(0, total - Int64(max(0, output.delay()))), ordering: .relaxed)
     }
     return (false, nil)
+  }
+
+  /// Tells the control side the schedule ran out and sleeps up to 2 ms on the stop pipe;
+  /// false if a stop was asked for.
+  private func waitForSchedule() -> Bool {
+    scheduleWaitCount.add(1, ordering: .relaxed)
+    var byte: UInt8 = 1
+    _ = Glibc.write(starvedWriteFD, &byte, 1)
+    var fd = pollfd(fd: stopPipe.read, events: Int16(POLLIN), revents: 0)
+    _ = poll(&fd, 1, 2)
+    return !stopping.load(ordering: .relaxed)
   }
 
   private enum Room {

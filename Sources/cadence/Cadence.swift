@@ -1,4 +1,6 @@
 import ArgumentParser
+import Coach
+import LiveRun
 
 @main
 struct CadenceCommand: ParsableCommand {

@@ -1,5 +1,7 @@
 import CadenceCore
+import Coach
 import Foundation
+import LiveRun
 
 /// Defaults from $XDG_CONFIG_HOME/cadence/config.toml (default ~/.config/cadence/config.toml).
 /// Options on the command line win over the file; the file wins over built-in defaults.
@@ -42,16 +44,16 @@ struct Config: Equatable {
   }
 
   /// The config file, or built-in defaults when there is none.
-  static func load(path: String = Config.path()) throws(CLIError) -> Config {
+  static func load(path: String = Config.path()) throws(UserError) -> Config {
     guard FileManager.default.fileExists(atPath: path) else { return Config() }
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw CLIError(
+      throw UserError(
         message: "cannot read the config file '\(path)'", hint: "check it is readable UTF-8 text", code: .dataError)
     }
     do {
       return try parse(text, path: path)
     } catch {
-      throw CLIError(
+      throw UserError(
         message: "bad config: \(error)", hint: "fix or remove that line; keys: \(keys.joined(separator: ", "))",
         code: .dataError)
     }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
+import LiveRun
 
 /// The click itself: shared by `play`, `render` and `session`.
 struct ClickOptions: ParsableArguments {
@@ -66,9 +68,9 @@ struct RampOptions: ParsableArguments {
   }
 
   /// The ramp target, if any, and its length.
-  func ramp() throws -> (cadence: Cadence, minutes: Double)? {
+  func rampCadence() throws(UserError) -> (cadence: Cadence, minutes: Double)? {
     guard let rampTo else { return nil }
-    return (try parseCadence(rampTo, option: "--ramp-to"), rampMinutes ?? 5)
+    return (try cliParse(rampTo, option: "--ramp-to"), rampMinutes ?? 5)
   }
 }
 

@@ -1,6 +1,8 @@
 import AudioFile
 import ClickEngine
+import Coach
 import Glibc
+import LiveRun
 
 /// Finds and loads click sounds: the built-in WAVs in Sounds/, or the runner's own file.
 enum SoundLibrary {
@@ -37,7 +39,7 @@ enum SoundLibrary {
 
   /// Loads `nameOrPath` at `sampleRate`. For a built-in name whose WAVs cannot be found,
   /// falls back to the synthesized click and says so through `warn`.
-  static func load(_ nameOrPath: String, sampleRate: Double, warn: (String) -> Void) throws(CLIError) -> ClickSound {
+  static func load(_ nameOrPath: String, sampleRate: Double, warn: (String) -> Void) throws(UserError) -> ClickSound {
     if builtInNames.contains(nameOrPath) {
       let dirs = searchPath()
       guard let dir = dirs.first(where: { access("\($0)/\(nameOrPath).wav", R_OK) == 0 }) else {
@@ -53,13 +55,13 @@ enum SoundLibrary {
       )
     }
     guard nameOrPath.contains("/") || nameOrPath.contains(".") else {
-      throw CLIError(
+      throw UserError(
         message: "unknown sound '\(nameOrPath)'",
         hint: "use one of \(builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file", code: .usage)
     }
     let samples = try decode(nameOrPath, sampleRate: sampleRate)
     guard samples.contains(where: { $0 != 0 }) else {
-      throw CLIError.sound(.empty(path: nameOrPath))
+      throw UserError.sound(.empty(path: nameOrPath))
     }
     return ClickSound(
       name: nameOrPath,
@@ -67,7 +69,7 @@ enum SoundLibrary {
       accent: Sample(samples, sampleRate: sampleRate))
   }
 
-  private static func decode(_ path: String, sampleRate: Double) throws(CLIError) -> [Float] {
+  private static func decode(_ path: String, sampleRate: Double) throws(UserError) -> [Float] {
     do {
       // [product choice] A click sound of more than 10 s is not a click: that bound also caps
       // what decoding and resampling a file may cost.

@@ -1,6 +1,8 @@
 import CSpeech
 import ClickEngine
+import Coach
 import Foundation
+import LiveRun
 
 /// Spoken cues: espeak-ng text to speech, synthesized before playback (never on the audio
 /// thread) and resampled to the device rate.
@@ -12,13 +14,13 @@ final class Voice {
 
   let speechRate: Double
 
-  init() throws(CLIError) {
+  init() throws(UserError) {
     let library = ProcessInfo.processInfo.environment[Self.libraryEnvironmentKey]
     var error = [CChar](repeating: 0, count: 512)
     let rate =
       library.map { CCadence_speechOpen($0, &error, error.count) } ?? CCadence_speechOpen(nil, &error, error.count)
     guard rate > 0 else {
-      throw CLIError(
+      throw UserError(
         message: "--voice needs espeak-ng, which could not be loaded: \(String(cString: error))",
         hint: "install it (sudo apt-get install espeak-ng), or run without --voice", code: .unavailable)
     }

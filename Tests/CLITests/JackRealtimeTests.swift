@@ -49,7 +49,7 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     #expect(result.status == 0, "\(result.stderr)")
     // 12 s of audio take about 12 s to play: paced by the (dummy) device, not faster.
     #expect(result.seconds > 11.5, "played in \(result.seconds) s")
-    #expect(result.stdout.hasSuffix("played 0:12 (576000 frames), 34 clicks, 0 xruns\n"), "\(result.stdout)")
+    #expect(result.stdout.hasSuffix("played 0:12 of 0:12 (576000 frames), 34 clicks, 0 xruns\n"), "\(result.stdout)")
 
     recorder.waitUntilExit()
     let audio = try readMonoAudio(path: recording)
@@ -97,7 +97,7 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     }
     #expect(status == 0, "\(screen)")
     for text in [
-      " WARM-UP  ", " 150 spm   0:0", " cue: Warm up: walk or jog slowly for 6 seconds.",
+      " WARM-UP  ", " 150 spm  0:0", " cue: Warm up: walk or jog slowly for 6 seconds.",
       " CADENCE BLOCK  ",
       " cue: New cadence, 170: shorten your stride to match the beat. At 10.0 km/h that is a 0.98 m step.",
       " cue: New cadence, 171: shorten your stride", "[█", "n next phase  c next cue  q quit",

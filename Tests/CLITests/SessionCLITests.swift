@@ -78,7 +78,7 @@ struct SessionRig {
         1:15  cue: Cool down: walk easy for 15 seconds.
 
         """))
-    #expect(result.stdout.contains("played 1:30 of 1:30, 203 clicks, 0 xruns\n"))
+    #expect(result.stdout.contains("played 1:30 of 1:30 (4329600 frames), 203 clicks, 0 xruns\n"))
     #expect(result.stdout.contains("After the run: gentle stretches (knee-to-chest, cat-cow)"))
     let csv = try cadence(["history", "--csv", "--db", rig.runner.db], environment: ["TZ": "UTC"])
     #expect(

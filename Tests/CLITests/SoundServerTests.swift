@@ -95,7 +95,7 @@ import Testing
 
     #expect(result.run.status == 0, "\(result.run.stderr)")
     #expect(
-      result.run.stdout.hasSuffix("played 0:20 (960000 frames), \(Self.clicks) clicks, 0 xruns\n"),
+      result.run.stdout.hasSuffix("played 0:20 of 0:20 (960000 frames), \(Self.clicks) clicks, 0 xruns\n"),
       "\(result.run.stdout)")
     // The buffer is the server's size, chosen without --latency.
     #expect(result.run.stderr.contains("period 1024 frames, buffer 4096 frames (85 ms)"), "\(result.run.stderr)")

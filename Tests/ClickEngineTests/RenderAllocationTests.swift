@@ -1,4 +1,5 @@
 import AllocationCounter
+import AudioTestSupport
 import CadenceCore
 import Testing
 

@@ -7,11 +7,6 @@ import Testing
 
 @testable import Playback
 
-func impulseSound(rate: Double = 48_000) -> ClickSound {
-  ClickSound(
-    name: "impulse", normal: Sample([0.5, 0.25], sampleRate: rate), accent: Sample([-0.9], sampleRate: rate))
-}
-
 /// A device that takes at most `chunk` frames a write, asks the loop to wait every other
 /// call, and reports an underrun on the third write: the paths a real PCM takes.
 final class ScriptedOutput: PCMOutput {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CadenceCore
+import Coach
+import LiveRun
 
 struct Cues: ParsableCommand {
   static let configuration = CommandConfiguration(

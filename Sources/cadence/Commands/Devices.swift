@@ -1,5 +1,7 @@
 import ALSA
 import ArgumentParser
+import Coach
+import LiveRun
 
 struct Devices: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -12,7 +14,7 @@ struct Devices: ParsableCommand {
       hints = try pcmDeviceHints().filter(\.canPlay)
     } catch {
       throw report(
-        CLIError(
+        UserError(
           message: "cannot list ALSA devices: \(error)", hint: "check that ALSA is installed (libasound2)",
           code: .unavailable))
     }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import History
+import LiveRun
 
 struct HistoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -23,12 +25,12 @@ struct HistoryCommand: ParsableCommand {
   }
 
   func run() throws {
-    do throws(CLIError) {
+    do throws(UserError) {
       let db = try storage.open()
       let runs = try history(db.runs())
       let plan = try history(db.activePlan())
       let rungs =
-        try plan.map { (p) throws(CLIError) in
+        try plan.map { (p) throws(UserError) in
           try PlanReport(plan: p, db: db, now: currentDate()).status.rungs.map(\.spm)
         } ?? []
       if let svg {
@@ -36,7 +38,7 @@ struct HistoryCommand: ParsableCommand {
         do {
           try image.write(toFile: svg, atomically: true, encoding: .utf8)
         } catch {
-          throw CLIError(
+          throw UserError(
             message: "cannot write '\(svg)': \(error.localizedDescription)",
             hint: "check the folder exists and is writable", code: .cannotCreate)
         }
@@ -50,7 +52,7 @@ struct HistoryCommand: ParsableCommand {
           if let id = run.id { row.heardPerMinute = try history(db.heardCadence(runId: id)).map(\.spm) }
           rows.append(row)
         }
-        say(cadence.json(rows))
+        say(Coach.json(rows))
       } else if runs.isEmpty {
         say("No runs yet. Play with cadence play SPM --log, or record one with cadence log.")
       } else {

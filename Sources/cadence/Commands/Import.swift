@@ -1,8 +1,10 @@
 import Activities
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import History
+import LiveRun
 
 struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -25,7 +27,7 @@ struct Import: ParsableCommand {
   }
 
   func run() throws {
-    do throws(CLIError) {
+    do throws(UserError) {
       // Read and check every file before storing anything.
       var reports: [(file: String, report: CadenceReport, date: Date)] = []
       for file in files {
@@ -33,32 +35,27 @@ struct Import: ParsableCommand {
         do {
           samples = try ActivityFile.read(path: file)
         } catch {
-          throw CLIError(
+          throw UserError(
             message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
             code: .dataError)
         }
         guard let report = CadenceReport.make(samples), let first = samples.map(\.time).min() else {
-          throw CLIError(
+          throw UserError(
             message: ImportError.noCadence((file as NSString).lastPathComponent).description + "; nothing was stored",
             hint: "check the watch recorded cadence (a foot pod or wrist cadence)", code: .dataError)
         }
         reports.append((file, report, Date(timeIntervalSince1970: first)))
       }
-      let db = try storage.open()
-      let now = currentDate()
-      let plan = try history(db.activePlan())
-      let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
-      for (file, report, date) in reports {
-        let name = (file as NSString).lastPathComponent
-        let text = Self.describe(report, name: name, date: date)
-        say(text)
-        _ = try history(
-          db.addMeasurement(
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      try ledger.record(
+        reports.map { file, report, date in
+          let text = Self.describe(report, name: (file as NSString).lastPathComponent, date: date)
+          return (
             MeasurementRecord(
               date: date, spm: (report.spm * 10).rounded() / 10, method: "import",
-              details: text.replacingOccurrences(of: "\n", with: "; "))))
-      }
-      if let plan { say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now))) }
+              details: text.replacingOccurrences(of: "\n", with: "; ")), line: text
+          )
+        })
     } catch {
       throw report(error)
     }

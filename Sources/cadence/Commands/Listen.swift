@@ -1,10 +1,12 @@
 import ALSA
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import Glibc
 import History
 import Listening
+import LiveRun
 import Playback
 
 /// `--input NAME`: the capture PCM that hears the treadmill.
@@ -13,7 +15,7 @@ struct InputOptions: ParsableArguments {
   var input = "default"
 
   /// Opens and configures the capture device.
-  func open() throws(CLIError) -> PCM {
+  func open() throws(UserError) -> PCM {
     let pcm: PCM
     do {
       pcm = try PCM(name: input, direction: .capture)
@@ -21,11 +23,33 @@ struct InputOptions: ParsableArguments {
       request.latencyMicroseconds = 40_000
       try pcm.configure(request)
     } catch {
-      throw CLIError(
+      throw UserError(
         message: "cannot open the ALSA capture device '\(input)': \(error)",
         hint: "pick the microphone with --input NAME (arecord -L lists them)", code: .unavailable)
     }
     return pcm
+  }
+
+  /// A listener on the microphone for `seconds` of the run.
+  func listener(seconds: Double) throws(UserError) -> Listener {
+    let capture = try open()
+    do {
+      return try Listener(pcm: capture, frameLimit: Int64(seconds * Double(capture.configuration!.sampleRate)))
+    } catch {
+      throw unavailable(error)
+    }
+  }
+
+  func start(_ listener: Listener) throws(UserError) {
+    do {
+      try listener.start()
+    } catch {
+      throw unavailable(error)
+    }
+  }
+
+  private func unavailable(_ error: ALSAError) -> UserError {
+    UserError(message: "cannot listen on '\(input)': \(error)", hint: "pick another --input", code: .unavailable)
   }
 }
 
@@ -52,20 +76,12 @@ struct Listen: ParsableCommand {
   }
 
   func run() throws {
-    do throws(CLIError) {
-      let db = try storage.open()
-      let pcm = try inputOptions.open()
-      let rate = Double(pcm.configuration!.sampleRate)
-      let listener: Listener
-      do {
-        listener = try Listener(pcm: pcm, frameLimit: Int64(seconds * rate))
-        StopSignals.install()
-        try listener.start()
-      } catch {
-        throw CLIError(
-          message: "cannot listen on '\(inputOptions.input)': \(error)", hint: "pick another --input",
-          code: .unavailable)
-      }
+    do throws(UserError) {
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let listener = try inputOptions.listener(seconds: seconds)
+      let rate = Double(listener.configuration.sampleRate)
+      StopSignals.install()
+      try inputOptions.start(listener)
       say("listening on '\(inputOptions.input)' for \(format(seconds, 0)) s: run as usual")
       var estimator = CadenceEstimator(sampleRate: rate)
       var steps = 0
@@ -94,16 +110,15 @@ struct Listen: ParsableCommand {
       drain()
       let end = listener.framesCaptured
       guard let spm = estimator.estimate(at: end) else {
-        throw CLIError(
+        throw UserError(
           message: "no steady footfalls heard (\(steps) in \(format(Double(end) / rate, 1)) s); nothing was stored",
           hint: "put the microphone closer to the deck, and listen for at least 20 seconds of running", code: .dataError
         )
       }
       let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
-      _ = try history(
-        db.addMeasurement(
-          MeasurementRecord(date: currentDate(), spm: (spm * 10).rounded() / 10, method: "listen", details: details)))
-      say("cadence \(format(spm, 1)) spm (\(details))")
+      try ledger.record(
+        MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details),
+        line: "cadence \(format(spm, 1)) spm (\(details))")
       if let failure { standardError.write("cadence: listening stopped early: \(failure)\n") }
     } catch {
       throw report(error)

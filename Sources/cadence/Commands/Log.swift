@@ -1,7 +1,9 @@
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import History
+import LiveRun
 
 struct Log: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -73,36 +75,25 @@ struct Log: ParsableCommand {
   func run() throws {
     let signs = Set(warnings.compactMap(WarningSign.init(rawValue:)))
     if !signs.isEmpty && effort == nil && minutes == nil && distance == nil && cadence == nil && measured == nil {
-      do throws(CLIError) {
+      do throws(UserError) {
         try reportWarningSigns(signs, at: date.flatMap(parseDate), storage: storage, notes: notes)
       } catch {
         throw report(error)
       }
       return
     }
-    do throws(CLIError) {
-      let db = try storage.open()
-      let now = currentDate()
-      let when = date.flatMap(parseDate) ?? now
-      let plan = try history(db.activePlan())
-      let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
-      let previous = try history(db.runs()).last { $0.date < when }?.date
-      let target =
-        try cadence.map { (c) throws(CLIError) in try cliParse(c, option: "--cadence").spm }
-        ?? before?.status.current.spm
-      let run = RunRecord(
-        date: when, source: .log, targetSPM: target,
-        measuredSPM: try measured.map { (m) throws(CLIError) in try cliParse(m, option: "--measured").spm },
-        durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
-        speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
-        effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
-        notes: notes)
-      _ = try history(db.addRun(run))
-      say(describe(run))
-      if !run.signs.isEmpty { say(warningAdvice(run.signs)) }
-      if let plan {
-        say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now), previous: previous))
-      }
+    do throws(UserError) {
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let planned = try ledger.planReport()?.status.current.spm
+      let target = try cadence.map { (c) throws(UserError) in try cliParse(c, option: "--cadence").spm } ?? planned
+      try ledger.record(
+        RunRecord(
+          date: date.flatMap(parseDate) ?? ledger.now, source: .log, targetSPM: target,
+          measuredSPM: try measured.map { (m) throws(UserError) in try cliParse(m, option: "--measured").spm },
+          durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
+          speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
+          effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
+          notes: notes))
     } catch {
       throw report(error)
     }
@@ -128,57 +119,15 @@ struct Measure: ParsableCommand {
   }
 
   func run() throws {
-    do throws(CLIError) {
+    do throws(UserError) {
       let spm = try cliParse(cadence, option: "<cadence>").spm
-      let db = try storage.open()
-      let now = currentDate()
-      let plan = try history(db.activePlan())
-      let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
-      let when = date.flatMap(parseDate) ?? now
-      _ = try history(db.addMeasurement(MeasurementRecord(date: when, spm: spm, method: "manual")))
-      say("measured \(Cadence.format(spm)) spm on \(dayString(when))")
-      if let plan { say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now))) }
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let when = date.flatMap(parseDate) ?? ledger.now
+      try ledger.record(
+        MeasurementRecord(date: when, spm: spm, method: "manual"),
+        line: "measured \(Cadence.format(spm)) spm on \(dayString(when))")
     } catch {
       throw report(error)
     }
   }
-}
-
-/// One line about a stored run.
-func describe(_ run: RunRecord) -> String {
-  if run.source == .report { return "reported warning signs on \(dayString(run.date)) (not a run)" }
-  var parts = ["logged run on \(dayString(run.date))"]
-  if let t = run.targetSPM { parts.append("\(Cadence.format(t)) spm") }
-  if let d = run.durationSeconds { parts.append(clock(d)) }
-  if let m = run.distanceMeters { parts.append(format(m / 1000, 2) + " km") }
-  if let e = run.effort, let p = run.backPain {
-    parts.append("effort \(e)/10, back pain \(p)/10")
-  } else {
-    parts.append("no check-in")
-  }
-  if !run.completedAtTarget && run.effort != nil { parts.append("missed the target") }
-  return parts.joined(separator: ", ")
-}
-
-/// What a new run or measurement did to the plan. `previous` is the runner's run before this
-/// one: a rung that unlocked since then (at a daily check) is news too.
-func planChange(from before: PlanReport?, to after: PlanReport, previous: Date? = nil) -> String {
-  let status = after.status
-  if let signs = status.pausedFor {
-    return before?.status.pausedFor == nil
-      ? "Plan paused." : "Plan still paused (\(signs.count) warning sign(s) reported)."
-  }
-  let unlockedSincePrevious =
-    status.currentIndex > 0 && !status.steppedBack
-    && status.rungStart > Int64((previous ?? after.plan.createdAt).timeIntervalSince1970)
-  if unlockedSincePrevious || (before.map { $0.status.currentIndex < status.currentIndex } ?? false) {
-    return
-      "Plan: up to \(Cadence.format(status.current.spm)) spm (rung \(status.currentIndex + 1) of \(status.rungs.count)). Well earned."
-  }
-  if status.steppedBack {
-    return "Plan: back to \(Cadence.format(status.current.spm)) spm: back pain rose 2+ points on two runs in a row."
-  }
-  if status.isComplete { return "Plan: at \(Cadence.format(status.current.spm)) spm, your goal." }
-  return "Plan: \(Cadence.format(status.current.spm)) spm, rung \(status.currentIndex + 1) of \(status.rungs.count). "
-    + "Holding: " + status.holds.map(\.description).joined(separator: "; ") + "."
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import History
+import LiveRun
 
 struct Plan: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -87,7 +89,7 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-      do throws(CLIError) {
+      do throws(UserError) {
         let db = try storage.open()
         let now = currentDate()
         let plan: PlanRecord
@@ -95,7 +97,7 @@ struct Plan: ParsableCommand {
           plan = try make(db, now: now)
         } else {
           guard let active = try history(db.activePlan()) else {
-            throw CLIError(
+            throw UserError(
               message: "there is no cadence plan yet",
               hint: "make one with: cadence plan --current SPM (your cadence now, e.g. 160)",
               code: .usage)
@@ -103,27 +105,27 @@ struct Plan: ParsableCommand {
           plan = active
         }
         let report = try PlanReport(plan: plan, db: db, now: now)
-        say(json ? cadence.json(report.jsonValue) : report.text)
+        say(json ? Coach.json(report.jsonValue) : report.text)
       } catch {
         throw report(error)
       }
     }
 
-    private func make(_ db: AppDatabase, now: Date) throws(CLIError) -> PlanRecord {
+    private func make(_ db: AppDatabase, now: Date) throws(UserError) -> PlanRecord {
       let start: Double
       if let current {
         start = try cliParse(current, option: "--current").spm
       } else if let measured = try history(db.latestMeasuredSPM()) {
         start = measured
       } else {
-        throw CLIError(
+        throw UserError(
           message: "cadence does not know your cadence yet",
           hint: "pass --current SPM, or record one first with cadence measure SPM",
           code: .usage)
       }
       let settings = PlanSettings(
         startSPM: start,
-        goalSPM: try goal.map { (g) throws(CLIError) in try cliParse(g, option: "--goal").spm }
+        goalSPM: try goal.map { (g) throws(UserError) in try cliParse(g, option: "--goal").spm }
           ?? Training.defaultGoalSPM,
         stepSPM: step ?? Training.maxRungSPM, holdDays: holdDays ?? Training.defaultHoldDays,
         holdRuns: holdRuns ?? Training.defaultHoldRuns, baselinePain: baselinePain ?? 0,
@@ -131,7 +133,7 @@ struct Plan: ParsableCommand {
       do {
         _ = try Ladder.rungs(settings)
       } catch {
-        throw CLIError.plan(error)
+        throw UserError.plan(error)
       }
       return try history(db.startPlan(settings, at: now))
     }
@@ -145,11 +147,11 @@ struct Plan: ParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() throws {
-      do throws(CLIError) {
+      do throws(UserError) {
         let db = try storage.open()
         let now = currentDate()
         guard let plan = try history(db.activePlan()), let id = plan.id else {
-          throw CLIError(
+          throw UserError(
             message: "there is no cadence plan to resume", hint: "make one with: cadence plan --current SPM",
             code: .usage)
         }
@@ -169,26 +171,17 @@ struct Plan: ParsableCommand {
   }
 }
 
-/// Runs a history call, turning its error into the CLI's.
-func history<T>(_ body: @autoclosure () throws(HistoryError) -> T) throws(CLIError) -> T {
-  do {
-    return try body()
-  } catch {
-    throw CLIError.history(error)
-  }
-}
-
 /// Parses a cadence after validation already accepted it.
-func cliParse(_ text: String, option: String) throws(CLIError) -> Cadence {
+func cliParse(_ text: String, option: String) throws(UserError) -> Cadence {
   do {
     return try Cadence(parsing: text)
   } catch {
-    throw CLIError(message: "\(option) is not a cadence: '\(text)'", hint: nil, code: .usage)
+    throw UserError(message: "\(option) is not a cadence: '\(text)'", hint: nil, code: .usage)
   }
 }
 
-extension CLIError {
-  static func plan(_ error: PlanError) -> CLIError {
+extension UserError {
+  static func plan(_ error: PlanError) -> UserError {
     let message: String
     switch error {
     case .startOutOfRange(let s): message = "a current cadence of \(Cadence.format(s)) spm is outside 100-240"
@@ -199,6 +192,6 @@ extension CLIError {
     case .holdTooShort(let d, let r): message = "a hold of \(d) days / \(r) runs is shorter than 7 days / 3 runs"
     case .painOutOfRange(let p): message = "a baseline pain of \(p) is outside 0-10"
     }
-    return CLIError(message: message, hint: "see cadence plan --help", code: .usage)
+    return UserError(message: message, hint: "see cadence plan --help", code: .usage)
   }
 }

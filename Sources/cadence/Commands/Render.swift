@@ -2,7 +2,9 @@ import ArgumentParser
 import AudioFile
 import CadenceCore
 import ClickEngine
+import Coach
 import Glibc
+import LiveRun
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -39,37 +41,41 @@ struct Render: ParsableCommand {
   }
 
   func run() throws {
-    do {
+    do throws(UserError) {
       try render()
-    } catch let error as CLIError {
+    } catch {
       throw report(error)
     }
   }
 
-  private func render() throws {
-    let start = try parseCadence(cadence)
+  private func render() throws(UserError) {
+    let start = try cliParse(cadence, option: "<cadence>")
     let sampleRate = Double(rate)
     let config = try Config.load()
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
       standardError.write($0 + "\n")
     }
-    let engine = ClickEngine(
-      sampleRate: sampleRate, sound: sound,
-      settings: ClickSettings(spm: start.spm, every: click.every, accentEvery: click.accent, gain: click.gain(config)))
-    if let ramp = try ramp.ramp() {
-      engine.commands.push(
-        TimedCommand(at: 0, .ramp(to: ramp.cadence.spm, frames: Int64((ramp.minutes * 60 * sampleRate).rounded()))))
-    }
+    // The timeline `cadence play` follows, so the file holds what the device would play.
+    let ramp = try ramp.rampCadence()
+    let timeline = SessionTimeline(
+      .untilStopped(
+        spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,
+        gain: click.gain(config), every: click.every, accentEvery: click.accent), sampleRate: sampleRate)
+    let engine = ClickEngine(sampleRate: sampleRate, sound: sound, settings: timeline.initial)
+    var feeder = ScheduleFeeder(horizonFrames: 65_536 * 2)
+    feeder.replace(with: timeline.schedule, from: 0, generation: 0)
+    feeder.feed(engine)
     let frames = Int64((minutes * 60 * sampleRate).rounded())
     let writer: AudioFileWriter
     do {
       writer = try AudioFileWriter(path: output, format: OutputFileFormat(path: output)!, sampleRate: rate)
     } catch {
-      throw CLIError.sound(error)
+      throw UserError.sound(error)
     }
     var clicks = 0
     do throws(AudioFileError) {
       try renderOffline(engine, frames: frames, blockFrames: 65_536) { (block) throws(AudioFileError) in
+        feeder.feed(engine)
         try writer.write(block)
         while let event = engine.events.pop() {
           if event.isAudibleStep { clicks += 1 }
@@ -79,10 +85,10 @@ struct Render: ParsableCommand {
     } catch {
       // Leave nothing half-written behind.
       unlink(output)
-      throw CLIError.sound(error)
+      throw UserError.sound(error)
     }
     say(
-      "wrote \(output): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(try ramp.ramp().map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono"
+      "wrote \(output): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(ramp.map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono"
     )
   }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import Glibc
 import History
+import LiveRun
 
 struct Tap: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -30,26 +32,21 @@ struct Tap: ParsableCommand {
   }
 
   func run() throws {
-    do throws(CLIError) {
-      let db = try storage.open()
+    do throws(UserError) {
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
       let times = isatty(0) == 1 ? liveTaps() : try readTimes()
       let result: TapAnalysis.Result
       do {
         result = try TapAnalysis.analyze(times, perFoot: foot)
       } catch {
-        throw CLIError(
+        throw UserError(
           message: Self.explain(error) + "; nothing was stored", hint: "tap steadily on every step for 20-30 seconds",
           code: .dataError)
       }
-      let now = currentDate()
-      let plan = try history(db.activePlan())
-      let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
       let summary = Self.describe(result, perFoot: foot)
-      _ = try history(
-        db.addMeasurement(
-          MeasurementRecord(date: now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary)))
-      say(summary)
-      if let plan { say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now))) }
+      try ledger.record(
+        MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary),
+        line: summary)
     } catch {
       throw report(error)
     }
@@ -82,13 +79,13 @@ struct Tap: ParsableCommand {
   }
 
   /// Tap times from standard input: seconds, separated by spaces or lines.
-  private func readTimes() throws(CLIError) -> [Double] {
+  private func readTimes() throws(UserError) -> [Double] {
     var times: [Double] = []
     var line = 0
     while let text = StandardInputLines.shared.next() {
       line += 1
       if line > 1_000_000 {
-        throw CLIError(
+        throw UserError(
           message: "more than 1000000 lines of tap times; nothing was stored", hint: "20-30 seconds of taps is enough",
           code: .dataError)
       }
@@ -96,26 +93,26 @@ struct Tap: ParsableCommand {
         // Seconds from any origin, epoch seconds (`date +%s.%N`) included: ±1e10 keeps every
         // difference exact to the microsecond, and the analysis takes only step-sized gaps.
         guard let t = Double(token), t.isFinite, abs(t) <= 1e10 else {
-          throw CLIError(
+          throw UserError(
             message:
               "line \(line) of the tap times: '\(token)' is not a time in seconds within ±1e10; nothing was stored",
             hint: "give seconds like 0.35, in order", code: .dataError)
         }
         if let last = times.last, t < last {
-          throw CLIError(
+          throw UserError(
             message: "line \(line) of the tap times: \(token) comes before \(format(last, 3)); nothing was stored",
             hint: "give the times in order", code: .dataError)
         }
         times.append(t)
         if times.count > 100_000 {
-          throw CLIError(
+          throw UserError(
             message: "more than 100000 tap times; nothing was stored", hint: "20-30 seconds of taps is enough",
             code: .dataError)
         }
       }
     }
     if StandardInputLines.shared.overlong {
-      throw CLIError(
+      throw UserError(
         message: "line \(line + 1) of the tap times is longer than 1 MiB; nothing was stored",
         hint: "give one time per line, or at most 100000 times in all", code: .dataError)
     }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CadenceCore
+import Coach
 import Foundation
 import History
+import LiveRun
 
 struct Warn: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -34,7 +36,7 @@ struct Warn: ParsableCommand {
   }
 
   func run() throws {
-    do throws(CLIError) {
+    do throws(UserError) {
       try reportWarningSigns(
         Set(signs.compactMap(WarningSign.init(rawValue:))), at: date.flatMap(parseDate), storage: storage, notes: nil)
     } catch {
@@ -46,16 +48,9 @@ struct Warn: ParsableCommand {
 /// Stores warning signs reported on their own (a history row of source `report`, not a run),
 /// prints the advice and what it did to the plan: paused, whatever else is in the history.
 func reportWarningSigns(_ signs: Set<WarningSign>, at date: Date?, storage: StorageOptions, notes: String?)
-  throws(CLIError)
+  throws(UserError)
 {
-  let db = try storage.open()
-  let now = currentDate()
-  let plan = try history(db.activePlan())
-  let before = try plan.map { (p) throws(CLIError) in try PlanReport(plan: p, db: db, now: now) }
-  let record = RunRecord(
-    date: date ?? now, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes)
-  _ = try history(db.addRun(record))
-  say(describe(record))
-  say(warningAdvice(signs))
-  if let plan { say(try planChange(from: before, to: PlanReport(plan: plan, db: db, now: now))) }
+  let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+  try ledger.record(
+    RunRecord(date: date ?? ledger.now, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes))
 }

@@ -1,27 +1,12 @@
 import ALSA
 import ArgumentParser
 import AudioFile
+import Coach
 import Glibc
+import LiveRun
 
-/// A failure the runner has to act on: what went wrong, what to try, and the exit code
-/// (sysexits.h values, so scripts can tell a typo from a missing device).
-struct CLIError: Error, CustomStringConvertible {
-  enum Code: Int32 {
-    case usage = 64  // EX_USAGE
-    case dataError = 65  // EX_DATAERR
-    case noInput = 66  // EX_NOINPUT
-    case unavailable = 69  // EX_UNAVAILABLE
-    case cannotCreate = 73  // EX_CANTCREAT
-    case ioError = 74  // EX_IOERR
-  }
-
-  var message: String
-  var hint: String?
-  var code: Code
-
-  var description: String { message }
-
-  static func device(_ name: String, _ error: ALSAError, doing what: String) -> CLIError {
+extension UserError {
+  static func device(_ name: String, _ error: ALSAError, doing what: String) -> UserError {
     let hint: String
     switch error.code {
     case ALSAError.busy:
@@ -34,34 +19,34 @@ struct CLIError: Error, CustomStringConvertible {
       hint =
         "pick a PCM with --device NAME (list them with `cadence devices`), or write the click track to a file with `cadence render`"
     }
-    return CLIError(
+    return UserError(
       message: "cannot \(what) ALSA device '\(name)': \(error.reason) (\(error.function))", hint: hint,
       code: .unavailable)
   }
 
-  static func sound(_ error: AudioFileError) -> CLIError {
+  static func sound(_ error: AudioFileError) -> UserError {
     switch error {
     case .cannotOpen(_, let reason) where reason == "no such file":
-      CLIError(
+      UserError(
         message: error.description,
         hint:
           "give --sound a path to a WAV, FLAC or OGG file, or a built-in name (\(SoundLibrary.builtInNames.joined(separator: ", ")))",
         code: .noInput)
     case .cannotOpen, .empty:
-      CLIError(
+      UserError(
         message: error.description, hint: "check that the file is a WAV, FLAC or OGG file that a player can open",
         code: .dataError)
     case .unsupportedExtension:
-      CLIError(message: error.description, hint: nil, code: .usage)
+      UserError(message: error.description, hint: nil, code: .usage)
     case .cannotCreate, .writeFailed:
-      CLIError(
+      UserError(
         message: error.description, hint: "check the folder exists, is writable and has space", code: .cannotCreate)
     }
   }
 }
 
-/// Prints a CLIError the way every command does and turns it into an exit code.
-func report(_ error: CLIError) -> ExitCode {
+/// Prints a UserError the way every command does and turns it into an exit code.
+func report(_ error: UserError) -> ExitCode {
   var text = "cadence: error: \(error.message)\n"
   if let hint = error.hint { text += "  try: \(hint)\n" }
   standardError.write(text)

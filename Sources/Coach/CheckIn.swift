@@ -6,19 +6,43 @@ import Glibc
 /// signs of domain.md, distance. Asks on standard error, reads answers line by line from
 /// standard input (a terminal or a pipe); at end of input it gives up and the run is saved
 /// without a check-in.
-struct CheckInAnswers: Equatable {
-  var effort: Int
-  var backPain: Int
-  var completedAtTarget: Bool
-  var warningSigns: Set<WarningSign>
-  var distanceMeters: Double?
+public struct CheckInAnswers: Equatable, Sendable {
+  public var effort: Int
+  public var backPain: Int
+  public var completedAtTarget: Bool
+  public var warningSigns: Set<WarningSign>
+  public var distanceMeters: Double?
+
+  public init(
+    effort: Int, backPain: Int, completedAtTarget: Bool, warningSigns: Set<WarningSign>, distanceMeters: Double?
+  ) {
+    self.effort = effort
+    self.backPain = backPain
+    self.completedAtTarget = completedAtTarget
+    self.warningSigns = warningSigns
+    self.distanceMeters = distanceMeters
+  }
 }
 
-struct CheckInPrompt {
-  var readLine: () -> String? = { StandardInputLines.shared.next() }
-  var write: (String) -> Void = { standardError.write($0) }
+public struct CheckInPrompt {
+  public var readLine: () -> String?
+  public var write: (String) -> Void
 
-  func run() -> CheckInAnswers? {
+  /// Reads `lines`, asks on standard error.
+  public init(lines: StandardInputLines = .shared) {
+    readLine = { lines.next() }
+    write = { text in
+      var text = text
+      text.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+  }
+
+  public init(readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+    self.readLine = readLine
+    self.write = write
+  }
+
+  public func run() -> CheckInAnswers? {
     write("\nCheck-in (Ctrl-D to skip):\n")
     guard
       let effort = ask(
@@ -58,7 +82,7 @@ struct CheckInPrompt {
     return nil
   }
 
-  static let maxTries = 5
+  public static let maxTries = 5
 
   private func yesNo(default value: Bool?) -> (String) -> Bool? {
     { answer in
@@ -73,7 +97,7 @@ struct CheckInPrompt {
 }
 
 /// What a runner must read after reporting a warning sign.
-func warningAdvice(_ signs: Set<WarningSign>) -> String {
+public func warningAdvice(_ signs: Set<WarningSign>) -> String {
   let ordered = WarningSign.allCases.filter(signs.contains)
   var lines = ["STOP: you reported a warning sign. Do not run through it."]
   for sign in ordered { lines.append("  - " + sign.question.replacingOccurrences(of: "?", with: "")) }
@@ -85,25 +109,34 @@ func warningAdvice(_ signs: Set<WarningSign>) -> String {
   return lines.filter { seen.insert($0).inserted }.joined(separator: "\n")
 }
 
-/// Lines from standard input through read(2). Not Swift's readLine: that retries getline while
+/// Lines from standard input through read(2), ended early by a stop signal. Not Swift's readLine: that retries getline while
 /// errno is EINTR, and after a SIGTERM interrupted an earlier poll errno can still say EINTR at
 /// end of input, so it would spin forever instead of returning nil.
 ///
 /// Bounded: a line longer than `maxLineBytes` ends the input (`overlong` says so), so a stream
 /// without newlines (`< /dev/zero`) cannot grow memory or run forever; each byte is scanned
 /// for a newline once.
-final class StandardInputLines {
-  nonisolated(unsafe) static let shared = StandardInputLines()
+///
+/// With an `interruptFD` (the stop-signal pipe), a byte there ends the input too: Ctrl-C,
+/// SIGTERM or SIGHUP at a prompt end it cleanly, where a blocking read would restart and wait.
+public final class StandardInputLines {
+  nonisolated(unsafe) public static let shared = StandardInputLines()
   /// 1 MiB: far more than any answer or line of tap times (100,000 times fit in 1 MB).
-  static let maxLineBytes = 1 << 20
+  public static let maxLineBytes = 1 << 20
+  /// Polled with standard input; readable means stop reading.
+  public var interruptFD: Int32 = -1
+  /// Set when a stop signal ended the input.
+  public private(set) var interrupted = false
   private var buffer: [UInt8] = []
   /// Bytes of `buffer` already known to hold no newline.
   private var scanned = 0
   private var ended = false
   /// Set when input ended because a line was longer than `maxLineBytes`.
-  private(set) var overlong = false
+  public private(set) var overlong = false
 
-  func next() -> String? {
+  public init() {}
+
+  public func next() -> String? {
     while true {
       if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
         let line = String(decoding: buffer[..<newline], as: UTF8.self)
@@ -127,6 +160,11 @@ final class StandardInputLines {
         }
         return String(decoding: buffer, as: UTF8.self)
       }
+      if interruptFD >= 0 && !waitForInput() {
+        interrupted = true
+        ended = true
+        continue
+      }
       var chunk = [UInt8](repeating: 0, count: 65_536)
       let n = read(0, &chunk, chunk.count)
       if n > 0 {
@@ -137,6 +175,20 @@ final class StandardInputLines {
         var fd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
         _ = poll(&fd, 1, -1)
       }
+    }
+  }
+
+  /// Waits until standard input has something (or ended); false if the interrupt came first.
+  private func waitForInput() -> Bool {
+    var fds = [
+      pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: interruptFD, events: Int16(POLLIN), revents: 0),
+    ]
+    while true {
+      let r = poll(&fds, 2, -1)
+      if r < 0 && errno == EINTR { continue }
+      if fds[1].revents != 0 { return false }
+      return true
     }
   }
 }

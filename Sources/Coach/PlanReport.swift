@@ -3,39 +3,39 @@ import Foundation
 import History
 
 /// A plan's status as a runner reads it (table and notes) or a script does (JSON).
-struct PlanReport {
-  let plan: PlanRecord
-  let status: PlanStatus
+public struct PlanReport {
+  public let plan: PlanRecord
+  public let status: PlanStatus
 
-  init(plan: PlanRecord, db: AppDatabase, now: Date) throws(CLIError) {
+  public init(plan: PlanRecord, db: AppDatabase, now: Date) throws(UserError) {
     self.plan = plan
     do {
       status = try evaluatePlan(
         plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970), events: try db.planEvents(for: plan),
         now: Int64(now.timeIntervalSince1970))
     } catch let error as HistoryError {
-      throw CLIError.history(error)
+      throw UserError.history(error)
     } catch {
-      throw CLIError(
+      throw UserError(
         message: "the stored plan is not valid: \(error)", hint: "make a new one with cadence plan --current SPM",
         code: .dataError)
     }
   }
 
-  var settings: PlanSettings { plan.settings }
+  public var settings: PlanSettings { plan.settings }
 
-  struct Row: Encodable, Equatable {
-    var rung: Int
-    var spm: Double
-    var phase: Int
-    var stepLengthMeters: Double?
-    var status: String
-    var from: String?
-    var runs: Int?
-    var runsNeeded: Int
+  public struct Row: Encodable, Equatable {
+    public var rung: Int
+    public var spm: Double
+    public var phase: Int
+    public var stepLengthMeters: Double?
+    public var status: String
+    public var from: String?
+    public var runs: Int?
+    public var runsNeeded: Int
   }
 
-  var rows: [Row] {
+  public var rows: [Row] {
     let holdSeconds = Int64(settings.holdDays) * Training.secondsPerDay
     return status.rungs.map { rung in
       let step = status.step(of: rung)
@@ -58,7 +58,7 @@ struct PlanReport {
     }
   }
 
-  var text: String {
+  public var text: String {
     var out: [String] = []
     let speed = settings.speed.map { " on a treadmill at \($0)" } ?? ""
     out.append(
@@ -117,7 +117,7 @@ struct PlanReport {
     return out.joined(separator: "\n")
   }
 
-  struct JSONPlan: Encodable {
+  public struct JSONPlan: Encodable {
     var created: Date
     var startSPM: Double
     var goalSPM: Double
@@ -136,7 +136,7 @@ struct PlanReport {
     var rungs: [Row]
   }
 
-  var jsonValue: JSONPlan {
+  public var jsonValue: JSONPlan {
     JSONPlan(
       created: plan.createdAt, startSPM: settings.startSPM, goalSPM: settings.goalSPM, stepSPM: settings.stepSPM,
       holdDays: settings.holdDays, holdRuns: settings.holdRuns, baselinePain: settings.baselinePain,

@@ -1,0 +1,115 @@
+import CadenceCore
+import Foundation
+import History
+
+/// Records what a runner did (a run, a warning sign, a measurement) and reports it: the stored
+/// row in a line, the advice a warning sign calls for, and what it did to the plan. The one
+/// place every command records through, so the plan's before and after are always compared
+/// the same way.
+public struct RunLedger {
+  public let db: AppDatabase
+  public let now: Date
+  /// Where the report goes (standard output in the CLI).
+  public let say: (String) -> Void
+
+  public init(db: AppDatabase, now: Date, say: @escaping (String) -> Void) {
+    self.db = db
+    self.now = now
+    self.say = say
+  }
+
+  /// The active plan as it stands, if there is one.
+  public func planReport() throws(UserError) -> PlanReport? {
+    guard let plan = try history(db.activePlan()) else { return nil }
+    return try PlanReport(plan: plan, db: db, now: now)
+  }
+
+  /// Stores `run` (with the cadence heard in each minute) at once; then asks `checkIn`, if given,
+  /// and writes its answers into the stored row. A check-in that is skipped or interrupted
+  /// leaves the run stored without one. Returns the row as stored.
+  @discardableResult
+  public func record(
+    _ run: RunRecord, heardPerMinute: [(minute: Int, spm: Double)] = [],
+    checkIn: (() -> CheckInAnswers?)? = nil
+  ) throws(UserError) -> RunRecord {
+    let before = try planReport()
+    let previous = try history(db.runs()).last { $0.date < run.date }?.date
+    var stored = try history(db.addRun(run, heardPerMinute: heardPerMinute))
+    if let answers = checkIn?() {
+      stored.apply(answers)
+      try history(db.updateRun(stored))
+    }
+    say(describe(stored))
+    if !stored.signs.isEmpty { say(warningAdvice(stored.signs)) }
+    if let before {
+      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
+    }
+    return stored
+  }
+
+  /// Stores a measured cadence, says `line`, and what it did to the plan.
+  public func record(_ measurement: MeasurementRecord, line: String) throws(UserError) {
+    try record([(measurement, line)])
+  }
+
+  /// Stores measurements (an import of several files), each with its line, then says once what
+  /// they did to the plan.
+  public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(UserError) {
+    let before = try planReport()
+    for (measurement, line) in measurements {
+      say(line)
+      _ = try history(db.addMeasurement(measurement))
+    }
+    if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
+  }
+}
+
+extension RunRecord {
+  /// The check-in's answers, written into the run.
+  public mutating func apply(_ answers: CheckInAnswers) {
+    effort = answers.effort
+    backPain = answers.backPain
+    completedAtTarget = answers.completedAtTarget
+    warningSigns = answers.warningSigns.map(\.rawValue).sorted().joined(separator: ",")
+    if let distance = answers.distanceMeters { distanceMeters = distance }
+  }
+}
+
+/// One line about a stored run.
+public func describe(_ run: RunRecord) -> String {
+  if run.source == .report { return "reported warning signs on \(dayString(run.date)) (not a run)" }
+  var parts = ["logged run on \(dayString(run.date))"]
+  if let t = run.targetSPM { parts.append("\(Cadence.format(t)) spm") }
+  if let d = run.durationSeconds { parts.append(clock(d)) }
+  if let m = run.distanceMeters { parts.append(format(m / 1000, 2) + " km") }
+  if let e = run.effort, let p = run.backPain {
+    parts.append("effort \(e)/10, back pain \(p)/10")
+  } else {
+    parts.append("no check-in")
+  }
+  if !run.completedAtTarget && run.effort != nil { parts.append("missed the target") }
+  return parts.joined(separator: ", ")
+}
+
+/// What a new run or measurement did to the plan. `previous` is the runner's run before this
+/// one: a rung that unlocked since then (at a daily check) is news too.
+public func planChange(from before: PlanReport?, to after: PlanReport, previous: Date? = nil) -> String {
+  let status = after.status
+  if let signs = status.pausedFor {
+    return before?.status.pausedFor == nil
+      ? "Plan paused." : "Plan still paused (\(signs.count) warning sign(s) reported)."
+  }
+  let unlockedSincePrevious =
+    status.currentIndex > 0 && !status.steppedBack
+    && status.rungStart > Int64((previous ?? after.plan.createdAt).timeIntervalSince1970)
+  if unlockedSincePrevious || (before.map { $0.status.currentIndex < status.currentIndex } ?? false) {
+    return
+      "Plan: up to \(Cadence.format(status.current.spm)) spm (rung \(status.currentIndex + 1) of \(status.rungs.count)). Well earned."
+  }
+  if status.steppedBack {
+    return "Plan: back to \(Cadence.format(status.current.spm)) spm: back pain rose 2+ points on two runs in a row."
+  }
+  if status.isComplete { return "Plan: at \(Cadence.format(status.current.spm)) spm, your goal." }
+  return "Plan: \(Cadence.format(status.current.spm)) spm, rung \(status.currentIndex + 1) of \(status.rungs.count). "
+    + "Holding: " + status.holds.map(\.description).joined(separator: "; ") + "."
+}

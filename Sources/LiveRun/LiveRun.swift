@@ -1,0 +1,222 @@
+import CadenceCore
+import ClickEngine
+import Playback
+
+/// One run as it plays: the engine and the timeline it follows (fed a bounded horizon ahead),
+/// the keys and what they change (on the next beat not yet queued), the cue schedule, the one
+/// tally of clicks heard, and the screen or plain lines. `cadence play` is an open-ended
+/// one-phase timeline, `cadence session` the full one; both run through here.
+///
+/// Runs on the control thread; it reaches the render thread only through the engine's rings
+/// and its cutover. Time comes from `PlaybackPosition` and `engine.framesRendered`, so a test
+/// drives it with an offline render and reads onset frames exactly.
+public final class LiveRun {
+  public enum Reaction { case carryOn, stop }
+
+  public let engine: ClickEngine
+  public private(set) var timeline: SessionTimeline
+  /// The microphone side, with `--listen`.
+  public var hearing: Hearing?
+  public let setup: RunSetup
+  let output: RunOutput
+  private var position: PlaybackPosition?
+  private var feeder: ScheduleFeeder
+  /// Changes made by keys, kept so that a later cutover re-sends those not yet due.
+  private var keyCommands: [TimedCommand] = []
+  var cues: [SessionTimeline.Cue]
+  var shownCue = -1
+  var cueText = ""
+  /// The catalog cue shown last: `c` shows the one after it.
+  private var lastCatalogCue = -1
+  /// The cadence shown: the last step's, or the one the runner's keys asked for.
+  public private(set) var cadence: Double
+  private var keysSetCadence = false
+  public private(set) var paused = false
+  var clicksHeard = 0
+  private var clicksQueued: [Int64] = []
+  var lastClickFrame: Int64 = -1
+  private var announcedUntil: Int64 = 0
+  var nextPlainMinute: Int64
+  var screenLines = 0
+
+  /// The engine's command ring: the horizon keeps far fewer commands than this in it.
+  public static let commandCapacity = 256
+  /// How far ahead of the render the schedule is handed over: long enough to ride out a control
+  /// thread that wakes late, short enough for a few commands at the shortest interval.
+  public static let horizonSeconds = 4.0
+
+  public init(_ setup: RunSetup, sound: ClickSound, output: RunOutput) {
+    self.setup = setup
+    self.output = output
+    let timeline = setup.timeline
+    self.timeline = timeline
+    let rate = timeline.sampleRate
+    engine = ClickEngine(
+      sampleRate: rate, sound: sound, settings: timeline.initial, commandCapacity: Self.commandCapacity)
+    feeder = ScheduleFeeder(horizonFrames: Int64(Self.horizonSeconds * rate))
+    cues = setup.cueEverySeconds.map { timeline.cues(everySeconds: $0, speed: setup.speed) } ?? []
+    cadence = timeline.initial.spm
+    nextPlainMinute = Int64(rate * 60)
+    feeder.replace(with: schedule(), from: 0, generation: 0)
+    feeder.feed(engine)
+  }
+
+  public var sampleRate: Double { timeline.sampleRate }
+  /// Where playback is to stop: the timeline's end, or `cadence play --minutes`; nil for never.
+  public var plannedEnd: Int64? { timeline.isOpenEnded ? setup.frameLimit : timeline.totalFrames }
+
+  /// Playback's position; before it is attached, what is rendered is what is heard.
+  public func attach(_ position: PlaybackPosition) { self.position = position }
+
+  /// The frame the runner hears now, less `--offset`: the screen, phase announcements and cues
+  /// wait for it, so that they change when the sound does.
+  var heard: Int64 { max(0, (position?.framesHeard ?? engine.framesRendered) - setup.offsetFrames) }
+
+  /// The timeline's commands, the spoken cues' clips and the keys' changes, in any order.
+  private func schedule() -> [TimedCommand] {
+    var all = timeline.schedule
+    for cue in cues {
+      if let clip = setup.clips[cue.cue.line] {
+        all.append(TimedCommand(at: clipStart(cue.frame), .playClip(clip.frames, gain: 0.7, tag: 1)))
+      }
+    }
+    return all + keyCommands
+  }
+
+  /// A cue's voice clip starts just after the click of the first beat from the cue's frame.
+  private func clipStart(_ frame: Int64) -> Int64 {
+    guard let phase = timeline.phase(at: frame), phase.kind == .block else { return frame }
+    let grid = timeline.blockSegment
+    return grid.frame(ofBeat: grid.firstBeat(atOrAfter: frame)) + Int64(engine.sound.normal.count)
+  }
+
+  /// The first frame a change can still land on: two periods (at least 20 ms) past the render.
+  private var changeFrame: Int64 {
+    let period = Int64(position?.periodFrames ?? 256)
+    return engine.framesRendered + max(2 * period, Int64(0.02 * sampleRate))
+  }
+
+  /// Replaces the schedule from `frame` on, adding `commands` there.
+  private func cutover(at frame: Int64, adding commands: [EngineCommand] = []) {
+    keyCommands = keyCommands.filter { $0.at >= frame } + commands.map { TimedCommand(at: frame, $0) }
+    let generation = engine.cutover(from: frame)
+    feeder.replace(with: schedule(), from: frame, generation: generation)
+    feeder.feed(engine)
+  }
+
+  public func handle(_ key: Key) -> Reaction {
+    if let step = key.cadenceStep {
+      guard let next = nudged(cadence, by: step) else { return .carryOn }
+      cadence = next
+      keysSetCadence = true
+      cutover(at: changeFrame, adding: [.setCadence(next)])
+      if !cues.isEmpty { cueText = FormCues.cadenceChange(to: next, speed: setup.speed).line }
+      return .carryOn
+    }
+    switch key {
+    case .space:
+      paused.toggle()
+      cutover(at: changeFrame, adding: [paused ? .pause : .resume])
+    case .quit: return .stop
+    case .character("n") where timeline.phases.count > 1:
+      return nextPhase()
+    case .character("c") where !cues.isEmpty:
+      lastCatalogCue = (lastCatalogCue + 1) % FormCues.catalog.count
+      let cue = FormCues.catalog[lastCatalogCue]
+      cueText = cue.line
+      if let clip = setup.clips[cue.line] {
+        cutover(at: changeFrame, adding: [.playClip(clip.frames, gain: 0.7, tag: 2)])
+      }
+      if !setup.interactive { output.line("\(clock(Double(heard) / sampleRate))  cue: \(cue.line)") }
+    default: break
+    }
+    return .carryOn
+  }
+
+  /// The `n` key: the phase playing now ends at the next change frame and the later phases
+  /// follow from there; in the last phase it ends the run.
+  private func nextPhase() -> Reaction {
+    let frame = changeFrame
+    guard let next = timeline.endingPhase(at: frame) else { return .stop }
+    timeline = next
+    cues = (setup.cueEverySeconds.map { timeline.cues(everySeconds: $0, speed: setup.speed) } ?? [])
+      .filter { $0.frame >= frame }
+    shownCue = -1
+    position?.endAt(timeline.totalFrames)
+    cutover(at: frame)
+    return .carryOn
+  }
+
+  /// The control loop's heartbeat: hand over the schedule, take the engine's events, announce
+  /// what fell due, and draw the screen once (or print the minute's line).
+  public func tick() {
+    feeder.feed(engine)
+    drainEvents()
+    let now = heard
+    let due = announcements(upTo: now)
+    hearing?.update { heardLine($0) }
+    if setup.interactive {
+      draw(now)
+    } else {
+      for line in due { output.line(line) }
+      printMinuteLineIfDue(now)
+    }
+  }
+
+  /// After playback stopped: the last events, what was still to announce, the final tally.
+  public func finish(_ summary: PlaybackSummary) -> RunOutcome {
+    drainEvents()
+    let played = summary.framesPlayed
+    hearing?.finish(upTo: Double(played) / sampleRate) { heardLine($0) }
+    if setup.interactive {
+      clearScreen()
+    } else {
+      // What the loop had no tick left to show (a device that plays faster than real time).
+      for line in announcements(upTo: played - 1) { output.line(line) }
+    }
+    let clicks = clicksHeard + clicksQueued.filter { $0 < played }.count
+    return RunOutcome(
+      framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
+      stoppedEarly: summary.error != nil || plannedEnd.map { played < $0 } ?? false,
+      heardPerMinute: hearing?.perMinute ?? [])
+  }
+
+  private func drainEvents() {
+    while let event = engine.events.pop() {
+      if event.isStep && !keysSetCadence { cadence = event.spm }
+      if event.isAudibleStep {
+        lastClickFrame = event.frame
+        clicksQueued.append(event.frame)
+      }
+    }
+    let now = heard
+    let before = clicksQueued.count
+    clicksQueued.removeAll { $0 < now }
+    clicksHeard += before - clicksQueued.count
+  }
+
+  /// Phase starts and cues due by `now`, in frame order (a phase start before its cue), as
+  /// plain lines; the screen shows the latest cue.
+  private func announcements(upTo now: Int64) -> [String] {
+    var lines: [(frame: Int64, order: Int, text: String)] = []
+    for phase in timeline.phases
+    where phase.start <= now && phase.start >= announcedUntil && phase.end > phase.start && timeline.phases.count > 1 {
+      if phase.kind == .block { keysSetCadence = false }
+      lines.append((phase.start, 0, "\(phase.kind.rawValue) (\(clock(Double(phase.end - phase.start) / sampleRate)))"))
+    }
+    while shownCue + 1 < cues.count && cues[shownCue + 1].frame <= now {
+      shownCue += 1
+      cueText = cues[shownCue].cue.line
+      // The cadence change is the stride cue (catalog[0]) with the new cadence in it.
+      let cue = cues[shownCue].cue
+      if let index = FormCues.catalog.firstIndex(of: cue) ?? (cue.id == "cadence-change" ? 0 : nil) {
+        lastCatalogCue = index
+      }
+      lines.append((cues[shownCue].frame, 1, "cue: \(cueText)"))
+    }
+    announcedUntil = max(announcedUntil, now + 1)
+    return lines.sorted { ($0.frame, $0.order) < ($1.frame, $1.order) }.map {
+      "\(clock(Double($0.frame) / sampleRate))  \($0.text)"
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import CadenceCore
+import ClickEngine
+
+/// What a run shows: the live screen (redrawn in place, once a tick), the plain lines written
+/// off a terminal, and the summary.
+extension LiveRun {
+  /// The line a run starts with (the screen below it shows the keys).
+  public func begin(_ header: String) {
+    output.line(header)
+  }
+
+  private var clicking: Bool {
+    guard let phase = timeline.phase(at: heard) else { return false }
+    return phase.kind == .block || (phase.kind == .warmUp && timeline.spec.warmUpSPM != nil)
+  }
+
+  /// "170 spm", or "no click" where the phase plays none (a silent warm-up, the cool-down).
+  private var cadenceText: String { clicking ? "\(Cadence.format(cadence)) spm" : "no click" }
+
+  /// The keys this run reacts to.
+  var keysHelp: String {
+    var help = "keys: ↑↓ ±1  PgUp/PgDn ±5  space pause"
+    if timeline.phases.count > 1 { help += "  n next phase" }
+    if !cues.isEmpty { help += "  c next cue" }
+    return help + "  q quit"
+  }
+
+  /// The live screen: status, cue (with cues), heard cadence (with `--listen`), keys.
+  func draw(_ now: Int64) {
+    let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
+    let beat = paused ? "‖" : (onBeat ? "●" : "○")
+    var status = " \(beat) \(cadenceText)  \(clock(Double(now) / sampleRate))"
+    if !timeline.isOpenEnded {
+      let total = max(1, timeline.totalFrames)
+      let width = 24
+      let filled = Int(Double(width) * Double(min(now, total)) / Double(total))
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+      let phase = timeline.phase(at: now)
+      status =
+        " \((phase?.kind.rawValue ?? "done").uppercased()) " + status
+        + " / \(clock(Double(total) / sampleRate))  [\(bar)]  \(clock(Double(max(0, total - now)) / sampleRate)) left"
+      if let phase { status += "  (\(clock(Double(max(0, phase.end - now)) / sampleRate)) of this phase)" }
+    }
+    status += "  \(clicksHeard) clicks" + (paused ? "  paused" : "")
+    var lines = [status]
+    if !cues.isEmpty { lines.append(" cue: \(cueText)") }
+    if let hearing {
+      lines.append(" heard: " + (hearing.current.map { heardAdvice($0) } ?? "listening for steady footfalls..."))
+    }
+    var help = " " + keysHelp
+    if let speed = setup.speed {
+      help = " step \(format(speed.stepLength(atSPM: cadence), 2)) m at \(setup.speedText(speed)) ·" + help
+    }
+    lines.append(help)
+    var out = screenLines > 0 ? "\u{1B}[\(screenLines)F" : ""
+    for line in lines { out += "\u{1B}[2K" + line + "\n" }
+    screenLines = lines.count
+    output.screen(out)
+  }
+
+  func clearScreen() {
+    guard screenLines > 0 else { return }
+    var out = "\u{1B}[\(screenLines)F"
+    for _ in 0..<screenLines { out += "\u{1B}[2K\n" }
+    out += "\u{1B}[\(screenLines)F"
+    output.screen(out)
+    screenLines = 0
+  }
+
+  /// Off a terminal, one line a minute: "2:00  170 spm, 340 clicks, 18:00 left".
+  func printMinuteLineIfDue(_ now: Int64) {
+    guard now >= nextPlainMinute else { return }
+    nextPlainMinute = (now / Int64(sampleRate * 60) + 1) * Int64(sampleRate * 60)
+    var line = "\(clock(Double(now) / sampleRate))  \(cadenceText), \(clicksHeard) clicks"
+    if !timeline.isOpenEnded { line += ", \(clock(Double(max(0, timeline.totalFrames - now)) / sampleRate)) left" }
+    output.line(line)
+  }
+
+  /// "164 spm, target 170: quicker, shorter steps".
+  public func heardAdvice(_ spm: Double) -> String {
+    guard timeline.phase(at: heard)?.kind == .block else { return "\(format(spm, 0)) spm" }
+    let diff = spm - cadence
+    let advice =
+      abs(diff) <= 1.5 ? "on the beat" : diff < 0 ? "quicker, shorter steps" : "a little slower: settle into the beat"
+    return "\(format(spm, 0)) spm, target \(Cadence.format(cadence)): \(advice)"
+  }
+
+  /// A minute's heard cadence, as a line off a terminal.
+  func heardLine(_ entry: (minute: Int, spm: Double)) {
+    if !setup.interactive { output.line("\(clock(Double(entry.minute + 1) * 60))  heard \(heardAdvice(entry.spm))") }
+  }
+
+  /// "played 1:00 of 30:00 (2880000 frames), 170 clicks, 0 xruns (stopped early)".
+  public func summaryLine(_ outcome: RunOutcome) -> String {
+    let of = plannedEnd.map { " of \(clock(Double($0) / sampleRate))" } ?? ""
+    return "played \(clock(outcome.seconds))\(of) (\(outcome.framesPlayed) frames), \(outcome.clicks) clicks, "
+      + "\(outcome.xruns) xruns" + (outcome.stoppedEarly ? " (stopped early)" : "")
+  }
+
+  /// What was played, phase by phase, for the history: "warm-up 5:00, cadence block 20:00 at
+  /// 170 spm (continuous), cool-down 5:00".
+  public func playedDescription(_ outcome: RunOutcome) -> String {
+    let parts = timeline.phases.compactMap { phase -> String? in
+      let played = min(outcome.framesPlayed, phase.end) - phase.start
+      guard played > 0 else { return nil }
+      var text = "\(phase.kind.rawValue) \(clock(Double(played) / sampleRate))"
+      if phase.kind == .block { text += " at \(Cadence.format(timeline.spec.blockSPM)) spm (\(styleName))" }
+      return text
+    }
+    return parts.isEmpty ? "stopped before it began" : parts.joined(separator: ", ")
+  }
+
+  private var styleName: String {
+    var name: String
+    switch timeline.spec.style {
+    case .continuous: name = "continuous"
+    case .ramp(let from, let minutes): name = "ramp from \(Cadence.format(from)) over \(format(minutes, 1)) min"
+    case .intervals(let on, let off): name = "intervals \(format(on, 1))/\(format(off, 1)) min"
+    }
+    if timeline.spec.fade { name += ", fading" }
+    return name
+  }
+}
+
+/// "5:00 warm-up, 20:00 at 170 spm, 5:00 cool-down".
+public func describe(_ timeline: SessionTimeline) -> String {
+  timeline.phases.map { phase in
+    let length = clock(Double(phase.end - phase.start) / timeline.sampleRate)
+    return phase.kind == .block
+      ? "\(length) at \(Cadence.format(timeline.spec.blockSPM)) spm" : "\(length) \(phase.kind.rawValue)"
+  }.joined(separator: ", ")
+}

@@ -1,0 +1,91 @@
+import CadenceCore
+import ClickEngine
+import Glibc
+
+/// Where a run's words go: plain lines (off a terminal, and the header) and the live screen's
+/// raw text. Injected, so that a test reads exactly what a runner would.
+public protocol RunOutput: AnyObject {
+  /// One line; the newline is added.
+  func line(_ text: String)
+  /// Terminal text as is (escape sequences included, no newline added).
+  func screen(_ text: String)
+}
+
+/// Standard output, unbuffered: a line shows the moment it is due.
+public final class StandardOutput: RunOutput {
+  public init() {}
+  public func line(_ text: String) { write(text + "\n") }
+  public func screen(_ text: String) { write(text) }
+
+  private func write(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = Glibc.write(1, $0.baseAddress, $0.count) }
+  }
+}
+
+/// Where playback is: what the listener hears now and how far ahead a change must be made.
+/// The player is one; an offline render in a test is another.
+public protocol PlaybackPosition: AnyObject {
+  /// The frame the listener hears now (written minus the device's delay).
+  var framesHeard: Int64 { get }
+  /// The device's period: a change is made at least two periods past what is rendered.
+  var periodFrames: Int { get }
+  /// Ends playback after `frame` frames (a phase cut short brings the end forward).
+  func endAt(_ frame: Int64)
+}
+
+/// What a run plays and shows.
+public struct RunSetup {
+  public var timeline: SessionTimeline
+  /// Seconds between form cues; nil for no cues at all (`cadence play`).
+  public var cueEverySeconds: Double?
+  public var speed: Speed?
+  /// How a speed is shown (km/h or mph, the runner's choice).
+  public var speedText: @Sendable (Speed) -> String
+  /// Spoken cues, by cue line; kept alive by the run while the engine may play them.
+  public var clips: [String: Sample]
+  /// `--offset`: frames the device plays later than it reports.
+  public var offsetFrames: Int64
+  /// A live screen and keys (a terminal) or plain lines.
+  public var interactive: Bool
+  /// Where an open-ended timeline stops (`cadence play --minutes`); nil: until stopped.
+  public var frameLimit: Int64?
+
+  public init(
+    timeline: SessionTimeline, cueEverySeconds: Double? = nil, speed: Speed? = nil,
+    speedText: @escaping @Sendable (Speed) -> String = { "\($0)" }, clips: [String: Sample] = [:],
+    offsetFrames: Int64 = 0, interactive: Bool, frameLimit: Int64? = nil
+  ) {
+    self.frameLimit = frameLimit
+    self.timeline = timeline
+    self.cueEverySeconds = cueEverySeconds
+    self.speed = speed
+    self.speedText = speedText
+    self.clips = clips
+    self.offsetFrames = offsetFrames
+    self.interactive = interactive
+  }
+}
+
+/// How a run ended: what was played and heard, for the summary and the history.
+public struct RunOutcome: Sendable {
+  public var framesPlayed: Int64
+  public var sampleRate: Double
+  /// Clicks the listener heard (those still queued when playback stopped are not counted).
+  public var clicks: Int
+  public var xruns: Int
+  /// The cadence at the end: the last step's, or where the runner's keys left it.
+  public var finalSPM: Double
+  /// The planned end was not reached (a key, a signal, a lost device).
+  public var stoppedEarly: Bool
+  /// The runner's cadence heard in each minute (`--listen`).
+  public var heardPerMinute: [(minute: Int, spm: Double)]
+
+  public var seconds: Double { Double(framesPlayed) / sampleRate }
+
+  /// The average of the minutes heard, to a tenth; nil without `--listen`.
+  public var measuredSPM: Double? {
+    guard !heardPerMinute.isEmpty else { return nil }
+    return ((heardPerMinute.map(\.spm).reduce(0, +) / Double(heardPerMinute.count)) * 10).rounded() / 10
+  }
+}

@@ -1,0 +1,65 @@
+import ALSA
+import CadenceCore
+import ClickEngine
+import Coach
+import Foundation
+import Glibc
+import History
+import LiveRun
+import Playback
+
+/// The device side that `play` and `session` share: open, play a `LiveRun` to its end, say
+/// how it went, and store it (before any question) with the check-in that follows.
+struct LivePlayback {
+  let options: DeviceOptions
+  let config: Config
+  let device: String
+  let pcm: PCM
+
+  init(_ options: DeviceOptions, config: Config) throws(UserError) {
+    self.options = options
+    self.config = config
+    device = options.name(config)
+    pcm = try options.open(config)
+  }
+
+  var sampleRate: Double { Double(pcm.configuration!.sampleRate) }
+  var offsetFrames: Int64 { options.offsetFrames(config, sampleRate: sampleRate) }
+
+  /// What played, and the signal that stopped it (nil: it ended, or a key stopped it).
+  struct Played {
+    let run: LiveRun
+    let outcome: RunOutcome
+    let summary: PlaybackSummary
+    let signal: Int32?
+  }
+
+  /// Plays `run` until it ends or is stopped; `started` runs once playback has begun (the
+  /// microphone starts there).
+  func play(_ run: LiveRun, header: String, started: () throws(UserError) -> Void = {}) throws(UserError) -> Played {
+    let player = try startPlayer(
+      engine: run.engine, pcm: pcm, frameLimit: run.plannedEnd, device: device, verbose: options.verbose,
+      soundName: run.engine.sound.name)
+    run.attach(player)
+    try started()
+    run.begin(run.setup.interactive ? header : "\(header) (\(player.configuration))")
+    let (outcome, summary, signal) = runControlLoop(run, player: player)
+    say(run.summaryLine(outcome))
+    if options.verbose { standardError.write(wakeupLine(summary, player: player) + "\n") }
+    return Played(run: run, outcome: outcome, summary: summary, signal: signal)
+  }
+
+  /// Stores the run at once; then, unless SIGTERM or SIGHUP ended it, asks the check-in on
+  /// standard input (Ctrl-C, SIGTERM, SIGHUP or end of input there end the questions and keep
+  /// the run). Then reports a lost device.
+  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger) throws(UserError) {
+    let ask = played.signal != SIGTERM && played.signal != SIGHUP
+    StandardInputLines.shared.interruptFD = StopSignals.readFD
+    try ledger.record(
+      record, heardPerMinute: played.outcome.heardPerMinute, checkIn: ask ? { CheckInPrompt().run() } : nil)
+    if let error = played.summary.error { throw UserError.lostDevice(device, error) }
+  }
+}
+
+/// The warning signs that paused the active plan, if it is paused.
+func pausedFor(_ report: PlanReport?) -> Set<WarningSign>? { report?.status.pausedFor }

@@ -1,0 +1,157 @@
+import AudioTestSupport
+import CadenceCore
+import ClickEngine
+import LiveRun
+import Testing
+
+@Suite struct LiveRunTests {
+  let rate = 48_000.0
+
+  func play(_ spm: Double = 170, interactive: Bool = false, minutes: Double? = nil) -> (LiveRun, RecordedOutput) {
+    let output = RecordedOutput()
+    let timeline = SessionTimeline(.untilStopped(spm: spm, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
+    let setup = RunSetup(
+      timeline: timeline, interactive: interactive, frameLimit: minutes.map { Int64($0 * 60 * rate) })
+    return (LiveRun(setup, sound: impulseSound(), output: output), output)
+  }
+
+  func session(_ spec: SessionSpec, cueSeconds: Double = 20, rate: Double = 48_000, interactive: Bool = false) -> (
+    LiveRun, RecordedOutput
+  ) {
+    let output = RecordedOutput()
+    let setup = RunSetup(
+      timeline: SessionTimeline(spec, sampleRate: rate), cueEverySeconds: cueSeconds, interactive: interactive)
+    return (LiveRun(setup, sound: impulseSound(rate: rate), output: output), output)
+  }
+
+  /// The same commands pushed by hand at the frames the keys should change things at.
+  func reference(_ spm: Double, frames: Int64, commands: [TimedCommand]) -> [Int64] {
+    let engine = ClickEngine(sampleRate: rate, sound: impulseSound(), settings: ClickSettings(spm: spm, gain: 1))
+    let timeline = SessionTimeline(.untilStopped(spm: spm, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
+    for command in (timeline.schedule + commands).sorted(by: { $0.at < $1.at }) { engine.commands.push(command) }
+    var found: [Float] = []
+    renderOffline(engine, frames: frames, blockFrames: 256) { found.append(contentsOf: $0) }
+    return onsets(found).map(Int64.init)
+  }
+
+  @Test func tempoAndPauseKeysLandOnTheFirstBeatNotYetQueued() {
+    let (run, _) = play()
+    let keys: [(at: Int64, key: Key)] = [
+      (48_000, .up), (96_000, .pageUp), (144_000, .down), (192_000, .space), (240_000, .space), (288_000, .quit),
+    ]
+    let result = playOffline(run, keys: keys)
+    let at = keys.map { changeFrame($0.at) }
+    #expect(at == [49_088, 96_960, 145_088, 192_960, 241_088, 288_960])
+    let expected = reference(
+      170, frames: 288_000,
+      commands: [
+        TimedCommand(at: at[0], .setCadence(171)), TimedCommand(at: at[1], .setCadence(176)),
+        TimedCommand(at: at[2], .setCadence(175)), TimedCommand(at: at[3], .pause),
+        TimedCommand(at: at[4], .resume),
+      ])
+    #expect(result.onsets == expected)
+    #expect(result.stoppedByKey)
+    // Independently of the reference: 170 spm until the first change, then 171 from the beat
+    // after it (60 * 48000 / 171 = 16842.1 frames); nothing while paused; the resume sounds at once.
+    let before = result.onsets.last { $0 < at[0] }!
+    let after = result.onsets.first { $0 >= at[0] }!
+    #expect(before == 33_882 && after - before == 16_842)
+    #expect(!result.onsets.contains { $0 > at[3] && $0 < at[4] })
+    #expect(result.onsets.contains(at[4]))
+    #expect(result.outcome.clicks == result.onsets.count)
+    #expect(result.outcome.finalSPM == 175)
+    #expect(result.outcome.stoppedEarly == false)  // play has no planned end
+    #expect(result.starved == 0)
+  }
+
+  @Test func theTallyCountsOnlyClicksHeardBeforeTheStop() {
+    let (run, _) = play(minutes: 0.5)
+    let result = playOffline(run)
+    #expect(result.outcome.framesPlayed == 1_440_000)
+    #expect(result.outcome.clicks == 85 && result.onsets.count == 85)
+    #expect(!result.outcome.stoppedEarly)
+    #expect(run.summaryLine(result.outcome) == "played 0:30 of 0:30 (1440000 frames), 85 clicks, 0 xruns")
+  }
+
+  @Test func nextPhaseStartsTheBlockOnTheChangeFrameAndBringsTheEndForward() {
+    let spec = SessionSpec(warmUpMinutes: 0.5, blockMinutes: 1, blockSPM: 170, coolDownMinutes: 0.5, gain: 1)
+    let (run, output) = session(spec)
+    let result = playOffline(run, keys: [(480_000, .character("n")), (960_000, .character("c"))])
+    let start = changeFrame(480_000)
+    #expect(start == 480_960)
+    let grid = TempoSegment(origin: start, spm: 170, sampleRate: rate)
+    #expect(result.onsets == (0..<170).map { grid.frame(ofBeat: $0) })
+    #expect(run.timeline.totalFrames == start + 2_880_000 + 1_440_000)
+    #expect(result.outcome.framesPlayed == run.timeline.totalFrames)
+    #expect(!result.outcome.stoppedEarly)
+    let cues = FormCues.catalog.map(\.line)
+    // The warm-up was announced at 0:00 with its planned length; the block's cues restart from
+    // its new start (0:10.02: every 20 s, the last due at its end is not given); `c` at 0:20
+    // shows the catalog cue after the stride cue the block began with; 142 clicks by 1:00
+    // ((2,880,000 - 480,960) / 16,941.2 beats, from beat 0); the run ends at 1:40.
+    let expected: [String] = [
+      "0:00  warm-up (0:30)",
+      "0:00  cue: " + FormCues.warmUp(minutes: 0.5).line,
+      "0:10  cadence block (1:00)",
+      "0:10  cue: " + FormCues.cadenceChange(to: 170, speed: nil).line,
+      "0:20  cue: " + cues[1],
+      "0:30  cue: " + cues[1],
+      "0:50  cue: " + cues[2],
+      "1:00  170 spm, 142 clicks, 0:40 left",
+      "1:10  cool-down (0:30)",
+      "1:10  cue: " + FormCues.coolDown(minutes: 0.5).line,
+    ]
+    #expect(output.lines == expected)
+  }
+
+  @Test func oneScreenPerTickOnATerminal() {
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 0.25, blockSPM: 170, coolDownMinutes: 0, gain: 1)
+    let (run, output) = session(spec, interactive: true)
+    let result = playOffline(run)
+    // 0:15 at 170 spm ends on beat 43 (728,471 frames): 151 ticks of 100 ms.
+    #expect(run.timeline.totalFrames == 728_471)
+    #expect(result.ticks == 151)
+    #expect(output.screens.count == result.ticks + 1)  // each tick, and the clearing at the end
+    #expect(output.lines.isEmpty)
+    let last = output.screens[result.ticks - 1]
+    #expect(
+      last.hasPrefix("\u{1B}[3F\u{1B}[2K CADENCE BLOCK  ○ 170 spm  0:15 / 0:15  [███████████████████████░]  0:00 left"),
+      "\(last)")
+    #expect(last.contains("43 clicks"))
+    #expect(last.hasSuffix("keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  c next cue  q quit\n"), "\(last)")
+  }
+
+  /// The longest valid session with the shortest intervals: 30,000 on/off changes, fed through
+  /// a 256-command ring a few seconds ahead, each landing on its beat.
+  @Test func aFiveHourIntervalSessionPlaysEveryBoundaryOnItsFrame() {
+    let rate = 8_000.0
+    let spec = SessionSpec(
+      warmUpMinutes: 0, blockMinutes: 300, blockSPM: 170, style: .intervals(onMinutes: 0.01, offMinutes: 0.01),
+      coolDownMinutes: 0, gain: 1)
+    let (run, output) = session(spec, cueSeconds: 600, rate: rate)
+    let timeline = run.timeline
+    let switches = timeline.commands.filter { if case .setMuted = $0.command { true } else { false } }
+    #expect(switches.count > 30_000 / 2 && switches.count > LiveRun.commandCapacity * 100)
+    // The expected onsets: the block's grid, silent where the last switch before a beat muted it.
+    var expected: [Int64] = []
+    var muted = false
+    var next = 0
+    let grid = timeline.blockSegment
+    var beat: Int64 = 0
+    while grid.frame(ofBeat: beat) < timeline.totalFrames {
+      let frame = grid.frame(ofBeat: beat)
+      while next < switches.count && switches[next].at <= frame {
+        if case .setMuted(let m) = switches[next].command { muted = m }
+        next += 1
+      }
+      if !muted { expected.append(frame) }
+      beat += 1
+    }
+    let result = playOffline(run, tickFrames: 800)
+    #expect(result.starved == 0)
+    #expect(result.outcome.framesPlayed == timeline.totalFrames)
+    #expect(result.onsets.count == expected.count)
+    #expect(result.onsets == expected)
+    #expect(output.lines.filter { $0.hasSuffix(" left") }.count == 300)
+  }
+}
