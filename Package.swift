@@ -49,11 +49,15 @@ let package = Package(
       name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
     // Recording and reporting what a runner did: plan report, check-in, the ledger.
     .target(name: "Coach", dependencies: ["CadenceCore", "History"]),
+    // The runner's defaults: the config file.
+    .target(name: "Settings", dependencies: ["CadenceCore", "Coach"]),
+    // Click sounds (built in, or the runner's files) and spoken cues.
+    .target(name: "Sounds", dependencies: ["AudioFile", "ClickEngine", "Coach", "CSpeech"]),
     .executableTarget(
       name: "cadence",
       dependencies: [
         "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
-        "Activities", "LiveRun", "Coach",
+        "Activities", "LiveRun", "Coach", "Settings", "Sounds",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -84,6 +88,7 @@ let package = Package(
       name: "CLITests",
       dependencies: [
         "cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator", "AudioTestSupport", "History",
+        "Settings", "Sounds",
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -6,6 +6,8 @@ import Coach
 import Foundation
 import LiveRun
 import Playback
+import Settings
+import Sounds
 
 struct DeviceOptions: ParsableArguments {
   @Option(

@@ -7,6 +7,8 @@ import Glibc
 import History
 import LiveRun
 import Playback
+import Settings
+import Sounds
 
 /// The device side that `play` and `session` share: open, play a `LiveRun` to its end, say
 /// how it went, and store it (before any question) with the check-in that follows.

@@ -3,6 +3,8 @@ import CadenceCore
 import Coach
 import Foundation
 import LiveRun
+import Settings
+import Sounds
 
 /// The click itself: shared by `play`, `render` and `session`.
 struct ClickOptions: ParsableArguments {

@@ -12,6 +12,11 @@ struct StorageOptions: ParsableArguments {
 
   var path: String { db ?? defaultDatabasePath() }
 
+  /// The history if it exists: commands that only read never create the file.
+  func openIfExists() throws(UserError) -> AppDatabase? {
+    FileManager.default.fileExists(atPath: path) ? try open() : nil
+  }
+
   func open() throws(UserError) -> AppDatabase {
     do {
       return try AppDatabase(path: path)

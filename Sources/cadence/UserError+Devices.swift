@@ -23,26 +23,6 @@ extension UserError {
       message: "cannot \(what) ALSA device '\(name)': \(error.reason) (\(error.function))", hint: hint,
       code: .unavailable)
   }
-
-  static func sound(_ error: AudioFileError) -> UserError {
-    switch error {
-    case .cannotOpen(_, let reason) where reason == "no such file":
-      UserError(
-        message: error.description,
-        hint:
-          "give --sound a path to a WAV, FLAC or OGG file, or a built-in name (\(SoundLibrary.builtInNames.joined(separator: ", ")))",
-        code: .noInput)
-    case .cannotOpen, .empty:
-      UserError(
-        message: error.description, hint: "check that the file is a WAV, FLAC or OGG file that a player can open",
-        code: .dataError)
-    case .unsupportedExtension:
-      UserError(message: error.description, hint: nil, code: .usage)
-    case .cannotCreate, .writeFailed:
-      UserError(
-        message: error.description, hint: "check the folder exists, is writable and has space", code: .cannotCreate)
-    }
-  }
 }
 
 /// Prints a UserError the way every command does and turns it into an exit code.

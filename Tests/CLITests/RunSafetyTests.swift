@@ -64,6 +64,22 @@ import Testing
   }
 }
 
+@Suite struct ReadOnlyCommandTests {
+  @Test func readingNeverCreatesTheHistoryFile() throws {
+    let dir = scratchDirectory("read-only")
+    let db = dir.appendingPathComponent("none/h.sqlite").path
+    let history = try cadence(["history", "--db", db])
+    #expect(history.status == 0 && history.stdout.hasPrefix("No runs yet."), "\(history.stderr)")
+    #expect(try cadence(["history", "--json", "--db", db]).stdout == "[\n\n]\n")
+    let plan = try cadence(["plan", "--db", db])
+    #expect(plan.status == 64 && plan.stderr.hasPrefix("cadence: error: there is no cadence plan yet"))
+    #expect(try cadence(["plan", "resume", "--db", db]).status == 64)
+    #expect(try cadence(["play", "170", "--minutes", "0.01", "--device", "null", "--db", db]).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: db))
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("none").path))
+  }
+}
+
 /// The process whose command line matches `pattern` (pgrep -f).
 func pidOf(_ pattern: String) throws -> pid_t? {
   let process = Process()

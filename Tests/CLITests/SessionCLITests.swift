@@ -3,8 +3,10 @@ import AudioTestSupport
 import CadenceCore
 import ClickEngine
 import Foundation
+import Sounds
 import Testing
 
+@testable import Settings
 @testable import cadence
 
 /// A history, a `file` PCM and an impulse click for each session test.

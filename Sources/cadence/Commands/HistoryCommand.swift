@@ -26,12 +26,12 @@ struct HistoryCommand: ParsableCommand {
 
   func run() throws {
     do throws(UserError) {
-      let db = try storage.open()
-      let runs = try history(db.runs())
-      let plan = try history(db.activePlan())
+      // Reading the history never makes the file: no history is an empty one.
+      let db = try storage.openIfExists()
+      let runs = try db.map { (db) throws(UserError) in try history(db.runs()) } ?? []
       let rungs =
-        try plan.map { (p) throws(UserError) in
-          try PlanReport(plan: p, db: db, now: currentDate()).status.rungs.map(\.spm)
+        try db.flatMap { (db) throws(UserError) in
+          try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()?.status.rungs.map(\.spm)
         } ?? []
       if let svg {
         let image = HistoryChart(runs: runs, rungs: rungs).svg()
@@ -49,7 +49,7 @@ struct HistoryCommand: ParsableCommand {
         var rows: [HistoryExport.Row] = []
         for run in runs {
           var row = HistoryExport.Row(run)
-          if let id = run.id { row.heardPerMinute = try history(db.heardCadence(runId: id)).map(\.spm) }
+          if let id = run.id, let db { row.heardPerMinute = try history(db.heardCadence(runId: id)).map(\.spm) }
           rows.append(row)
         }
         say(Coach.json(rows))

@@ -90,18 +90,21 @@ struct Plan: ParsableCommand {
 
     func run() throws {
       do throws(UserError) {
-        let db = try storage.open()
         let now = currentDate()
         let plan: PlanRecord
+        let db: AppDatabase
         if makesPlan {
+          db = try storage.open()
           plan = try make(db, now: now)
         } else {
-          guard let active = try history(db.activePlan()) else {
+          // Showing the plan reads the history only: no file is made for it.
+          guard let existing = try storage.openIfExists(), let active = try history(existing.activePlan()) else {
             throw UserError(
               message: "there is no cadence plan yet",
               hint: "make one with: cadence plan --current SPM (your cadence now, e.g. 160)",
               code: .usage)
           }
+          db = existing
           plan = active
         }
         let report = try PlanReport(plan: plan, db: db, now: now)
@@ -148,9 +151,8 @@ struct Plan: ParsableCommand {
 
     func run() throws {
       do throws(UserError) {
-        let db = try storage.open()
         let now = currentDate()
-        guard let plan = try history(db.activePlan()), let id = plan.id else {
+        guard let db = try storage.openIfExists(), let plan = try history(db.activePlan()), let id = plan.id else {
           throw UserError(
             message: "there is no cadence plan to resume", hint: "make one with: cadence plan --current SPM",
             code: .usage)

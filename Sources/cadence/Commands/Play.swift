@@ -5,6 +5,8 @@ import Coach
 import Foundation
 import History
 import LiveRun
+import Settings
+import Sounds
 
 struct Play: ParsableCommand {
   static let configuration = CommandConfiguration(

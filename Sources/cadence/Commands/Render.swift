@@ -5,6 +5,8 @@ import ClickEngine
 import Coach
 import Glibc
 import LiveRun
+import Settings
+import Sounds
 
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(

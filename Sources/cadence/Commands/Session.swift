@@ -6,6 +6,8 @@ import Coach
 import Foundation
 import History
 import LiveRun
+import Settings
+import Sounds
 
 struct Session: ParsableCommand {
   static let configuration = CommandConfiguration(

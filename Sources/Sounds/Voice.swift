@@ -2,19 +2,18 @@ import CSpeech
 import ClickEngine
 import Coach
 import Foundation
-import LiveRun
 
 /// Spoken cues: espeak-ng text to speech, synthesized before playback (never on the audio
 /// thread) and resampled to the device rate.
-final class Voice {
+public final class Voice {
   /// Words per minute: a little slower than espeak's 175, to carry over treadmill noise.
-  static let wordsPerMinute: Int32 = 160
+  public static let wordsPerMinute: Int32 = 160
   /// Overrides the library loaded (tests point it at a missing file).
-  static let libraryEnvironmentKey = "CADENCE_ESPEAK_LIBRARY"
+  public static let libraryEnvironmentKey = "CADENCE_ESPEAK_LIBRARY"
 
-  let speechRate: Double
+  public let speechRate: Double
 
-  init() throws(UserError) {
+  public init() throws(UserError) {
     let library = ProcessInfo.processInfo.environment[Self.libraryEnvironmentKey]
     var error = [CChar](repeating: 0, count: 512)
     let rate =
@@ -28,7 +27,7 @@ final class Voice {
   }
 
   /// `text` spoken, as a clip at `sampleRate`; nil if espeak-ng produced nothing.
-  func clip(_ text: String, sampleRate: Double) -> Sample? {
+  public func clip(_ text: String, sampleRate: Double) -> Sample? {
     var samples: UnsafeMutablePointer<Int16>?
     let count = CCadence_speechSynthesize(text, Self.wordsPerMinute, &samples)
     guard count > 0, let samples else { return nil }

@@ -1,50 +1,49 @@
 import CadenceCore
 import Coach
 import Foundation
-import LiveRun
 
 /// Defaults from $XDG_CONFIG_HOME/cadence/config.toml (default ~/.config/cadence/config.toml).
 /// Options on the command line win over the file; the file wins over built-in defaults.
 ///
 /// The file is flat TOML: `key = value` lines, `#` comments, strings, numbers and booleans.
 /// Anything else, an unknown key or a bad value is an error that names the key and the line.
-struct Config: Equatable {
-  var device: String?
-  var latency: Double?
+public struct Config: Equatable, Sendable {
+  public var device: String?
+  public var latency: Double?
   /// Milliseconds the device plays later than it reports (Bluetooth headphones that
   /// under-report their delay): added to what the screen allows for.
-  var offset: Double?
-  var sound: String?
-  var volume: Double?
+  public var offset: Double?
+  public var sound: String?
+  public var volume: Double?
   /// Minutes between form cues in a session.
-  var cueInterval: Double?
-  var voice: Bool?
-  var speedUnit: SpeedUnit?
-  var warmupMinutes: Double?
+  public var cueInterval: Double?
+  public var voice: Bool?
+  public var speedUnit: SpeedUnit?
+  public var warmupMinutes: Double?
 
-  enum SpeedUnit: String, Equatable {
+  public enum SpeedUnit: String, Equatable, Sendable {
     case kmh = "km/h"
     case mph
   }
 
-  static let keys = [
+  public static let keys = [
     "device", "latency", "offset", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes",
   ]
 
-  struct ParseError: Error, Equatable, CustomStringConvertible {
-    var path: String
-    var line: Int
-    var message: String
-    var description: String { "\(path), line \(line): \(message)" }
+  public struct ParseError: Error, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(path), line \(line): \(message)" }
   }
 
-  static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+  public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
     if let dir = environment["XDG_CONFIG_HOME"], dir.hasPrefix("/") { return dir + "/cadence/config.toml" }
     return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/cadence/config.toml"
   }
 
   /// The config file, or built-in defaults when there is none.
-  static func load(path: String = Config.path()) throws(UserError) -> Config {
+  public static func load(path: String = Config.path()) throws(UserError) -> Config {
     guard FileManager.default.fileExists(atPath: path) else { return Config() }
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
       throw UserError(
@@ -59,7 +58,7 @@ struct Config: Equatable {
     }
   }
 
-  enum Value: Equatable {
+  public enum Value: Equatable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -73,7 +72,7 @@ struct Config: Equatable {
     }
   }
 
-  static func parse(_ text: String, path: String) throws(ParseError) -> Config {
+  public static func parse(_ text: String, path: String) throws(ParseError) -> Config {
     var config = Config()
     var seen: Set<String> = []
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -175,4 +174,9 @@ struct Config: Equatable {
     }
     return value
   }
+}
+
+extension Config {
+  /// Built-in defaults: nothing set.
+  public static let defaults = Config()
 }

@@ -2,20 +2,19 @@ import AudioFile
 import ClickEngine
 import Coach
 import Glibc
-import LiveRun
 
 /// Finds and loads click sounds: the built-in WAVs in Sounds/, or the runner's own file.
-enum SoundLibrary {
-  static let builtInNames = ["woodblock", "beep", "hihat"]
-  static let defaultName = "woodblock"
+public enum SoundLibrary {
+  public static let builtInNames = ["woodblock", "beep", "hihat"]
+  public static let defaultName = "woodblock"
   /// Set to a folder to use only that folder for the built-in sounds.
-  static let environmentKey = "CADENCE_SOUNDS_DIR"
+  public static let environmentKey = "CADENCE_SOUNDS_DIR"
 
   /// A runner's own file plays as is for the accent and at this level for the other clicks.
-  static let userSoundNormalLevel: Float = 0.7
+  public static let userSoundNormalLevel: Float = 0.7
 
   /// Folders searched for the built-in WAVs, in order.
-  static func searchPath(environment: [String: String] = currentEnvironment()) -> [String] {
+  public static func searchPath(environment: [String: String] = currentEnvironment()) -> [String] {
     if let forced = environment[environmentKey] { return [forced] }
     var dirs: [String] = []
     if let exe = executableDirectory() {
@@ -39,7 +38,9 @@ enum SoundLibrary {
 
   /// Loads `nameOrPath` at `sampleRate`. For a built-in name whose WAVs cannot be found,
   /// falls back to the synthesized click and says so through `warn`.
-  static func load(_ nameOrPath: String, sampleRate: Double, warn: (String) -> Void) throws(UserError) -> ClickSound {
+  public static func load(_ nameOrPath: String, sampleRate: Double, warn: (String) -> Void) throws(UserError)
+    -> ClickSound
+  {
     if builtInNames.contains(nameOrPath) {
       let dirs = searchPath()
       guard let dir = dirs.first(where: { access("\($0)/\(nameOrPath).wav", R_OK) == 0 }) else {
@@ -80,20 +81,20 @@ enum SoundLibrary {
     }
   }
 
-  static func executableDirectory() -> String? {
+  public static func executableDirectory() -> String? {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard n > 0 else { return nil }
     return parent(of: String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self))
   }
 
-  static func parent(of path: String) -> String {
+  public static func parent(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
     return String(path[..<slash])
   }
 }
 
-func currentEnvironment() -> [String: String] {
+public func currentEnvironment() -> [String: String] {
   var result: [String: String] = [:]
   var cursor = environ
   while let entry = cursor.pointee {
