@@ -102,7 +102,7 @@ public struct SessionTimeline: Sendable, Equatable {
     let warmSPM = spec.warmUpSPM ?? spec.blockSPM
     let warm = TempoSegment(origin: 0, spm: warmSPM, sampleRate: rate)
     initial = ClickSettings(
-      spm: warmSPM, every: spec.warmUpMinutes > 0 ? 1 : spec.every, accentEvery: spec.accentEvery,
+      spm: warmSPM, every: 1, accentEvery: spec.accentEvery,
       gain: spec.warmUpSPM == nil ? spec.gain : spec.gain * SessionSpec.warmUpGainRatio)
     initiallyMuted = spec.warmUpSPM == nil
     let nominalBlock = frames(spec.warmUpMinutes)

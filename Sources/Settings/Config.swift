@@ -175,8 +175,3 @@ public struct Config: Equatable, Sendable {
     return value
   }
 }
-
-extension Config {
-  /// Built-in defaults: nothing set.
-  public static let defaults = Config()
-}

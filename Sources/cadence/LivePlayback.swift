@@ -62,6 +62,3 @@ struct LivePlayback {
     if let error = played.summary.error { throw UserError.lostDevice(device, error) }
   }
 }
-
-/// The warning signs that paused the active plan, if it is paused.
-func pausedFor(_ report: PlanReport?) -> Set<WarningSign>? { report?.status.pausedFor }

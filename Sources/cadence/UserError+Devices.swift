@@ -43,7 +43,4 @@ struct StandardError {
 let standardError = StandardError()
 
 /// Standard output, flushed at once (status lines must show as they happen).
-func say(_ text: String) {
-  var text = text + "\n"
-  text.withUTF8 { _ = Glibc.write(1, $0.baseAddress, $0.count) }
-}
+func say(_ text: String) { StandardOutput().line(text) }

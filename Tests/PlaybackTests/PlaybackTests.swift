@@ -56,6 +56,31 @@ final class ScriptedOutput: PCMOutput {
     #expect(output.received == expected)
   }
 
+  @Test func endAtBringsTheEndForwardAndNeverBack() throws {
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    let player = try Player(engine: engine, output: ScriptedOutput(chunk: 50), frameLimit: 48_000)
+    player.endAt(9_600)
+    player.endAt(20_000)  // later than the end already set: ignored
+    #expect(player.frameLimit == 9_600)
+    try player.start(realtimePriority: nil)
+    #expect(player.wait().framesWritten == 9_600)
+  }
+
+  /// A schedule fed a bounded horizon ahead: the thread stops where the fed commands end,
+  /// says so on `starvedFD`, and goes on once the control side feeds further.
+  @Test func thePlayerNeverRendersPastTheSchedule() throws {
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    engine.markScheduled(until: 4_800)
+    let player = try Player(engine: engine, output: ScriptedOutput(chunk: 50), frameLimit: 48_000)
+    try player.start(realtimePriority: nil)
+    var starved = pollfd(fd: player.starvedFD, events: Int16(POLLIN), revents: 0)
+    #expect(poll(&starved, 1, 5_000) == 1)
+    #expect(player.framesWritten == 4_800 && engine.framesRendered == 4_800)
+    #expect(player.scheduleWaits > 0)
+    engine.markScheduled(until: .max)
+    #expect(player.wait().framesWritten == 48_000)
+  }
+
   @Test func anUnrecoverableErrorEndsPlaybackWithIt() throws {
     final class Failing: PCMOutput {
       var configuration: PCMConfiguration? = PCMConfiguration(

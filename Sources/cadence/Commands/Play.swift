@@ -60,7 +60,7 @@ struct Play: ParsableCommand {
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
     let db = log || FileManager.default.fileExists(atPath: storage.path) ? try storage.open() : nil
     let ledger = db.map { RunLedger(db: $0, now: currentDate(), say: say) }
-    if let signs = pausedFor(try ledger?.planReport()) {
+    if let signs = try ledger?.planReport()?.status.pausedFor {
       if !despiteWarning {
         throw UserError(
           message: "your plan is paused after a warning sign: stop running until a professional has cleared you\n"

@@ -134,7 +134,7 @@ struct Session: ParsableCommand {
     let config = try Config.load()
     let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
     let report = try ledger.planReport()
-    if let signs = pausedFor(report) {
+    if let signs = report?.status.pausedFor {
       throw UserError(
         message: "your plan is paused after a warning sign: no session until a professional has cleared you\n"
           + warningAdvice(signs), hint: "once cleared: cadence plan resume", code: .usage)
