@@ -84,15 +84,17 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     ]
     let environment = env.merging(["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC"]) { $1 }
     let (status, screen) = try onPseudoTerminal(command, environment: environment) { keys in
-      usleep(2_000_000)
+      keys.waitFor(" WARM-UP  ")
       keys.write(Data("n".utf8))  // warm-up -> cadence block
+      keys.waitFor(" CADENCE BLOCK  ")
       usleep(1_500_000)
       keys.write(Data("c".utf8))
       usleep(500_000)
       keys.write(Data("\u{1B}[A".utf8))  // up: 171 spm
-      usleep(1_500_000)
+      keys.waitFor(" 171 spm")
+      usleep(1_500_000)  // the bar shows progress
       keys.write(Data("q".utf8))
-      usleep(1_000_000)
+      keys.waitFor("Effort, 1 (very easy) to 10 (maximal)?")
       keys.write(Data("5\n1\ny\nn\nn\nn\nn\nn\n5km\n".utf8))
     }
     #expect(status == 0, "\(screen)")

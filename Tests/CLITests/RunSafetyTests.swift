@@ -19,7 +19,7 @@ import Testing
     var sent = Date()
     var gone = Date()
     let (status, screen) = try onPseudoTerminal(command, environment: ["TZ": "UTC"]) { keys in
-      usleep(2_000_000)  // the prompt is up well before this
+      keys.waitFor("Effort, 1 (very easy) to 10 (maximal)?")
       sent = Date()
       switch signal {
       case "ctrl-c": keys.write(Data([0x03]))

@@ -79,11 +79,37 @@ func gridFrames(tenths: Int64, rate: Int64, below limit: Int64, every: Int64 = 1
   }
 }
 
+/// The keyboard and screen of a pseudo-terminal while its command runs.
+final class TerminalSession: @unchecked Sendable {
+  private let keys: FileHandle
+  private let lock = NSLock()
+  private var shown = Data()
+
+  init(keys: FileHandle) { self.keys = keys }
+
+  /// Types `data` as keys.
+  func write(_ data: Data) { keys.write(data) }
+
+  func append(_ data: Data) { lock.withLock { shown.append(data) } }
+
+  var screen: String { lock.withLock { String(decoding: shown, as: UTF8.self) } }
+
+  /// Waits until the screen shows `text` or `seconds` pass; says which.
+  @discardableResult func waitFor(_ text: String, seconds: Double = 20) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+      if screen.contains(text) { return true }
+      usleep(20_000)
+    }
+    return screen.contains(text)
+  }
+}
+
 /// Runs `command` on a pseudo-terminal (util-linux `script`), as a runner's terminal would, with
-/// `environment` added; `type` writes keys to it while it runs. Returns the exit status and
-/// everything the terminal showed.
+/// `environment` added; `type` types keys while it runs and may wait for text on the screen.
+/// Returns the exit status and everything the terminal showed.
 func onPseudoTerminal(
-  _ command: [String], environment: [String: String], type: (FileHandle) -> Void
+  _ command: [String], environment: [String: String], type: (TerminalSession) -> Void
 ) throws -> (status: Int32, screen: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -96,9 +122,19 @@ func onPseudoTerminal(
   process.standardInput = input
   process.standardOutput = output
   process.standardError = output
+  let terminal = TerminalSession(keys: input.fileHandleForWriting)
   try process.run()
-  type(input.fileHandleForWriting)
-  let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  let readerDone = DispatchSemaphore(value: 0)
+  Thread.detachNewThread {
+    while true {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      terminal.append(chunk)
+    }
+    readerDone.signal()
+  }
+  type(terminal)
+  readerDone.wait()
   process.waitUntilExit()
-  return (process.terminationStatus, screen)
+  return (process.terminationStatus, terminal.screen)
 }
