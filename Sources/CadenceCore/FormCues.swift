@@ -1,4 +1,4 @@
-/// A coaching cue: a short line to read or hear while running, and why it matters.
+/// A coaching cue: a short line to read or hear while running, and what the articles say of it.
 public struct FormCue: Sendable, Equatable, Hashable {
   public var id: String
   public var line: String
@@ -8,54 +8,61 @@ public struct FormCue: Sendable, Equatable, Hashable {
 /// The form cues of ../shared/domain.md ("Form cues (the coach's words)"), in the order they
 /// rotate during a session.
 public enum FormCues {
+  /// Each `why` is what an article says (domain.md); where the article gives no reason, the
+  /// cue says which common form mistake it avoids, and claims no mechanism. "Land under your
+  /// body" and "brace your abs" are common coaching wording, kept as plain instructions.
   public static let catalog: [FormCue] = [
     FormCue(
       id: "shorter-stride", line: "Shorter stride: let your foot land under your body.",
       why:
-        "Overstriding lands the foot ahead of you; less of it takes stress off knees, hips, ankles and the lower back."),
+        "Overstriding increases impact forces on the lumbar spine; proper form decreases the stress on knees, hips, ankles and the lower back."
+    ),
     FormCue(
       id: "midfoot", line: "Land on your midfoot, not your heel.",
-      why: "A midfoot or forefoot landing pairs with a shorter step and softens each impact."),
+      why: "Landing on the heel is one of the common form mistakes."),
     FormCue(
       id: "upright", line: "Run tall: upright posture, don't slouch.",
-      why: "An upright trunk keeps the spine stacked instead of bent under each landing."),
+      why: "Slouching is one of the common form mistakes."),
     FormCue(
       id: "no-forward-lean", line: "No leaning forward from the waist.",
-      why: "Poor alignment in the sagittal plane loads the lower back."),
+      why: "Excessive leaning increases impact forces on the lumbar spine."),
     FormCue(
       id: "no-back-arch", line: "Don't arch your lower back: brace your abs.",
-      why: "Excessive lumbar extension loads the lower back; bracing the abdominals holds the pelvis level."),
+      why: "Excessive lumbar extension (an exaggerated curve) loads the lower back."),
     FormCue(
       id: "quick-light", line: "Quick, light steps.",
-      why: "Less time on the ground per step means less stress on every joint."),
-    FormCue(
-      id: "relaxed-arms", line: "Relax your arms and shoulders.",
-      why: "Relaxed arm carriage supports an upright posture."),
+      why: "Reducing the time each foot spends on the ground helps avoid injuries."),
   ]
 
-  /// After a cadence change: shorten the stride to match the new beat (with the step length when
-  /// the treadmill speed is known: domain.md, step length = speed / cadence).
-  public static func cadenceChange(to spm: Double, speed: Speed?) -> FormCue {
-    var line = "New cadence, \(Cadence.format(spm)): shorten your stride to match the beat."
-    if let speed { line += " At \(speed) that is a \(format(speed.stepLength(atSPM: spm), 2)) m step." }
+  /// The cue when the cadence changed since the runner's last run (`from`), or with a tempo
+  /// key: short, to act on mid-run. The step length stays on the screen and in `cadence plan`.
+  public static func cadenceChange(from previous: Double, to spm: Double) -> FormCue {
+    let line =
+      spm > previous
+      ? "Quicker, shorter steps: \(Cadence.format(spm)) now." : "A slower beat: \(Cadence.format(spm)) now."
     return FormCue(id: "cadence-change", line: line, why: catalog[0].why)
   }
 
-  /// domain.md, "Around the run": "Warm up: walk or jog slowly for 5-10 minutes".
+  /// domain.md, "Around the run": "Warm up: walk or jog slowly for 5-10 minutes"; a shorter
+  /// warm-up says it is short of that.
   public static func warmUp(minutes: Double) -> FormCue {
-    FormCue(
-      id: "warm-up", line: "Warm up: walk or jog slowly for \(minutesText(minutes)).",
-      why: "A slow start readies muscles and joints before the cadence work.")
+    let short = minutes < recommendedWarmUpMinutes ? " (the articles advise 5-10 minutes)" : ""
+    return FormCue(
+      id: "warm-up", line: "Warm up: walk or jog slowly for \(minutesText(minutes))\(short).",
+      why: "The articles advise a 5-10 minute warm-up of walking or slow jogging, then stretching.")
   }
+
+  /// [article] The bottom of the 5-10 minute warm-up.
+  public static let recommendedWarmUpMinutes = 5.0
 
   public static let thinning = FormCue(
     id: "thinning", line: "The click thins out: keep the same quick, light steps.",
-    why: "Holding the cadence without the click is the goal of the training.")
+    why: "The fading click is a product choice: it lets you practise holding the cadence on your own.")
 
   public static func coolDown(minutes: Double) -> FormCue {
     FormCue(
       id: "cool-down", line: "Cool down: walk easy for \(minutesText(minutes)).",
-      why: "Light walking is active recovery.")
+      why: "Light walking is active recovery, and rest your back after each run.")
   }
 
   /// "5 minutes", "1 minute", "1.5 minutes", "15 seconds".
@@ -71,6 +78,6 @@ public enum FormCues {
   public static let afterRun = """
     After the run: gentle stretches (knee-to-chest, cat-cow), foam roll your glutes, hips and \
     hamstrings (never directly on the spine), and some light walking. If something hurts, stop; \
-    for mild pain rest a few days and ice 15-20 minutes at a time.
+    if pain appears, rest a few days and ice 15-20 minutes at a time.
     """
 }

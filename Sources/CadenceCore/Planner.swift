@@ -98,6 +98,9 @@ public struct RunCheckIn: Sendable, Equatable {
   public var backPain: Int?
   public var warningSigns: Set<WarningSign>
   public var distanceMeters: Double?
+  /// The cadence the run was at (the click it was played to, or `log --cadence`); nil for a
+  /// run logged against the plan without one, which is taken to be at the rung.
+  public var spm: Double?
 
   /// Advancing is earned: only a run with a check-in (effort and back pain) counts towards a
   /// rung. One without still counts towards weekly distance.
@@ -105,7 +108,7 @@ public struct RunCheckIn: Sendable, Equatable {
 
   public init(
     time: Int64, completedAtTarget: Bool, effort: Int? = nil, backPain: Int? = nil,
-    warningSigns: Set<WarningSign> = [], distanceMeters: Double? = nil
+    warningSigns: Set<WarningSign> = [], distanceMeters: Double? = nil, spm: Double? = nil
   ) {
     self.time = time
     self.completedAtTarget = completedAtTarget
@@ -113,6 +116,13 @@ public struct RunCheckIn: Sendable, Equatable {
     self.backPain = backPain
     self.warningSigns = warningSigns
     self.distanceMeters = distanceMeters
+    self.spm = spm
+  }
+
+  /// At `rung`'s cadence, within `Training.rungToleranceSPM`.
+  public func isAt(_ rung: Double) -> Bool {
+    guard let spm else { return true }
+    return abs(spm - rung) <= Training.rungToleranceSPM + 1e-9
   }
 }
 
@@ -145,19 +155,32 @@ public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
   case painRose(points: Int)
   case weeklyDistanceRose(percent: Int)
   case remeasure(phase: Int)
+  /// Checked-in runs at this rung's time that were not at its cadence.
+  case offRung(runs: Int, rung: Double)
+  /// The re-measure at a phase boundary did not reach the rung held.
+  case remeasureShort(measured: Double, needed: Double)
 
   public var description: String {
     switch self {
     case .days(let done, let needed): "\(done) of \(needed) days at this cadence"
     case .runs(let done, let needed): "\(done) of \(needed) runs at this cadence"
     case .notCompleted(let n): "\(n) of the recent runs were not completed at the target cadence"
-    case .effortTooHigh(let n): "effort was above \(Training.manageableEffort)/10 on \(n) of the recent runs"
+    case .effortTooHigh(let n):
+      "effort was above \(Training.manageableEffort)/10 (a product choice) on \(n) of the recent runs"
     case .painAboveBaseline(let n): "back pain was above your baseline on \(n) of the recent runs"
-    case .painRose(let p): "back pain rose \(p) points above your baseline on the last run: holding this rung"
+    case .painRose(let p):
+      "back pain was \(p) points above your baseline on the last run (\(Training.painRiseThatHolds)+ holds the rung, a product choice)"
     case .weeklyDistanceRose(let p):
       "weekly distance rose \(p)% (more than the 10% rule allows): one change at a time, so the cadence holds this week"
     case .remeasure(let phase):
       "phase \(phase) goes beyond the +10% that cadence studies tested: measure your cadence again first"
+    case .offRung(let n, let rung):
+      "\(n) run\(n == 1 ? " was" : "s were") not at \(Cadence.format(rung)) spm (more than \(Cadence.format(Training.rungToleranceSPM)) spm off, "
+        + "a product choice): \(n == 1 ? "it counts" : "they count") for distance, not for this rung"
+    case .remeasureShort(let measured, let needed):
+      "your new measurement, \(Cadence.format(measured)) spm, is more than \(Cadence.format(Training.rungToleranceSPM)) spm "
+        + "(a product choice) below \(Cadence.format(needed)) spm: run at \(Cadence.format(needed)) on the click "
+        + "and measure again (cadence measure SPM)"
     }
   }
 }
@@ -180,9 +203,15 @@ public struct PlanStatus: Sendable, Equatable {
   public var holds: [HoldReason]
   /// Set when a warning sign paused the plan: the signs reported.
   public var pausedFor: Set<WarningSign>?
-  /// The step back happened on the last run (pain rose twice in a row).
+  /// The step back happened on the last checked-in run (pain rose twice in a row).
   public var steppedBack: Bool
   public var isMaintenance: Bool
+  /// Checked-in runs in a row, up to the last, with back pain `Training.painRiseThatHolds` or
+  /// more above the baseline.
+  public var painRisesInARow: Int = 0
+  /// When back pain has been above the baseline on every checked-in run for
+  /// `Training.lastingPainDays` or more: the first of those runs.
+  public var lastingPainSince: Int64?
 
   public var current: Rung { rungs[currentIndex] }
   public func step(of rung: Rung) -> Step {
@@ -195,11 +224,12 @@ public struct PlanStatus: Sendable, Equatable {
 ///
 /// The plan is checked after every run and measurement, and once a day (at the rung's start
 /// time plus whole days) once the hold's days are over; a run belongs to the rung in effect
-/// when it happens. The next rung unlocks when the hold is over (days and runs),
-/// the last `holdRuns` runs were all completed at the target with manageable effort and back
-/// pain not above baseline, the last run's pain did not rise by 2+ points, and this week's
-/// distance did not rise more than 10%. Pain up 2+ points on two runs in a row steps back one
-/// rung. A warning sign pauses everything until a resume.
+/// when it happens, and counts towards it only at its cadence (`RunCheckIn.isAt`). The next
+/// rung unlocks when the hold is over (days and runs), the last `holdRuns` runs were all
+/// completed at the target with manageable effort and back pain not above baseline, the last
+/// checked-in run's pain did not rise by 2+ points, and this week's distance did not rise more
+/// than 10%. Pain up 2+ points on two checked-in runs in a row steps back one rung (none below
+/// the first). A warning sign pauses everything until a resume.
 public func evaluatePlan(
   _ settings: PlanSettings, startedAt: Int64, events: [PlanEvent], now: Int64
 ) throws(PlanError) -> PlanStatus {
@@ -212,8 +242,11 @@ public func evaluatePlan(
   var checkedUntil = startedAt
   var recent: [RunCheckIn] = []
   var allRuns: [RunCheckIn] = []
-  var painRiseStreak = 0
+  var lastCheckedIn: RunCheckIn?
+  var painAboveSince: Int64?
   var remeasured = false
+  var shortMeasurement: Double?
+  var offRung = 0
   let day = Training.secondsPerDay
 
   func moveTo(_ index: Int, at time: Int64) {
@@ -222,6 +255,8 @@ public func evaluatePlan(
     state.runsAtRung = 0
     recent = []
     remeasured = false
+    shortMeasurement = nil
+    offRung = 0
   }
 
   func holds(at time: Int64) -> [HoldReason] {
@@ -230,14 +265,17 @@ public func evaluatePlan(
     guard next < rungs.count else { return [] }
     let days = Int((time - state.rungStart) / day)
     if days < settings.holdDays { reasons.append(.days(done: days, needed: settings.holdDays)) }
-    if state.runsAtRung < settings.holdRuns { reasons.append(.runs(done: state.runsAtRung, needed: settings.holdRuns)) }
+    if state.runsAtRung < settings.holdRuns {
+      reasons.append(.runs(done: state.runsAtRung, needed: settings.holdRuns))
+      if offRung > 0 { reasons.append(.offRung(runs: offRung, rung: state.current.spm)) }
+    }
     let window = recent.suffix(settings.holdRuns)
     let notCompleted = window.filter { !$0.completedAtTarget }.count
     if notCompleted > 0 { reasons.append(.notCompleted(runs: notCompleted)) }
     let hard = window.filter { ($0.effort ?? 0) > Training.manageableEffort }.count
     if hard > 0 { reasons.append(.effortTooHigh(runs: hard)) }
     let sore = window.filter { ($0.backPain ?? 0) > settings.baselinePain }.count
-    if let last = recent.last, let pain = last.backPain, pain - settings.baselinePain >= Training.painRiseThatHolds {
+    if let last = lastCheckedIn, let pain = last.backPain, pain - settings.baselinePain >= Training.painRiseThatHolds {
       reasons.append(.painRose(points: pain - settings.baselinePain))
     } else if sore > 0 {
       reasons.append(.painAboveBaseline(runs: sore))
@@ -245,7 +283,11 @@ public func evaluatePlan(
     if let rise = weeklyRise(allRuns, at: time, planStart: startedAt), rise > Training.weeklyDistanceRiseFraction {
       reasons.append(.weeklyDistanceRose(percent: Int((rise * 100).rounded())))
     }
-    if rungs[next].needsRemeasure && !remeasured { reasons.append(.remeasure(phase: rungs[next].phase)) }
+    if rungs[next].needsRemeasure && !remeasured {
+      reasons.append(
+        shortMeasurement.map { .remeasureShort(measured: $0, needed: state.current.spm) }
+          ?? .remeasure(phase: rungs[next].phase))
+    }
     return reasons
   }
 
@@ -279,8 +321,14 @@ public func evaluatePlan(
     switch event {
     case .resume:
       state.pausedFor = nil
-    case .measurement:
-      remeasured = true
+    case .measurement(_, let spm):
+      // The re-measure must reach the rung held: a lower cadence does not open the next phase.
+      if spm >= state.current.spm - Training.rungToleranceSPM - 1e-9 {
+        remeasured = true
+        shortMeasurement = nil
+      } else if !remeasured {
+        shortMeasurement = spm
+      }
       tryAdvance(at: event.time)
     case .warningSigns(_, let signs):
       if !signs.isEmpty { state.pausedFor = (state.pausedFor ?? []).union(signs) }
@@ -291,22 +339,38 @@ public func evaluatePlan(
         state.pausedFor = (state.pausedFor ?? []).union(run.warningSigns)
         continue
       }
-      guard run.isCheckedIn else { continue }
+      guard run.isCheckedIn, let pain = run.backPain else { continue }
       guard state.pausedFor == nil else { continue }
       state.steppedBack = false
-      recent.append(run)
-      state.runsAtRung += 1
-      if let pain = run.backPain, pain - settings.baselinePain >= Training.painRiseThatHolds {
-        painRiseStreak += 1
+      lastCheckedIn = run
+      // Pain counts whatever the run's cadence was.
+      if pain > settings.baselinePain {
+        let since = painAboveSince ?? run.time
+        painAboveSince = since
+        let lasting = run.time - since >= Int64(Training.lastingPainDays) * day
+        state.lastingPainSince = lasting ? since : nil
       } else {
-        painRiseStreak = 0
+        painAboveSince = nil
+        state.lastingPainSince = nil
       }
-      if painRiseStreak >= 2 {
-        painRiseStreak = 0
-        moveTo(max(0, state.currentIndex - 1), at: run.time)
+      if pain - settings.baselinePain >= Training.painRiseThatHolds {
+        state.painRisesInARow += 1
+      } else {
+        state.painRisesInARow = 0
+      }
+      // Step back one rung; on the first rung there is none below, and the rung holds.
+      if state.painRisesInARow >= Training.painRisesThatStepBack && state.currentIndex > 0 {
+        state.painRisesInARow = 0
+        moveTo(state.currentIndex - 1, at: run.time)
         state.steppedBack = true
         continue
       }
+      guard run.isAt(state.current.spm) else {
+        offRung += 1
+        continue
+      }
+      recent.append(run)
+      state.runsAtRung += 1
       tryAdvance(at: run.time)
     }
   }

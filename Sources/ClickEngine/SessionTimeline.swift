@@ -23,11 +23,13 @@ public struct SessionSpec: Sendable, Equatable {
   public var gain: Float
   public var every: Int
   public var accentEvery: Int
+  /// The cadence of the runner's last run, if any: the block announces a change from it.
+  public var previousSPM: Double?
 
   public init(
     warmUpMinutes: Double = 5, warmUpSPM: Double? = nil, blockMinutes: Double? = 20, blockSPM: Double,
     style: Style = .continuous, fade: Bool = false, coolDownMinutes: Double = 5, gain: Float = 0.8, every: Int = 1,
-    accentEvery: Int = 0
+    accentEvery: Int = 0, previousSPM: Double? = nil
   ) {
     self.warmUpMinutes = warmUpMinutes
     self.warmUpSPM = warmUpSPM
@@ -39,6 +41,7 @@ public struct SessionSpec: Sendable, Equatable {
     self.gain = gain
     self.every = every
     self.accentEvery = accentEvery
+    self.previousSPM = previousSPM
   }
 
   /// `cadence play`: the click from the first frame until stopped, ramping `from` the start
@@ -180,15 +183,20 @@ public struct SessionTimeline: Sendable, Equatable {
     phases.last { $0.start <= frame && (frame < $0.end || $0.end == $0.start) } ?? phases.last
   }
 
-  /// The cue schedule: the warm-up reminder, the new cadence at the block's start, a rotating
-  /// form cue every `interval` seconds, the thinning note, the cool-down.
-  public func cues(everySeconds interval: Double, speed: Speed?) -> [Cue] {
+  /// The cue schedule: the warm-up reminder; at the block's start the new cadence if it changed
+  /// since the last run, else the stride cue; a rotating form cue every `interval` seconds; the
+  /// thinning note; the cool-down.
+  public func cues(everySeconds interval: Double) -> [Cue] {
     var cues: [Cue] = []
     if let warm = phases.first(where: { $0.kind == .warmUp }) {
       cues.append(Cue(frame: warm.start, cue: FormCues.warmUp(minutes: spec.warmUpMinutes)))
     }
     if let block = phases.first(where: { $0.kind == .block }), block.end > block.start {
-      cues.append(Cue(frame: block.start, cue: FormCues.cadenceChange(to: spec.blockSPM, speed: speed)))
+      if let previous = spec.previousSPM, abs(previous - spec.blockSPM) >= 0.05 {
+        cues.append(Cue(frame: block.start, cue: FormCues.cadenceChange(from: previous, to: spec.blockSPM)))
+      } else {
+        cues.append(Cue(frame: block.start, cue: FormCues.catalog[0]))
+      }
       let step = Int64(interval * sampleRate)
       var at = block.start + step
       var index = 1  // the stride cue was just given

@@ -94,10 +94,7 @@ public struct PlanReport {
       out.append(warningAdvice(signs))
       return out.joined(separator: "\n")
     }
-    if status.steppedBack {
-      out.append(
-        "Stepped back to \(Cadence.format(status.current.spm)) spm: back pain rose 2+ points on two runs in a row.")
-    }
+    if let line = stepBackLine(status) { out.append(line) }
     if status.isComplete && !status.isMaintenance {
       out.append("Now: \(Cadence.format(status.current.spm)) spm, your goal. Keep running on it.")
     } else if !status.isComplete {
@@ -109,6 +106,7 @@ public struct PlanReport {
         out.append("Holding: " + status.holds.map(\.description).joined(separator: "; ") + ".")
       }
     }
+    out += painNotes(status, settings)
     if let speed = settings.speed {
       out.append(
         "At \(speed), \(Cadence.format(status.current.spm)) spm is a \(format(speed.stepLength(atSPM: status.current.spm), 2)) m step: "
@@ -147,4 +145,43 @@ public struct PlanReport {
       paused: status.pausedFor.map { WarningSign.allCases.filter($0.contains).map(\.rawValue) },
       steppedBack: status.steppedBack, rungs: rows)
   }
+}
+
+/// The step back, said once and correctly: the rung it went back to and the one it left.
+func stepBackLine(_ status: PlanStatus) -> String? {
+  guard status.steppedBack, status.currentIndex + 1 < status.rungs.count else { return nil }
+  return "Stepped back to \(Cadence.format(status.current.spm)) spm (from "
+    + "\(Cadence.format(status.rungs[status.currentIndex + 1].spm))): back pain was \(Training.painRiseThatHolds)+ points "
+    + "above your baseline on \(Training.painRisesThatStepBack) runs in a row (a product choice)."
+}
+
+/// What back pain in the check-ins calls for: the articles' advice when it rose, the first
+/// rung held when there is none to step back to, the lasting-pain question, and where the
+/// baseline it is compared with comes from.
+public func painNotes(_ status: PlanStatus, _ settings: PlanSettings) -> [String] {
+  guard status.pausedFor == nil else { return [] }
+  var notes: [String] = []
+  let rose = status.steppedBack || status.painRisesInARow > 0
+  if status.painRisesInARow >= Training.painRisesThatStepBack && status.currentIndex == 0 {
+    notes.append(
+      "Back pain was \(Training.painRiseThatHolds)+ points above your baseline on \(status.painRisesInARow) runs in a row; "
+        + "\(Cadence.format(status.current.spm)) spm is the first rung, so there is none to step back to: the plan holds it."
+    )
+  }
+  if rose { notes += PainAdvice.lines }
+  if let since = status.lastingPainSince {
+    notes.append(PainAdvice.lastingPainQuestion(since: dayString(Date(timeIntervalSince1970: TimeInterval(since)))))
+  }
+  let painHolds = status.holds.contains {
+    switch $0 {
+    case .painAboveBaseline, .painRose: true
+    default: false
+    }
+  }
+  if painHolds || rose {
+    notes.append(
+      "Your baseline back pain is \(settings.baselinePain)/10: check-ins are compared with it. If more is usual for you "
+        + "on days you do not run, set it: cadence plan set --baseline-pain N")
+  }
+  return notes
 }

@@ -99,17 +99,23 @@ public func planChange(from before: PlanReport?, to after: PlanReport, previous:
     return before?.status.pausedFor == nil
       ? "Plan paused." : "Plan still paused (\(signs.count) warning sign(s) reported)."
   }
+  var lines: [String]
   let unlockedSincePrevious =
     status.currentIndex > 0 && !status.steppedBack
     && status.rungStart > Int64((previous ?? after.plan.createdAt).timeIntervalSince1970)
   if unlockedSincePrevious || (before.map { $0.status.currentIndex < status.currentIndex } ?? false) {
-    return
+    lines = [
       "Plan: up to \(Cadence.format(status.current.spm)) spm (rung \(status.currentIndex + 1) of \(status.rungs.count)). Well earned."
+    ]
+  } else if let stepBack = stepBackLine(status) {
+    lines = ["Plan: " + stepBack.prefix(1).lowercased() + stepBack.dropFirst()]
+  } else if status.isComplete {
+    lines = ["Plan: at \(Cadence.format(status.current.spm)) spm, your goal."]
+  } else {
+    lines = [
+      "Plan: \(Cadence.format(status.current.spm)) spm, rung \(status.currentIndex + 1) of \(status.rungs.count). "
+        + "Holding: " + status.holds.map(\.description).joined(separator: "; ") + "."
+    ]
   }
-  if status.steppedBack {
-    return "Plan: back to \(Cadence.format(status.current.spm)) spm: back pain rose 2+ points on two runs in a row."
-  }
-  if status.isComplete { return "Plan: at \(Cadence.format(status.current.spm)) spm, your goal." }
-  return "Plan: \(Cadence.format(status.current.spm)) spm, rung \(status.currentIndex + 1) of \(status.rungs.count). "
-    + "Holding: " + status.holds.map(\.description).joined(separator: "; ") + "."
+  return (lines + painNotes(status, after.settings)).joined(separator: "\n")
 }

@@ -221,6 +221,11 @@ public struct AppDatabase: Sendable {
     _ = try write { db in try run.update(db) }
   }
 
+  /// Writes a plan's changed settings in place: its rungs, dates and events stay.
+  public func updatePlan(_ plan: PlanRecord) throws(HistoryError) {
+    _ = try write { db in try plan.update(db) }
+  }
+
   /// The cadence heard in each minute of a run, in order.
   public func heardCadence(runId: Int64) throws(HistoryError) -> [RunCadenceRecord] {
     try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).fetchAll($0) }

@@ -95,7 +95,7 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
   public var checkIn: RunCheckIn {
     RunCheckIn(
       time: Int64(date.timeIntervalSince1970), completedAtTarget: completedAtTarget, effort: effort,
-      backPain: backPain, warningSigns: signs, distanceMeters: distanceMeters)
+      backPain: backPain, warningSigns: signs, distanceMeters: distanceMeters, spm: targetSPM)
   }
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

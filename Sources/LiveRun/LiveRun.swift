@@ -54,7 +54,7 @@ public final class LiveRun {
     engine = ClickEngine(
       sampleRate: rate, sound: sound, settings: timeline.initial, commandCapacity: Self.commandCapacity)
     feeder = ScheduleFeeder(horizonFrames: Int64(Self.horizonSeconds * rate))
-    cues = setup.cueEverySeconds.map { timeline.cues(everySeconds: $0, speed: setup.speed) } ?? []
+    cues = setup.cueEverySeconds.map { timeline.cues(everySeconds: $0) } ?? []
     cadence = timeline.initial.spm
     nextPlainMinute = Int64(rate * 60)
     feeder.replace(with: schedule(), from: 0, generation: 0)
@@ -107,10 +107,11 @@ public final class LiveRun {
   public func handle(_ key: Key) -> Reaction {
     if let step = key.cadenceStep {
       guard let next = nudged(cadence, by: step) else { return .carryOn }
+      let before = cadence
       cadence = next
       keysSetCadence = true
       cutover(at: changeFrame, adding: [.setCadence(next)])
-      if !cues.isEmpty { cueText = FormCues.cadenceChange(to: next, speed: setup.speed).line }
+      if !cues.isEmpty { cueText = FormCues.cadenceChange(from: before, to: next).line }
       return .carryOn
     }
     switch key {
@@ -139,7 +140,7 @@ public final class LiveRun {
     let frame = changeFrame
     guard let next = timeline.endingPhase(at: frame) else { return .stop }
     timeline = next
-    cues = (setup.cueEverySeconds.map { timeline.cues(everySeconds: $0, speed: setup.speed) } ?? [])
+    cues = (setup.cueEverySeconds.map { timeline.cues(everySeconds: $0) } ?? [])
       .filter { $0.frame >= frame }
     shownCue = -1
     position?.endAt(timeline.totalFrames)

@@ -107,22 +107,17 @@ func validateSpeed(_ text: String?) throws {
   }
 }
 
-/// Validates a date option (`--date`): a date cadence can read, from 2000-01-01 to the end of
-/// today (local time). A run cannot be in the future, and a date the history cannot hold again
-/// (year 99999, say) must never reach it.
+/// Validates a date option (`--date`): a date cadence can read, from 2000-01-01 up to now.
+/// What is recorded has happened: a date later today is as much in the future as next year,
+/// and a date the history cannot hold again (year 99999, say) must never reach it.
 func validateDate(_ text: String?) throws {
   guard let text else { return }
   guard let date = parseDate(text) else {
     throw ValidationError("--date must be like 2026-11-20 or 2026-11-20T07:30; got '\(text)'")
   }
   let now = currentDate()
-  var calendar = Calendar(identifier: .gregorian)
-  calendar.timeZone = TimeZone.current
-  let endOfToday = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)) ?? now
-  guard date >= earliestDate && date < endOfToday else {
-    throw ValidationError("--date must be from 2000-01-01 to today (\(dayString(now))); got '\(text)'")
+  guard date >= earliestDate && date <= now else {
+    throw ValidationError(
+      "--date must be from 2000-01-01 to now (\(isoString(now))): what you record has already happened; got '\(text)'")
   }
 }
-
-/// The earliest date cadence stores: 2000-01-01, local time.
-let earliestDate: Date = parseDate("2000-01-01") ?? Date(timeIntervalSince1970: 946_684_800)

@@ -28,15 +28,19 @@ import Testing
       ),
       (
         ["log", "--date", "99999-01-01", "--minutes", "30", "--effort", "5", "--pain", "0"], 64,
-        "Error: --date must be from 2000-01-01 to today (2026-01-02); got '99999-01-01'"
+        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '99999-01-01'"
       ),
       (
         ["log", "--date", "2026-01-03", "--minutes", "30", "--effort", "5", "--pain", "0"], 64,
-        "Error: --date must be from 2000-01-01 to today (2026-01-02); got '2026-01-03'"
+        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-03'"
+      ),
+      (
+        ["measure", "165", "--date", "2026-01-02T09:00"], 64,
+        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-02T09:00'"
       ),
       (
         ["measure", "165", "--date", "1999-12-31"], 64,
-        "Error: --date must be from 2000-01-01 to today (2026-01-02); got '1999-12-31'"
+        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '1999-12-31'"
       ),
     ] as [([String], Int32, String)])
   func aHostileNumberIsAClearErrorAndStoresNothing(arguments: [String], status: Int32, message: String) throws {

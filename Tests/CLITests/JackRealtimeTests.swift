@@ -99,10 +99,11 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     }
     #expect(status == 0, "\(screen)")
     for text in [
-      " WARM-UP  ", " 150 spm  0:0", " cue: Warm up: walk or jog slowly for 6 seconds.",
+      " WARM-UP  ", " 150 spm  0:0",
+      " cue: Warm up: walk or jog slowly for 6 seconds (the articles advise 5-10 minutes).",
       " CADENCE BLOCK  ",
-      " cue: New cadence, 170: shorten your stride to match the beat. At 10.0 km/h that is a 0.98 m step.",
-      " cue: New cadence, 171: shorten your stride", "[█", "n next phase  c next cue  q quit",
+      " cue: Shorter stride: let your foot land under your body.", " step 0.98 m at 10.0 km/h",
+      " cue: Quicker, shorter steps: 171 now.", "[█", "n next phase  c next cue  q quit",
       "(stopped early)", "Effort, 1 (very easy) to 10 (maximal)?",
       "logged run on ", "170 spm, 0:0", "5.00 km, effort 5/10, back pain 1/10",
     ] {

@@ -72,7 +72,16 @@ struct Runner {
       phased.stdout.contains(
         "170 spm is 13% above 150: beyond the +10% that cadence studies tested. The plan goes in 2 phases; measure your cadence again (cadence measure SPM) when you reach 165 spm.\n"
       ))
-    let kept = try r.run(["plan", "--current", "176"], at: "2026-01-01T08:00:00Z")
+    // A plan is never replaced by accident.
+    let refused = try r.run(["plan", "--current", "176"], at: "2026-01-01T08:00:00Z")
+    #expect(refused.status == 64)
+    #expect(
+      refused.stderr
+        == "cadence: error: you already have a plan (150 -> 170 spm, made 2026-01-01, at 150 spm now)\n"
+        + "  try: add --new to replace it (it stays in the history), or change its settings in place with cadence plan set\n"
+    )
+    let kept = try r.run(["plan", "--current", "176", "--new"], at: "2026-01-01T08:00:00Z")
+    #expect(kept.stdout.hasPrefix("Replaced your plan of 2026-01-01; it stays in the history.\n"))
     #expect(kept.stdout.contains("You already run at 176 spm, at or above your goal: keep it there (maintenance)."))
   }
 
@@ -97,9 +106,9 @@ struct Runner {
     ),
     (
       ["plan", "--current", "160", "--hold-days", "5"],
-      "Error: --hold-days must be at least 7: a new cadence needs time to settle; got 5"
+      "Error: --hold-days must be at least 7 (a product choice); got 5"
     ),
-    (["plan", "--current", "160", "--hold-runs", "2"], "Error: --hold-runs must be at least 3; got 2"),
+    (["plan", "--current", "160", "--hold-runs", "2"], "Error: --hold-runs must be at least 3 (a product choice); got 2"),
     (
       ["plan", "--current", "160", "--speed", "10"],
       "Error: --speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '10'"
@@ -163,6 +172,78 @@ struct Runner {
     #expect(resumed.stdout.hasPrefix("Plan resumed. Start easy, and stop if the pain comes back.\n"))
     let again = try r.run(["plan", "resume"], at: "2026-01-20T09:00:00Z")
     #expect(again.stdout.hasPrefix("The plan is not paused; nothing to resume.\n"))
+  }
+
+  /// Pain above the baseline holds the rung with the articles' advice; on the first rung there is
+  /// nothing to step back to, and the plan says so; the baseline changes in place (rung, dates
+  /// and runs kept); a run off the rung counts for distance only.
+  @Test func painHoldsWithAdviceAndTheBaselineChangesInPlace() throws {
+    let r = Runner("plan-pain")
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    let log = ["log", "--minutes", "30", "--distance", "5km", "--effort", "5", "--pain"]
+    let advice = """
+      If it hurts while running, stop: don't push through it.
+      Rest: take a break from running for a few days; ice 15-20 minutes at a time, several times a day.
+      For lower back pain, one article's top advice is at least a week or two off.
+      If the pain persists, see a physical therapist.
+      """
+    let baseline = { (n: Int) in
+      "Your baseline back pain is \(n)/10: check-ins are compared with it. If more is usual for you on days you do not run, set it: cadence plan set --baseline-pain N"
+    }
+    let once = try r.run(log + ["2"], at: "2026-01-01T09:00:00Z")
+    #expect(
+      once.stdout == """
+        logged run on 2026-01-01, 160 spm, 30:00, 5.00 km, effort 5/10, back pain 2/10
+        Plan: 160 spm, rung 1 of 3. Holding: 0 of 14 days at this cadence; 1 of 6 runs at this cadence; back pain was 2 points above your baseline on the last run (2+ holds the rung, a product choice).
+        \(advice)
+        \(baseline(0))
+
+        """)
+    let twice = try r.run(log + ["3"], at: "2026-01-03T09:00:00Z")
+    #expect(
+      twice.stdout == """
+        logged run on 2026-01-03, 160 spm, 30:00, 5.00 km, effort 5/10, back pain 3/10
+        Plan: 160 spm, rung 1 of 3. Holding: 2 of 14 days at this cadence; 2 of 6 runs at this cadence; back pain was 3 points above your baseline on the last run (2+ holds the rung, a product choice).
+        Back pain was 2+ points above your baseline on 2 runs in a row; 160 spm is the first rung, so there is none to step back to: the plan holds it.
+        \(advice)
+        \(baseline(0))
+
+        """)
+    #expect(!twice.stdout.contains("tepped back") && !twice.stdout.contains("back to 160"))
+    let set = try r.run(["plan", "set", "--baseline-pain", "2"], at: "2026-01-04T09:00:00Z")
+    #expect(
+      set.stdout == """
+        Plan changed in place (its rungs, dates and runs stay): baseline back pain 0/10 -> 2/10.
+        Cadence plan: 160 -> 170 spm, made 2026-01-01
+          rung  cadence  status   from        runs
+          1     160      current  2026-01-01  2/6
+          2     165      locked   2026-01-15  0/6
+          3     170      locked   2026-01-29  0/6
+        Now: 160 spm. 165 spm unlocks on 2026-01-15 at the earliest, when the runs earn it.
+        Holding: 3 of 14 days at this cadence; 2 of 6 runs at this cadence; back pain was above your baseline on 1 of the recent runs.
+        \(baseline(2))
+
+        """)
+    let same = try r.run(["plan", "set", "--baseline-pain", "2"], at: "2026-01-04T09:00:00Z")
+    #expect(same.stdout.hasPrefix("Nothing to change: the plan already has these settings.\n"))
+    let off = try r.run(
+      ["log", "--cadence", "140", "--minutes", "30", "--effort", "5", "--pain", "2"], at: "2026-01-05T09:00:00Z")
+    #expect(
+      off.stdout.contains(
+        "Holding: 4 of 14 days at this cadence; 2 of 6 runs at this cadence; 1 run was not at 160 spm (more than 2 spm off, a product choice): it counts for distance, not for this rung;"
+      ))
+    // Bad settings change nothing.
+    let bad = try r.run(["plan", "set", "--hold-days", "3"], at: "2026-01-05T10:00:00Z")
+    #expect(bad.status == 64 && bad.stderr.hasPrefix("Error: --hold-days must be at least 7"), "\(bad.stderr)")
+    let none = try r.run(["plan", "set"], at: "2026-01-05T10:00:00Z")
+    #expect(
+      none.status == 64
+        && none.stderr.hasPrefix(
+          "Error: name a setting to change: --baseline-pain, --hold-days, --hold-runs or --speed")
+    )
+    let json = try r.run(["plan", "--json"], at: "2026-01-05T10:00:00Z")
+    let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(plan["baselinePain"] as? Int == 2 && plan["holdDays"] as? Int == 14)
   }
 
   @Test func historyTableChartAndExports() throws {

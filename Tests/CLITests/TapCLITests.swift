@@ -39,8 +39,8 @@ import Testing
         " from 59 steps over 21.3 s; 1 missed tap filled in (an interval twice the usual); 1 double tap dropped (too close to the one before)"
       ))
     // The measurement is the default current cadence of a new plan.
-    let plan = try r.run(["plan", "--goal", "175"], at: "2026-01-01T10:00:00Z")
-    #expect(plan.stdout.hasPrefix("Cadence plan: 166"))
+    let plan = try r.run(["plan", "--goal", "175", "--new"], at: "2026-01-01T10:00:00Z")
+    #expect(plan.stdout.contains("\nCadence plan: 166"))
   }
 
   @Test func badTapsStoreNothing() throws {

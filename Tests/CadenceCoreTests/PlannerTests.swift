@@ -209,6 +209,61 @@ let day = Training.secondsPerDay
     #expect(status.holds == [.runs(done: 4, needed: 6)])
   }
 
+  @Test func runsOffTheRungCountForDistanceNotForTheRung() throws {
+    // Runs 3-6 at 140 spm on the 160 rung: only runs 0-2 count; 161.5 and 158 are within 2 spm.
+    let off = runs(7) { k, r in r.spm = k >= 3 ? 140 : [161.5, 158, 160][k] }
+    let status = try evaluate(off, now: at(15))
+    #expect(status.currentIndex == 0 && status.runsAtRung == 3)
+    #expect(status.holds == [.runs(done: 3, needed: 6), .offRung(runs: 4, rung: 160)])
+    #expect(
+      HoldReason.offRung(runs: 4, rung: 160).description
+        == "4 runs were not at 160 spm (more than 2 spm off, a product choice): they count for distance, not for this rung"
+    )
+    // 2.1 spm off does not count; exactly 2 does.
+    #expect(!RunCheckIn(time: 0, completedAtTarget: true, spm: 162.1).isAt(160))
+    #expect(RunCheckIn(time: 0, completedAtTarget: true, spm: 162).isAt(160))
+    #expect(RunCheckIn(time: 0, completedAtTarget: true).isAt(160))  // logged against the plan
+  }
+
+  @Test func aReMeasureMustReachTheRungHeld() throws {
+    let phased = PlanSettings(startSPM: 150, holdDays: 7, holdRuns: 3, baselinePain: 1)
+    let climbing = runs(13) { k, r in r.spm = [150, 155, 160, 165][min(k / 3, 3)] }
+    let short = try evaluate(climbing + [.measurement(time: at(29), spm: 150)], now: at(29) + 1, phased)
+    #expect(short.current.spm == 165)
+    #expect(short.holds == [.remeasureShort(measured: 150, needed: 165)])
+    #expect(
+      short.holds[0].description
+        == "your new measurement, 150 spm, is more than 2 spm (a product choice) below 165 spm: run at 165 on the click and measure again (cadence measure SPM)"
+    )
+    let reached = try evaluate(
+      climbing + [.measurement(time: at(29), spm: 150), .measurement(time: at(30), spm: 163)], now: at(30) + 1, phased)
+    #expect(reached.current.spm == 170 && reached.rungStart == at(30))
+  }
+
+  @Test func onTheFirstRungPainHoldsItThereIsNoStepBack() throws {
+    let sore = runs(3) { k, r in if k >= 1 { r.backPain = 3 } }  // baseline 1: +2 twice
+    let status = try evaluate(sore, now: at(5))
+    #expect(status.currentIndex == 0 && !status.steppedBack)
+    #expect(status.painRisesInARow == 2)
+    #expect(status.holds.contains(.painRose(points: 2)))
+  }
+
+  @Test func painAboveTheBaselineForThreeWeeksAsksTheLastingPainQuestion() throws {
+    let sore = { (k: Int, r: inout RunCheckIn) in r.backPain = 2 }  // baseline 1: above, not a rise
+    // Runs on days 0 ... 18: 18 days of pain, not yet three weeks.
+    #expect(try evaluate(runs(9, edit: sore), now: at(19)).lastingPainSince == nil)
+    // Day 21: three weeks since run 0.
+    let lasting = try evaluate(runs(10, edit: sore), now: at(22))
+    #expect(lasting.lastingPainSince == at(0) + nine)
+    #expect(
+      PainAdvice.lastingPainQuestion(since: "2026-01-01")
+        == "Back pain has been above your baseline on every run since 2026-01-01 (3 weeks or more). Has it not improved with self-care? That is a warning sign: stop running and see a professional, and report it with: cadence warn lasting-pain"
+    )
+    // A run at the baseline ends it; it starts again from the next run above.
+    let eased = try evaluate(runs(10) { k, r in r.backPain = k == 5 ? 1 : 2 }, now: at(22))
+    #expect(eased.lastingPainSince == nil)
+  }
+
   @Test func maintenanceHasNothingToUnlock() throws {
     let status = try evaluate(runs(3), now: at(10), PlanSettings(startSPM: 178))
     #expect(status.isMaintenance && status.isComplete && status.holds.isEmpty && status.earliestNext == nil)

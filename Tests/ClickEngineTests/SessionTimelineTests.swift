@@ -116,13 +116,24 @@ func renderSession(_ timeline: SessionTimeline, clip: (frame: Int64, samples: Sa
   }
 
   @Test func cueSchedule() {
-    let spec = SessionSpec(warmUpMinutes: 5, blockMinutes: 6, blockSPM: 170, coolDownMinutes: 5)
-    let cues = SessionTimeline(spec, sampleRate: rate).cues(everySeconds: 120, speed: .kmh(10))
+    var spec = SessionSpec(warmUpMinutes: 5, blockMinutes: 6, blockSPM: 170, coolDownMinutes: 5, previousSPM: 165)
+    let cues = SessionTimeline(spec, sampleRate: rate).cues(everySeconds: 120)
     #expect(cues.map(\.frame) == [0, 14_400_000, 20_160_000, 25_920_000, 31_680_000])
     #expect(cues.map(\.cue.id) == ["warm-up", "cadence-change", "midfoot", "upright", "cool-down"])
     #expect(
-      cues[1].cue.line == "New cadence, 170: shorten your stride to match the beat. At 10.0 km/h that is a 0.98 m step."
-    )
+      cues.map(\.cue.line)[0...1] == ["Warm up: walk or jog slowly for 5 minutes.", "Quicker, shorter steps: 170 now."])
+    // The same cadence as the last run, or no run before: no change to announce.
+    for previous in [170, nil] as [Double?] {
+      spec.previousSPM = previous
+      #expect(
+        SessionTimeline(spec, sampleRate: rate).cues(everySeconds: 120).map(\.cue.id)
+          == ["warm-up", "shorter-stride", "midfoot", "upright", "cool-down"])
+    }
+    #expect(FormCues.cadenceChange(from: 170, to: 165).line == "A slower beat: 165 now.")
+    #expect(
+      FormCues.warmUp(minutes: 4.5).line
+        == "Warm up: walk or jog slowly for 4.5 minutes (the articles advise 5-10 minutes).")
+    #expect(!FormCues.catalog.map(\.id).contains("relaxed-arms"))
   }
 
   @Test func theNextPhaseKeyEndsThePhaseOnABeat() throws {

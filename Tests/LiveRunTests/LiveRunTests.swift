@@ -94,7 +94,7 @@ import Testing
       "0:00  warm-up (0:30)",
       "0:00  cue: " + FormCues.warmUp(minutes: 0.5).line,
       "0:10  cadence block (1:00)",
-      "0:10  cue: " + FormCues.cadenceChange(to: 170, speed: nil).line,
+      "0:10  cue: " + cues[0],
       "0:20  cue: " + cues[1],
       "0:30  cue: " + cues[1],
       "0:50  cue: " + cues[2],

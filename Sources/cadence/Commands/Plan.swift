@@ -10,11 +10,15 @@ struct Plan: ParsableCommand {
     commandName: "plan",
     abstract: "Plan the climb from your cadence to your goal in small steps, and show where you are.",
     discussion: """
-      With --current (or a measurement in your history) it makes a new plan: rungs of at most \
-      +5 spm and +5% each, each held for at least 2 weeks and 6 runs, advancing only when your \
-      check-ins show the runs went well. Without options it shows the plan you have.
+      With --current (or a measurement in your history) it makes a plan: rungs of at most +5 spm \
+      (the articles' "from 160 work your way up to 165") and at most +5% each (a product choice), \
+      each held 14 days and 6 runs by default (about two weeks is common coaching practice; the \
+      6 runs are a product choice). A run counts towards a rung when it has a check-in and was \
+      within 2 spm of the rung (a product choice); the next rung unlocks only when the check-ins \
+      show the runs went well. Without options it shows the plan you have. Options: cadence plan \
+      show --help. Baseline pain, hold and speed change in place with cadence plan set.
       """,
-    subcommands: [Show.self, Resume.self],
+    subcommands: [Show.self, Set.self, Resume.self],
     defaultSubcommand: Show.self)
 
   struct Show: ParsableCommand {
@@ -32,36 +36,18 @@ struct Plan: ParsableCommand {
     @Option(help: ArgumentHelp("Largest rise per rung in spm, from 1 to 5 (default 5).", valueName: "spm"))
     var step: Double?
 
-    @Option(
-      name: .customLong("hold-days"),
-      help: ArgumentHelp("Days to hold each rung, at least 7 (default 14).", valueName: "days"))
-    var holdDays: Int?
+    @OptionGroup var settings: PlanSettingOptions
 
-    @Option(
-      name: .customLong("hold-runs"),
-      help: ArgumentHelp("Runs to hold each rung, at least 3 (default 6).", valueName: "runs"))
-    var holdRuns: Int?
-
-    @Option(
-      name: .customLong("baseline-pain"),
-      help: ArgumentHelp(
-        "Your usual back pain, 0 to 10 (default 0): check-ins are compared with it.", valueName: "0-10"))
-    var baselinePain: Int?
-
-    @Option(
-      help: ArgumentHelp(
-        "Treadmill speed, like 10km/h or 6.2mph: shows the step length at each rung.", valueName: "speed"))
-    var speed: String?
+    @Flag(help: "Make a new plan although you have one (the old one stays in the history).")
+    var new = false
 
     @Flag(help: "Print the plan as JSON.")
     var json = false
 
     @OptionGroup var storage: StorageOptions
 
-    var makesPlan: Bool {
-      current != nil || goal != nil || step != nil || holdDays != nil || holdRuns != nil || baselinePain != nil
-        || speed != nil
-    }
+    /// Options that build a new ladder.
+    var makesLadder: Bool { current != nil || goal != nil || step != nil }
 
     func validate() throws {
       if let current { _ = try parseCadence(current, option: "--current") }
@@ -76,26 +62,36 @@ struct Plan: ParsableCommand {
           "--step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got \(format(step, 2))"
         )
       }
-      if let holdDays, holdDays < Training.minimumHoldDays {
-        throw ValidationError("--hold-days must be at least 7: a new cadence needs time to settle; got \(holdDays)")
-      }
-      if let holdRuns, holdRuns < Training.minimumHoldRuns {
-        throw ValidationError("--hold-runs must be at least 3; got \(holdRuns)")
-      }
-      if let baselinePain, !(0...10).contains(baselinePain) {
-        throw ValidationError("--baseline-pain must be from 0 to 10; got \(baselinePain)")
-      }
-      try validateSpeed(speed)
     }
 
     func run() throws {
       do throws(UserError) {
         let now = currentDate()
-        let plan: PlanRecord
-        let db: AppDatabase
-        if makesPlan {
-          db = try storage.open()
-          plan = try make(db, now: now)
+        let report: PlanReport
+        if makesLadder || !settings.change.isEmpty {
+          let db = try storage.open()
+          if let active = try history(db.activePlan()) {
+            if !makesLadder {
+              // Settings alone change the plan in place.
+              let (changes, changed) = try changePlanSettings(settings.change, db: db, now: now)
+              if !json { say(describeSettingsChanges(changes)) }
+              report = changed
+            } else if new {
+              report = try PlanReport(plan: make(db, now: now), db: db, now: now)
+              if !json { say("Replaced your plan of \(dayString(active.createdAt)); it stays in the history.") }
+            } else {
+              let old = try PlanReport(plan: active, db: db, now: now)
+              throw UserError(
+                message:
+                  "you already have a plan (\(Cadence.format(active.startSPM)) -> \(Cadence.format(active.goalSPM)) spm, "
+                  + "made \(dayString(active.createdAt)), at \(Cadence.format(old.status.current.spm)) spm now)",
+                hint: "add --new to replace it (it stays in the history), or change its settings in place "
+                  + "with cadence plan set",
+                code: .usage)
+            }
+          } else {
+            report = try PlanReport(plan: make(db, now: now), db: db, now: now)
+          }
         } else {
           // Showing the plan reads the history only: no file is made for it.
           guard let existing = try storage.openIfExists(), let active = try history(existing.activePlan()) else {
@@ -104,10 +100,8 @@ struct Plan: ParsableCommand {
               hint: "make one with: cadence plan --current SPM (your cadence now, e.g. 160)",
               code: .usage)
           }
-          db = existing
-          plan = active
+          report = try PlanReport(plan: active, db: existing, now: now)
         }
-        let report = try PlanReport(plan: plan, db: db, now: now)
         say(json ? Coach.json(report.jsonValue) : report.text)
       } catch {
         throw report(error)
@@ -130,15 +124,52 @@ struct Plan: ParsableCommand {
         startSPM: start,
         goalSPM: try goal.map { (g) throws(UserError) in try cliParse(g, option: "--goal").spm }
           ?? Training.defaultGoalSPM,
-        stepSPM: step ?? Training.maxRungSPM, holdDays: holdDays ?? Training.defaultHoldDays,
-        holdRuns: holdRuns ?? Training.defaultHoldRuns, baselinePain: baselinePain ?? 0,
-        speed: speed.flatMap(Speed.init(parsing:)))
+        stepSPM: step ?? Training.maxRungSPM, holdDays: settings.holdDays ?? Training.defaultHoldDays,
+        holdRuns: settings.holdRuns ?? Training.defaultHoldRuns, baselinePain: settings.baselinePain ?? 0,
+        speed: settings.change.speed)
       do {
         _ = try Ladder.rungs(settings)
       } catch {
         throw UserError.plan(error)
       }
       return try history(db.startPlan(settings, at: now))
+    }
+  }
+
+  struct Set: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "set",
+      abstract:
+        "Change your plan's baseline pain, hold or treadmill speed in place: the rung reached, its dates and runs stay.",
+      discussion: """
+        A new goal, start or step makes a new ladder: use cadence plan --current SPM --goal SPM --new.
+        """)
+
+    @OptionGroup var settings: PlanSettingOptions
+
+    @Flag(help: "Print the plan as JSON.")
+    var json = false
+
+    @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+      guard !settings.change.isEmpty else {
+        throw ValidationError("name a setting to change: --baseline-pain, --hold-days, --hold-runs or --speed")
+      }
+    }
+
+    func run() throws {
+      do throws(UserError) {
+        guard let db = try storage.openIfExists() else {
+          throw UserError(
+            message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM",
+            code: .usage)
+        }
+        let (changes, report) = try changePlanSettings(settings.change, db: db, now: currentDate())
+        say(json ? Coach.json(report.jsonValue) : describeSettingsChanges(changes) + "\n" + report.text)
+      } catch {
+        throw report(error)
+      }
     }
   }
 
@@ -182,18 +213,48 @@ func cliParse(_ text: String, option: String) throws(UserError) -> Cadence {
   }
 }
 
-extension UserError {
-  static func plan(_ error: PlanError) -> UserError {
-    let message: String
-    switch error {
-    case .startOutOfRange(let s): message = "a current cadence of \(Cadence.format(s)) spm is outside 100-240"
-    case .goalAboveBand(let g): message = "a goal of \(Cadence.format(g)) spm is above 190, the top of the band"
-    case .goalNotAboveStart(let s, let g):
-      message = "the goal (\(Cadence.format(g)) spm) is below your current cadence (\(Cadence.format(s)) spm)"
-    case .stepOutOfRange(let s): message = "a step of \(format(s, 1)) spm is outside 1-5"
-    case .holdTooShort(let d, let r): message = "a hold of \(d) days / \(r) runs is shorter than 7 days / 3 runs"
-    case .painOutOfRange(let p): message = "a baseline pain of \(p) is outside 0-10"
+/// The plan settings that `plan` and `plan set` share: they change a plan in place.
+struct PlanSettingOptions: ParsableArguments {
+  @Option(
+    name: .customLong("hold-days"),
+    help: ArgumentHelp(
+      "Days to hold each rung, at least 7 (default 14: about two weeks is common coaching practice; the 7-day floor is a product choice).",
+      valueName: "days"))
+  var holdDays: Int?
+
+  @Option(
+    name: .customLong("hold-runs"),
+    help: ArgumentHelp(
+      "Runs to hold each rung, at least 3 (default 6; both figures are product choices).", valueName: "runs"))
+  var holdRuns: Int?
+
+  @Option(
+    name: .customLong("baseline-pain"),
+    help: ArgumentHelp(
+      "Your usual back pain on days you do not run, 0 to 10 (default 0): check-ins are compared with it.",
+      valueName: "0-10"))
+  var baselinePain: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Treadmill speed, like 10km/h or 6.2mph: shows the step length at each rung.", valueName: "speed"))
+  var speed: String?
+
+  func validate() throws {
+    if let holdDays, holdDays < Training.minimumHoldDays {
+      throw ValidationError("--hold-days must be at least 7 (a product choice); got \(holdDays)")
     }
-    return UserError(message: message, hint: "see cadence plan --help", code: .usage)
+    if let holdRuns, holdRuns < Training.minimumHoldRuns {
+      throw ValidationError("--hold-runs must be at least 3 (a product choice); got \(holdRuns)")
+    }
+    if let baselinePain, !(0...10).contains(baselinePain) {
+      throw ValidationError("--baseline-pain must be from 0 to 10; got \(baselinePain)")
+    }
+    try validateSpeed(speed)
+  }
+
+  var change: PlanSettingsChange {
+    PlanSettingsChange(
+      baselinePain: baselinePain, holdDays: holdDays, holdRuns: holdRuns, speed: speed.flatMap(Speed.init(parsing:)))
   }
 }

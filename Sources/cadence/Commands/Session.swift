@@ -23,7 +23,9 @@ struct Session: ParsableCommand {
   var cadence: String?
 
   @Option(
-    help: ArgumentHelp("Warm-up minutes, 0 to 30 (default: the config's warmup_minutes, else 5).", valueName: "minutes")
+    help: ArgumentHelp(
+      "Warm-up minutes, 0 to 30 (default: the config's warmup_minutes, else 5, the bottom of the articles' 5-10).",
+      valueName: "minutes")
   )
   var warmup: Double?
 
@@ -52,7 +54,7 @@ struct Session: ParsableCommand {
   @Flag(help: "Thin the click out over the block: every step, every 2nd, every 4th, then silent stretches.")
   var fade = false
 
-  @Option(help: ArgumentHelp("Cool-down minutes, 0 to 30 (default 5).", valueName: "minutes"))
+  @Option(help: ArgumentHelp("Cool-down minutes, 0 to 30 (default 5, a product choice).", valueName: "minutes"))
   var cooldown: Double = 5
 
   @Option(
@@ -148,7 +150,8 @@ struct Session: ParsableCommand {
         code: .usage)
     }
     let treadmill = speed.flatMap(Speed.init(parsing:)) ?? report?.settings.speed
-    let spec = try self.spec(blockSPM: blockSPM, report: report, config: config)
+    var spec = try self.spec(blockSPM: blockSPM, report: report, config: config)
+    spec.previousSPM = try history(ledger.db.runs()).last { $0.source != .report && $0.targetSPM != nil }?.targetSPM
     let voice = (self.voice ?? config.voice ?? false) ? try Voice() : nil
 
     say(FormCues.beforeRun)
@@ -161,7 +164,7 @@ struct Session: ParsableCommand {
     var clips: [String: Sample] = [:]
     if let voice {
       let lines = Set(
-        timeline.cues(everySeconds: cueSeconds, speed: treadmill).map(\.cue.line) + FormCues.catalog.map(\.line))
+        timeline.cues(everySeconds: cueSeconds).map(\.cue.line) + FormCues.catalog.map(\.line))
       for line in lines { clips[line] = voice.clip(line, sampleRate: rate) }
     }
     let setup = RunSetup(
