@@ -10,6 +10,7 @@ public struct UserError: Error, CustomStringConvertible {
     case unavailable = 69  // EX_UNAVAILABLE
     case cannotCreate = 73  // EX_CANTCREAT
     case ioError = 74  // EX_IOERR
+    case noPermission = 77  // EX_NOPERM
   }
 
   public var message: String
@@ -34,6 +35,18 @@ public struct UserError: Error, CustomStringConvertible {
     case .newerSchema:
       UserError(
         message: error.description, hint: "use the newer cadence, or pass --db with another path", code: .dataError)
+    case .foreign:
+      UserError(
+        message: error.description, hint: "pass --db with the path of your cadence history, or a new file",
+        code: .dataError)
+    case .readOnly:
+      UserError(
+        message: error.description, hint: "make the file and its folder writable, or pass --db with another path",
+        code: .noPermission)
+    case .readOnlyNeedsUpdate:
+      UserError(
+        message: error.description, hint: "make the file and its folder writable once (any cadence command updates it)",
+        code: .noPermission)
     case .cannotOpen, .failed:
       UserError(
         message: error.description, hint: "check the folder is writable and has space, or pass --db with another path",

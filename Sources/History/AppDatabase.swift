@@ -8,6 +8,10 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
   case notADatabase(path: String)
   case newerSchema(path: String)
   case failed(path: String, reason: String)
+  /// `rolledBack`: SQLite first rolled back a write that another program left unfinished.
+  case foreign(path: String, rolledBack: Bool)
+  case readOnlyNeedsUpdate(path: String)
+  case readOnly(path: String)
 
   public var description: String {
     switch self {
@@ -17,67 +21,27 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
     case .newerSchema(let path):
       "'\(path)' was written by a newer version of cadence; it was left untouched"
     case .failed(let path, let reason): "the history database '\(path)' failed: \(reason)"
+    case .foreign(let path, let rolledBack):
+      "'\(path)' is an SQLite database of another program, not a cadence history; "
+        + (rolledBack
+          ? "SQLite rolled back the write its program left unfinished, as any program opening it does, and nothing else was changed"
+          : "it was left untouched")
+    case .readOnly(let path):
+      "'\(path)' is read-only for you (the file or its folder): cadence history and cadence plan can read it, but nothing can be recorded in it"
+    case .readOnlyNeedsUpdate(let path):
+      "'\(path)' is read-only and was written by an older cadence, which this version must update first"
     }
   }
 }
 
-/// The training history: one SQLite file in WAL mode, migrated when opened.
+/// The training history: one SQLite file in WAL mode, migrated when opened (see
+/// AppDatabase+Opening.swift for how a file is checked before anything writes to it).
 ///
 /// Every write is one transaction, so concurrent invocations queue (busy timeout) rather than
 /// corrupt, and a killed process loses at most the write it was making.
 public struct AppDatabase: Sendable {
   public let path: String
-  private let writer: any DatabaseWriter
-
-  /// Opens (creating the file and its folder if needed) and migrates. A file that is not a
-  /// database, or that has migrations this version does not know, is refused untouched.
-  public init(path: String) throws(HistoryError) {
-    self.path = path
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty {
-      do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      } catch {
-        throw .cannotOpen(path: path, reason: "cannot create the folder '\(folder)'")
-      }
-    }
-    if FileManager.default.fileExists(atPath: path) { try Self.preflight(path) }
-    var config = Configuration()
-    config.busyMode = .timeout(10)
-    do {
-      writer = try DatabasePool(path: path, configuration: config)
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-      throw .notADatabase(path: path)
-    } catch {
-      throw .cannotOpen(path: path, reason: "\(error)")
-    }
-    try migrate()
-  }
-
-  /// Looks at an existing file read-only, so that a damaged or newer database is refused before
-  /// anything (even switching to WAL mode) writes to it.
-  private static func preflight(_ path: String) throws(HistoryError) {
-    // A FIFO or device would block SQLite's open forever, or be written through.
-    var status = stat()
-    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
-      throw HistoryError.cannotOpen(path: path, reason: "it is not a regular file (a folder, FIFO or device)")
-    }
-    var config = Configuration()
-    config.readonly = true
-    config.busyMode = .timeout(10)
-    do {
-      let superseded = try DatabaseQueue(path: path, configuration: config).read { db in
-        try db.tableExists("grdb_migrations") ? try migrator.hasBeenSuperseded(db) : false
-      }
-      if superseded { throw HistoryError.newerSchema(path: path) }
-    } catch let error as HistoryError {
-      throw error
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-      throw .notADatabase(path: path)
-    } catch {
-      throw .cannotOpen(path: path, reason: "\(error)")
-    }
-  }
+  let writer: any DatabaseWriter
 
   /// A fresh in-memory database, for tests.
   public static func inMemory() throws -> AppDatabase {
@@ -85,74 +49,13 @@ public struct AppDatabase: Sendable {
   }
 
   init(writer: any DatabaseWriter) throws(HistoryError) {
-    path = ":memory:"
-    self.writer = writer
-    try migrate()
+    try self.init(path: ":memory:", writer: writer)
   }
 
-  /// Named migrations; never edit one once released, add another.
-  static var migrator: DatabaseMigrator {
-    var migrator = DatabaseMigrator()
-    migrator.registerMigration("v1-plans-and-runs") { db in
-      try db.create(table: "plan") { t in
-        t.autoIncrementedPrimaryKey("id")
-        t.column("createdAt", .datetime).notNull()
-        t.column("startSPM", .double).notNull()
-        t.column("goalSPM", .double).notNull()
-        t.column("stepSPM", .double).notNull()
-        t.column("holdDays", .integer).notNull()
-        t.column("holdRuns", .integer).notNull()
-        t.column("baselinePain", .integer).notNull()
-        t.column("speedMetersPerSecond", .double)
-        t.column("active", .boolean).notNull()
-      }
-      try db.create(table: "run") { t in
-        t.autoIncrementedPrimaryKey("id")
-        t.column("date", .datetime).notNull().indexed()
-        t.column("source", .text).notNull()
-        t.column("targetSPM", .double)
-        t.column("measuredSPM", .double)
-        t.column("durationSeconds", .double)
-        t.column("distanceMeters", .double)
-        t.column("speedMetersPerSecond", .double)
-        t.column("completedAtTarget", .boolean).notNull()
-        t.column("effort", .integer)
-        t.column("backPain", .integer)
-        t.column("warningSigns", .text).notNull().defaults(to: "")
-        t.column("notes", .text)
-      }
-    }
-    migrator.registerMigration("v2-measurements-events-interrupted") { db in
-      try db.create(table: "measurement") { t in
-        t.autoIncrementedPrimaryKey("id")
-        t.column("date", .datetime).notNull().indexed()
-        t.column("spm", .double).notNull()
-        t.column("method", .text).notNull()
-        t.column("details", .text)
-      }
-      try db.create(table: "planEvent") { t in
-        t.autoIncrementedPrimaryKey("id")
-        t.column("planId", .integer).notNull().references("plan", onDelete: .cascade)
-        t.column("date", .datetime).notNull()
-        t.column("kind", .text).notNull()
-      }
-      try db.alter(table: "run") { t in
-        t.add(column: "interrupted", .boolean).notNull().defaults(to: false)
-      }
-    }
-    migrator.registerMigration("v3-heard-cadence-per-minute") { db in
-      try db.create(table: "runCadence") { t in
-        t.autoIncrementedPrimaryKey("id")
-        t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
-        t.column("minute", .integer).notNull()
-        t.column("spm", .double).notNull()
-      }
-    }
-    // Rows of source "report" (a warning sign reported on its own) exist from here on: the
-    // migration changes no table, but an older cadence now refuses the file as newer instead
-    // of failing on a row it cannot read.
-    migrator.registerMigration("v4-warning-reports") { _ in }
-    return migrator
+  init(path: String, writer: any DatabaseWriter, migrating: Bool = true) throws(HistoryError) {
+    self.path = path
+    self.writer = writer
+    if migrating { try migrate() }
   }
 
   private func migrate() throws(HistoryError) {

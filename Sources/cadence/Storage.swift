@@ -13,7 +13,18 @@ struct StorageOptions: ParsableArguments {
   var path: String { db ?? defaultDatabasePath() }
 
   /// The history if it exists: commands that only read never create the file.
+  /// A history this process may not write is opened read-only.
   func openIfExists() throws(UserError) -> AppDatabase? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    do {
+      return try AppDatabase(readingOnly: path)
+    } catch {
+      throw UserError.history(error)
+    }
+  }
+
+  /// The history if it exists, to write to.
+  func openExisting() throws(UserError) -> AppDatabase? {
     FileManager.default.fileExists(atPath: path) ? try open() : nil
   }
 

@@ -30,10 +30,10 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 @discardableResult
 func cadence(
   _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, stdinFile: String? = nil,
-  afterStart: ((Process) -> Void)? = nil
+  executable: String = cadenceBinary, afterStart: ((Process) -> Void)? = nil
 ) throws -> RunResult {
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: cadenceBinary)
+  process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
   process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let out = Pipe()

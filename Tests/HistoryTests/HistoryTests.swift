@@ -71,6 +71,80 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
   }
 }
 
+/// Files cadence did not make, or that a killed process left behind.
+@Suite struct ForeignAndDamagedFileTests {
+  func companions(_ path: String) -> [String] {
+    ["-wal", "-shm", "-journal"].filter { FileManager.default.fileExists(atPath: path + $0) }
+  }
+
+  func folder(_ path: String) throws {
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+  }
+
+  @Test(arguments: ["DELETE", "WAL"]) func anotherProgramsDatabaseIsLeftByteForByte(journal: String) throws {
+    let path = scratchDatabasePath("foreign-\(journal)")
+    try folder(path)
+    do {
+      let queue = try DatabaseQueue(path: path)
+      try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA journal_mode = \(journal)")
+        try db.execute(sql: "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine')")
+      }
+      try queue.close()
+    }
+    #expect(companions(path) == [])
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    #expect(throws: HistoryError.foreign(path: path, rolledBack: false)) { try AppDatabase(path: path) }
+    #expect(throws: HistoryError.foreign(path: path, rolledBack: false)) { try AppDatabase(readingOnly: path) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    #expect(companions(path) == [])
+  }
+
+  @Test func aDamagedHistoryGetsNoFilesBesideIt() throws {
+    let made = scratchDatabasePath("damaged-made")
+    do {
+      let db = try AppDatabase(path: made)
+      for k in 0..<200 { try db.addMeasurement(MeasurementRecord(date: day0, spm: 160, method: "manual \(k)")) }
+      _ = try db.integrityCheck()
+    }
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: made))
+    // Page 2 on: the header still says SQLite, the tables are garbage.
+    for k in 4_096..<min(bytes.count, 12_288) { bytes[k] = UInt8(truncatingIfNeeded: k &* 131) }
+    let path = scratchDatabasePath("damaged")
+    try folder(path)
+    try bytes.write(to: URL(fileURLWithPath: path))
+    #expect(throws: HistoryError.notADatabase(path: path)) { try AppDatabase(path: path) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    #expect(companions(path) == [])
+  }
+
+  /// A process killed while it created the history leaves a hot journal beside a half-made
+  /// file. Made here by copying the file and its journal in the middle of a transaction whose
+  /// pages spilled to disk: the copies are what kill -9 leaves. The next open rolls it back
+  /// and makes the history.
+  @Test func aCreationCutShortIsRolledBackAndCompleted() throws {
+    let path = scratchDatabasePath("hot-journal")
+    let live = path + ".live"
+    try folder(path)
+    let queue = try DatabaseQueue(path: live)
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA cache_size = 1; BEGIN")
+      try db.execute(sql: "CREATE TABLE half (x TEXT)")
+      for _ in 0..<500 {
+        try db.execute(sql: "INSERT INTO half VALUES (?)", arguments: [String(repeating: "x", count: 500)])
+      }
+      try FileManager.default.copyItem(atPath: live, toPath: path)
+      try FileManager.default.copyItem(atPath: live + "-journal", toPath: path + "-journal")
+      try db.execute(sql: "ROLLBACK")
+    }
+    let db = try AppDatabase(path: path)
+    try db.addMeasurement(MeasurementRecord(date: day0, spm: 163, method: "manual"))
+    #expect(try db.measurements().map(\.spm) == [163])
+    #expect(try db.integrityCheck() == "ok")
+  }
+}
+
 @Suite struct RecordTests {
   @Test func runsRoundTripWithTheirCheckIn() throws {
     let db = try AppDatabase.inMemory()

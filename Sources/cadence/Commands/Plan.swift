@@ -160,7 +160,7 @@ struct Plan: ParsableCommand {
 
     func run() throws {
       do throws(UserError) {
-        guard let db = try storage.openIfExists() else {
+        guard let db = try storage.openExisting() else {
           throw UserError(
             message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM",
             code: .usage)
@@ -183,7 +183,7 @@ struct Plan: ParsableCommand {
     func run() throws {
       do throws(UserError) {
         let now = currentDate()
-        guard let db = try storage.openIfExists(), let plan = try history(db.activePlan()), let id = plan.id else {
+        guard let db = try storage.openExisting(), let plan = try history(db.activePlan()), let id = plan.id else {
           throw UserError(
             message: "there is no cadence plan to resume", hint: "make one with: cadence plan --current SPM",
             code: .usage)

@@ -58,7 +58,7 @@ struct Play: ParsableCommand {
     let config = try Config.load()
     // Open the history first: a damaged database is reported before the run, not after it.
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
-    let db = log || FileManager.default.fileExists(atPath: storage.path) ? try storage.open() : nil
+    let db = log ? try storage.open() : try storage.openIfExists()
     let ledger = db.map { RunLedger(db: $0, now: currentDate(), say: say) }
     if let signs = try ledger?.planReport()?.status.pausedFor {
       if !despiteWarning {

@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+  /// Opens (creating the file and its folder if needed) and migrates. An existing file is
+  /// checked read-only first: one that is not a database, is damaged, belongs to another
+  /// program, or has migrations this version does not know is refused untouched (no `-wal` or
+  /// `-shm` beside it). Processes opening the same new history queue on a lock of its folder,
+  /// so exactly one of them creates the tables.
+  public init(path: String) throws(HistoryError) {
+    let folder = Self.folder(of: path)
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    } catch {
+      throw .cannotOpen(path: path, reason: "cannot create the folder '\(folder)'")
+    }
+    let lock = FolderLock(folder)
+    defer { lock.release() }
+    if FileManager.default.fileExists(atPath: path) {
+      guard access(path, W_OK) == 0 && access(folder, W_OK) == 0 else { throw .readOnly(path: path) }
+      try Self.preflight(path)
+    }
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    let pool: DatabasePool
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      throw .notADatabase(path: path)
+    } catch {
+      throw .cannotOpen(path: path, reason: "\(error)")
+    }
+    try self.init(path: path, writer: pool)
+  }
+
+  /// For commands that only read: a history this process cannot write (a read-only file or
+  /// folder) is opened read-only, as long as it needs no update; any other is opened as by
+  /// `init(path:)`.
+  public init(readingOnly path: String) throws(HistoryError) {
+    guard access(path, W_OK) != 0 || access(Self.folder(of: path), W_OK) != 0 else {
+      try self.init(path: path)
+      return
+    }
+    // SQLite cannot open a WAL database read-only without creating its index beside it; with
+    // no write-ahead log left (a clean close removes it), the file alone holds every row and
+    // SQLite's `immutable` open reads it with no locks and no files created.
+    let target = Self.quietTarget(path)
+    var status = stat()
+    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+      throw HistoryError.cannotOpen(path: path, reason: "it is not a regular file (a folder, FIFO or device)")
+    }
+    var config = Configuration()
+    config.readonly = true
+    config.busyMode = .timeout(10)
+    do {
+      try Self.inspect(target, named: path)
+      let queue = try DatabaseQueue(path: target, configuration: config)
+      let current = try queue.read { try Self.migrator.hasCompletedMigrations($0) }
+      guard current else { throw HistoryError.readOnlyNeedsUpdate(path: path) }
+      try self.init(path: path, writer: queue, migrating: false)
+    } catch {
+      throw Self.classify(error, path)
+    }
+  }
+
+  /// Where to look at `path` without writing beside it: opening a WAL database, even
+  /// read-only, creates its `-wal` and `-shm` files. When neither a write-ahead log nor a
+  /// journal holds anything, the main file is the whole database and an `immutable` open reads
+  /// it alone; otherwise the path itself (the companions are there already).
+  static func quietTarget(_ path: String) -> String {
+    func holdsData(_ suffix: String) -> Bool {
+      ((try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int) ?? 0) > 0
+    }
+    return holdsData("-wal") || holdsData("-journal") ? path : immutableURI(path)
+  }
+
+  /// `path` as an SQLite URI opened `immutable`.
+  static func immutableURI(_ path: String) -> String {
+    var encoded = ""
+    for c in path {
+      switch c {
+      case "%": encoded += "%25"
+      case "?": encoded += "%3f"
+      case "#": encoded += "%23"
+      default: encoded.append(c)
+      }
+    }
+    return "file:\(encoded)?immutable=1"
+  }
+
+  static func folder(of path: String) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
+  }
+
+  /// Looks at an existing file read-only, so that a damaged, foreign or newer database is
+  /// refused before anything (even switching to WAL mode) writes to it. A hot journal left by a
+  /// process killed mid-write is rolled back first, as any SQLite program does on opening.
+  static func preflight(_ path: String) throws(HistoryError) {
+    // A FIFO or device would block SQLite's open forever, or be written through.
+    var status = stat()
+    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+      throw HistoryError.cannotOpen(path: path, reason: "it is not a regular file (a folder, FIFO or device)")
+    }
+    do {
+      try inspect(quietTarget(path), named: path)
+    } catch let error as DatabaseError
+      where error.resultCode == .SQLITE_READONLY && FileManager.default.fileExists(atPath: path + "-journal")
+    {
+      try rollBackHotJournal(path)
+      do {
+        try inspect(path)
+      } catch HistoryError.foreign {
+        throw HistoryError.foreign(path: path, rolledBack: true)
+      } catch {
+        throw classify(error, path)
+      }
+    } catch {
+      throw classify(error, path)
+    }
+  }
+
+  /// Checks the database at `target` (a path or URI) read-only: intact, cadence's, not newer.
+  /// Errors name `path`.
+  private static func inspect(_ target: String, named path: String? = nil) throws {
+    let path = path ?? target
+    var config = Configuration()
+    config.readonly = true
+    config.busyMode = .timeout(10)
+    try DatabaseQueue(path: target, configuration: config).read { db in
+      let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+      guard check == ["ok"] else { throw HistoryError.notADatabase(path: path) }
+      let tables = try String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      guard tables.contains("grdb_migrations") else {
+        // An empty file (a new history, or one whose creation was cut short) is fine.
+        if !tables.isEmpty { throw HistoryError.foreign(path: path, rolledBack: false) }
+        return
+      }
+      let known = try migrator.hasBeenSuperseded(db) == false
+      guard known else { throw HistoryError.newerSchema(path: path) }
+    }
+  }
+
+  private static func rollBackHotJournal(_ path: String) throws(HistoryError) {
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    do {
+      // Reading through a writable connection makes SQLite roll the journal back.
+      _ = try DatabaseQueue(path: path, configuration: config).read {
+        try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master")
+      }
+    } catch {
+      throw classify(error, path)
+    }
+  }
+
+  private static func classify(_ error: any Error, _ path: String) -> HistoryError {
+    if let error = error as? HistoryError { return error }
+    if let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+      return .notADatabase(path: path)
+    }
+    return .cannotOpen(path: path, reason: "\(error)")
+  }
+}
+
+/// An exclusive flock(2) on a folder, so that processes opening the same new history take
+/// turns. A lock on the folder, not on the database file: closing another descriptor of the
+/// database would drop SQLite's own POSIX locks on it. Where the folder cannot be opened, no
+/// lock (SQLite's busy timeout still queues writers).
+struct FolderLock {
+  private let fd: Int32
+
+  init(_ folder: String) {
+    fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if fd >= 0 {
+      while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    }
+  }
+
+  func release() {
+    if fd >= 0 { close(fd) }
+  }
+}

@@ -1,0 +1,68 @@
+import GRDB
+
+extension AppDatabase {
+  /// Named migrations; never edit one once released, add another.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-plans-and-runs") { db in
+      try db.create(table: "plan") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("createdAt", .datetime).notNull()
+        t.column("startSPM", .double).notNull()
+        t.column("goalSPM", .double).notNull()
+        t.column("stepSPM", .double).notNull()
+        t.column("holdDays", .integer).notNull()
+        t.column("holdRuns", .integer).notNull()
+        t.column("baselinePain", .integer).notNull()
+        t.column("speedMetersPerSecond", .double)
+        t.column("active", .boolean).notNull()
+      }
+      try db.create(table: "run") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("date", .datetime).notNull().indexed()
+        t.column("source", .text).notNull()
+        t.column("targetSPM", .double)
+        t.column("measuredSPM", .double)
+        t.column("durationSeconds", .double)
+        t.column("distanceMeters", .double)
+        t.column("speedMetersPerSecond", .double)
+        t.column("completedAtTarget", .boolean).notNull()
+        t.column("effort", .integer)
+        t.column("backPain", .integer)
+        t.column("warningSigns", .text).notNull().defaults(to: "")
+        t.column("notes", .text)
+      }
+    }
+    migrator.registerMigration("v2-measurements-events-interrupted") { db in
+      try db.create(table: "measurement") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("date", .datetime).notNull().indexed()
+        t.column("spm", .double).notNull()
+        t.column("method", .text).notNull()
+        t.column("details", .text)
+      }
+      try db.create(table: "planEvent") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("planId", .integer).notNull().references("plan", onDelete: .cascade)
+        t.column("date", .datetime).notNull()
+        t.column("kind", .text).notNull()
+      }
+      try db.alter(table: "run") { t in
+        t.add(column: "interrupted", .boolean).notNull().defaults(to: false)
+      }
+    }
+    migrator.registerMigration("v3-heard-cadence-per-minute") { db in
+      try db.create(table: "runCadence") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("runId", .integer).notNull().indexed().references("run", onDelete: .cascade)
+        t.column("minute", .integer).notNull()
+        t.column("spm", .double).notNull()
+      }
+    }
+    // Rows of source "report" (a warning sign reported on its own) exist from here on: the
+    // migration changes no table, but an older cadence now refuses the file as newer instead
+    // of failing on a row it cannot read.
+    migrator.registerMigration("v4-warning-reports") { _ in }
+    return migrator
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import History
+import Synchronization
+import Testing
+
+/// The history file under many processes, kill -9 while it is made, and a reader who may not
+/// write it.
+@Suite(.serialized) struct HistoryFileTests {
+  /// Ten processes recording into a history that does not exist yet, ten times over: every one
+  /// succeeds and every measurement is stored.
+  @Test(.timeLimit(.minutes(2))) func tenProcessesOnANewHistory() throws {
+    let dir = scratchDirectory("ten-new")
+    for round in 0..<10 {
+      let db = dir.appendingPathComponent("h\(round).sqlite").path
+      let failed = Mutex<[String]>([])
+      DispatchQueue.concurrentPerform(iterations: 10) { i in
+        let result = try? cadence(["measure", "\(150 + i)", "--db", db], environment: ["TZ": "UTC"])
+        if result?.status != 0 { failed.withLock { $0.append(result?.stderr ?? "did not run") } }
+      }
+      #expect(failed.withLock { $0 } == [], "round \(round)")
+      #expect(Set(try AppDatabase(path: db).measurements().map(\.spm)) == Set((150..<160).map(Double.init)))
+    }
+  }
+
+  /// kill -9 at moments spread over the making of a new history: every next command works.
+  @Test(.timeLimit(.minutes(3))) func killNineWhileTheHistoryIsMade() throws {
+    let dir = scratchDirectory("kill9-new")
+    let db = dir.appendingPathComponent("h.sqlite").path
+    var failures: [String] = []
+    for k in 0..<150 {
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: db + suffix) }
+      _ = try cadence(["measure", "165", "--db", db]) { process in
+        usleep(useconds_t(k % 50) * 600)  // 0 to 29 ms: opening, creating, migrating, storing
+        kill(process.processIdentifier, SIGKILL)
+      }
+      let next = try cadence(["measure", "166", "--db", db])
+      if next.status != 0 { failures.append("after a kill at \(k % 50 * 600) µs: \(next.stderr)") }
+    }
+    #expect(failures == [])
+  }
+
+  /// A history the runner may read but not write (another user's, a read-only disk): history
+  /// and plan read it; recording says why it cannot, exit 77; the file is unchanged and
+  /// nothing is made beside it. As root the commands run as nobody (setpriv).
+  @Test func aReadOnlyHistoryCanStillBeRead() throws {
+    let dir = scratchDirectory("read-only-file")
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let env = ["TZ": "UTC"]
+    _ = try cadence(
+      ["plan", "--current", "160", "--db", db], environment: env.merging(["CADENCE_NOW": "2026-01-01T08:00:00Z"]) { $1 }
+    )
+    _ = try cadence(
+      ["log", "--minutes", "30", "--effort", "5", "--pain", "0", "--db", db],
+      environment: env.merging(["CADENCE_NOW": "2026-01-01T09:00:00Z"]) { $1 })
+    let before = try Data(contentsOf: URL(fileURLWithPath: db))
+    // The binary where any user can run it.
+    let binary = dir.appendingPathComponent("cadence").path
+    try FileManager.default.copyItem(atPath: cadenceBinary, toPath: binary)
+    var prefix: [String] = []
+    if getuid() == 0 {
+      guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+        Issue.record("needs util-linux setpriv to run as another user")
+        return
+      }
+      prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    } else {
+      chmod(db, 0o444)
+      chmod(dir.path, 0o555)
+    }
+    defer { chmod(dir.path, 0o755) }
+    func run(_ arguments: [String]) throws -> RunResult {
+      let command = prefix + [binary] + arguments + ["--db", db]
+      return try cadence(
+        Array(command.dropFirst()),
+        environment: env.merging(["CADENCE_NOW": "2026-01-02T09:00:00Z", "HOME": dir.path]) { $1 },
+        executable: command[0])
+    }
+    let history = try run(["history"])
+    #expect(history.status == 0, "\(history.stderr)")
+    #expect(history.stdout.contains("2026-01-01  log   160     -         30:00  -   5       0"), "\(history.stdout)")
+    let plan = try run(["plan"])
+    #expect(
+      plan.status == 0 && plan.stdout.hasPrefix("Cadence plan: 160 -> 170 spm, made 2026-01-01\n"), "\(plan.stderr)")
+    let log = try run(["log", "--minutes", "20"])
+    #expect(log.status == 77)
+    #expect(
+      log.stderr
+        == "cadence: error: '\(db)' is read-only for you (the file or its folder): cadence history and cadence plan can read it, but nothing can be recorded in it\n  try: make the file and its folder writable, or pass --db with another path\n"
+    )
+    #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    let beside = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    #expect(beside == ["cadence", "h.sqlite"])
+  }
+}
