@@ -18,7 +18,7 @@ public struct Cadence: Sendable, Hashable, Comparable, CustomStringConvertible {
   public init(parsing text: String) throws(CadenceError) {
     var body = Substring(text.trimmed())
     if body.lowercased().hasSuffix("spm") { body = body.dropLast(3) }
-    guard let value = Double(body), value.isFinite else { throw .notANumber(text) }
+    guard let value = parseDecimal(body) else { throw .notANumber(text) }
     try self.init(spm: value)
   }
 

@@ -14,7 +14,7 @@ public struct Speed: Sendable, Equatable, Codable, CustomStringConvertible {
       ("km/h", Speed.kmh), ("kmh", Speed.kmh), ("kph", Speed.kmh), ("mph", Speed.mph),
     ]
     for (suffix, make) in units where t.hasSuffix(suffix) {
-      guard let v = Double(t.dropLast(suffix.count)), v.isFinite else { return nil }
+      guard let v = parseDecimal(t.dropLast(suffix.count)) else { return nil }
       let speed = make(v)
       guard (1.0...30.0).contains(speed.kmh) else { return nil }
       self = speed
@@ -36,7 +36,7 @@ public func parseDistanceMeters(_ text: String) -> Double? {
   let t = text.lowercased().filter { !$0.isWhitespace }
   let units: [(String, Double)] = [("km", 1_000), ("mi", 1_609.344), ("m", 1)]
   for (suffix, scale) in units where t.hasSuffix(suffix) {
-    guard let v = Double(t.dropLast(suffix.count)), v.isFinite, v >= 0 else { return nil }
+    guard let v = parseDecimal(t.dropLast(suffix.count)), v >= 0 else { return nil }
     let meters = v * scale
     return meters <= 200_000 ? meters : nil
   }

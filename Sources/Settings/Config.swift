@@ -75,7 +75,9 @@ public struct Config: Equatable, Sendable {
   public static func parse(_ text: String, path: String) throws(ParseError) -> Config {
     var config = Config()
     var seen: Set<String> = []
-    for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Lines end in LF or CRLF (a CRLF is one Character in Swift); a byte-order mark may lead.
+    let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    for (index, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = index + 1
       func fail(_ message: String) -> ParseError { ParseError(path: path, line: line, message: message) }
       let stripped = raw.trimmingCharacters(in: .whitespaces)
@@ -145,8 +147,18 @@ public struct Config: Equatable, Sendable {
           switch e {
           case "n": out.append("\n")
           case "t": out.append("\t")
+          case "r": out.append("\r")
+          case "b": out.append("\u{8}")
+          case "f": out.append("\u{C}")
           case "\"": out.append("\"")
           case "\\": out.append("\\")
+          case "u", "U":
+            let digits = rest.prefix(e == "u" ? 4 : 8)
+            guard digits.count == (e == "u" ? 4 : 8), let code = UInt32(digits, radix: 16),
+              digits.allSatisfy(\.isHexDigit), let scalar = Unicode.Scalar(code)
+            else { throw fail("\\\(e) must be followed by \(e == "u" ? 4 : 8) hex digits of a Unicode character") }
+            rest = rest.dropFirst(digits.count)
+            out.unicodeScalars.append(scalar)
           default: throw fail("unknown escape \\\(e) in a string")
           }
         } else {
@@ -162,7 +174,7 @@ public struct Config: Equatable, Sendable {
       case "true": value = .bool(true)
       case "false": value = .bool(false)
       default:
-        guard let n = Double(token.replacingOccurrences(of: "_", with: "")), n.isFinite else {
+        guard let n = parseDecimal(token.replacingOccurrences(of: "_", with: "")) else {
           throw fail(token.isEmpty ? "a value is missing" : "'\(token)' is not a string (quote it), number or boolean")
         }
         value = .number(n)

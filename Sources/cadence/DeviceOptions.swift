@@ -20,14 +20,14 @@ struct DeviceOptions: ParsableArguments {
     help: ArgumentHelp(
       "Output buffer in milliseconds, 2 to 500: lower reacts faster, higher survives a busy machine "
         + "(default: the config's latency, else chosen for the device: 10 on a sound card, 85 on PipeWire "
-        + "or PulseAudio, about 20 on JACK; --verbose says which).", valueName: "ms"))
+        + "or PulseAudio, about 20 on JACK; --verbose says which).", valueName: "ms"), transform: decimal)
   var latency: Double?
 
   @Option(
     help: ArgumentHelp(
       "Extra delay in milliseconds, 0 to 1000, for a device that plays later than it reports (some Bluetooth "
         + "headphones): the screen's beat and the session's phases wait for it (default: the config's offset, else 0).",
-      valueName: "ms"))
+      valueName: "ms"), transform: decimal)
   var offset: Double?
 
   @Flag(

@@ -18,7 +18,8 @@ struct ClickOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "Click volume in percent, 0 to 100 (default: the config's volume, else 80).", valueName: "percent"))
+      "Click volume in percent, 0 to 100 (default: the config's volume, else 80).", valueName: "percent"),
+    transform: decimal)
   var volume: Double?
 
   @Option(help: ArgumentHelp("Accent every n-th click with a brighter sound; 0 for none.", valueName: "n"))
@@ -54,7 +55,8 @@ struct RampOptions: ParsableArguments {
 
   @Option(
     name: .customLong("ramp-minutes"),
-    help: ArgumentHelp("Length of the ramp from the start, in minutes (default 5).", valueName: "minutes"))
+    help: ArgumentHelp("Length of the ramp from the start, in minutes (default 5).", valueName: "minutes"),
+    transform: decimal)
   var rampMinutes: Double?
 
   func validate() throws {
@@ -120,4 +122,13 @@ func validateDate(_ text: String?) throws {
     throw ValidationError(
       "--date must be from 2000-01-01 to now (\(isoString(now))): what you record has already happened; got '\(text)'")
   }
+}
+
+/// Reads a number option as a plain decimal (`parseDecimal`): ArgumentParser's own `Double`
+/// would also take hex ("0x1p3"), "nan" and "inf".
+func decimal(_ text: String) throws -> Double {
+  guard let value = parseDecimal(text) else {
+    throw ValidationError("'\(text)' is not a decimal number, like 20 or 2.5")
+  }
+  return value
 }

@@ -39,6 +39,18 @@ import Testing
         "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-02T09:00'"
       ),
       (
+        ["measure", "0xAA"], 64,
+        "Error: <cadence> must be a number of steps per minute from 100 to 240, like 170 or 173.5; got '0xAA'"
+      ),
+      (
+        ["log", "--minutes", "0x1p4", "--effort", "5", "--pain", "0"], 64,
+        "Error: The value '0x1p4' is invalid for '--minutes <minutes>': '0x1p4' is not a decimal number, like 20 or 2.5"
+      ),
+      (
+        ["log", "--minutes", "inf", "--effort", "5", "--pain", "0"], 64,
+        "Error: The value 'inf' is invalid for '--minutes <minutes>': 'inf' is not a decimal number, like 20 or 2.5"
+      ),
+      (
         ["measure", "165", "--date", "1999-12-31"], 64,
         "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '1999-12-31'"
       ),

@@ -254,6 +254,18 @@ struct SessionRig {
     #expect(try Config.parse("", path: "c.toml") == Config())
   }
 
+  /// A file saved on Windows (CRLF, a byte-order mark) reads as the same file does with LF.
+  @Test func crlfAndAByteOrderMark() throws {
+    let text =
+      "\u{FEFF}# cadence defaults\r\nvolume = 50\r\n\r\nsound = \"beep\"\r\ndevice = \"caf\\u00e9 \\U0001F3C3\"\r\n"
+    #expect(try Config.parse(text, path: "c.toml") == Config(device: "café 🏃", sound: "beep", volume: 50))
+    #expect(
+      throws: Config.ParseError(path: "c.toml", line: 3, message: "volume must be a percentage from 0 to 100; got 500")
+    ) {
+      try Config.parse("\u{FEFF}# c\r\nsound = \"beep\"\r\nvolume = 500\r\n", path: "c.toml")
+    }
+  }
+
   @Test(arguments: [
     ("volume = 120", "c.toml, line 1: volume must be a percentage from 0 to 100; got 120"),
     ("\n\nvolume = \"loud\"", "c.toml, line 3: volume must be a percentage from 0 to 100; got a string"),
@@ -266,6 +278,9 @@ struct SessionRig {
     ("latency = 10\nlatency = 20", "c.toml, line 2: 'latency' is set twice"),
     ("latency = 10 ms", "c.toml, line 1: unexpected text after the value: 'ms'"),
     ("device", "c.toml, line 1: expected key = value"),
+    ("volume = 0x32", "c.toml, line 1: '0x32' is not a string (quote it), number or boolean"),
+    ("latency = nan", "c.toml, line 1: 'nan' is not a string (quote it), number or boolean"),
+    ("device = \"\\u12\"", "c.toml, line 1: \\u must be followed by 4 hex digits of a Unicode character"),
   ])
   func badValuesNameTheKeyAndLine(text: String, message: String) {
     #expect(

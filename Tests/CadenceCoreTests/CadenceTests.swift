@@ -27,3 +27,17 @@ import Testing
     #expect(Cadence.format(100.1) == "100.1")
   }
 }
+
+@Suite struct DecimalTests {
+  @Test func plainDecimalsOnly() {
+    for (text, value) in [("170", 170.0), ("-1.5", -1.5), ("+2e3", 2_000), (".5", 0.5), ("5.", 5), ("1E-2", 0.01)] {
+      #expect(parseDecimal(text) == value, "\(text)")
+    }
+    for text in [
+      "", "-", ".", "e5", "1e", "1e+", "0xAA", "0x1p3", "nan", "NaN", "inf", "-infinity", "1,5", "1_000", " 1", "1 ",
+      "1e309", "١٧٠",
+    ] {
+      #expect(parseDecimal(text) == nil, "\(text)")
+    }
+  }
+}

@@ -63,7 +63,8 @@ struct Listen: ParsableCommand {
       result as a measurement. Ctrl-C stops early.
       """)
 
-  @Option(help: ArgumentHelp("How long to listen, 10 to 600 seconds (default 30).", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp("How long to listen, 10 to 600 seconds (default 30).", valueName: "seconds"), transform: decimal)
   var seconds: Double = 30
 
   @OptionGroup var inputOptions: InputOptions

@@ -22,7 +22,7 @@ struct Log: ParsableCommand {
   @Option(help: ArgumentHelp("Your own cadence on the run, if your watch measured it.", valueName: "spm"))
   var measured: String?
 
-  @Option(help: ArgumentHelp("How long you ran.", valueName: "minutes"))
+  @Option(help: ArgumentHelp("How long you ran.", valueName: "minutes"), transform: decimal)
   var minutes: Double?
 
   @Option(help: ArgumentHelp("How far, like 5km, 3.1mi or 800m.", valueName: "distance"))

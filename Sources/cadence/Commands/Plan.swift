@@ -33,7 +33,9 @@ struct Plan: ParsableCommand {
     )
     var goal: String?
 
-    @Option(help: ArgumentHelp("Largest rise per rung in spm, from 1 to 5 (default 5).", valueName: "spm"))
+    @Option(
+      help: ArgumentHelp("Largest rise per rung in spm, from 1 to 5 (default 5).", valueName: "spm"), transform: decimal
+    )
     var step: Double?
 
     @OptionGroup var settings: PlanSettingOptions

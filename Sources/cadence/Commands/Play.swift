@@ -22,7 +22,8 @@ struct Play: ParsableCommand {
   var cadence: String
 
   @Option(
-    help: ArgumentHelp("Stop after this many minutes (at most 600); default: until stopped.", valueName: "minutes"))
+    help: ArgumentHelp("Stop after this many minutes (at most 600); default: until stopped.", valueName: "minutes"),
+    transform: decimal)
   var minutes: Double?
 
   @OptionGroup var click: ClickOptions

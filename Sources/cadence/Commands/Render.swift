@@ -17,7 +17,7 @@ struct Render: ParsableCommand {
   @Argument(help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"))
   var cadence: String
 
-  @Option(help: ArgumentHelp("Length of the track in minutes (at most 600).", valueName: "minutes"))
+  @Option(help: ArgumentHelp("Length of the track in minutes (at most 600).", valueName: "minutes"), transform: decimal)
   var minutes: Double
 
   @Option(

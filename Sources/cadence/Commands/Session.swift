@@ -25,8 +25,7 @@ struct Session: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Warm-up minutes, 0 to 30 (default: the config's warmup_minutes, else 5, the bottom of the articles' 5-10).",
-      valueName: "minutes")
-  )
+      valueName: "minutes"), transform: decimal)
   var warmup: Double?
 
   @Option(
@@ -34,12 +33,15 @@ struct Session: ParsableCommand {
     help: ArgumentHelp("A soft click at this cadence during the warm-up (default: none).", valueName: "spm"))
   var warmupSPM: String?
 
-  @Option(help: ArgumentHelp("Length of the cadence block in minutes (default 20).", valueName: "minutes"))
+  @Option(
+    help: ArgumentHelp("Length of the cadence block in minutes (default 20).", valueName: "minutes"), transform: decimal
+  )
   var minutes: Double = 20
 
   @Option(
     help: ArgumentHelp(
-      "Ramp up over the block's first minutes, from --ramp-from or the plan's previous rung.", valueName: "minutes"))
+      "Ramp up over the block's first minutes, from --ramp-from or the plan's previous rung.", valueName: "minutes"),
+    transform: decimal)
   var ramp: Double?
 
   @Option(
@@ -54,7 +56,9 @@ struct Session: ParsableCommand {
   @Flag(help: "Thin the click out over the block: every step, every 2nd, every 4th, then silent stretches.")
   var fade = false
 
-  @Option(help: ArgumentHelp("Cool-down minutes, 0 to 30 (default 5, a product choice).", valueName: "minutes"))
+  @Option(
+    help: ArgumentHelp("Cool-down minutes, 0 to 30 (default 5, a product choice).", valueName: "minutes"),
+    transform: decimal)
   var cooldown: Double = 5
 
   @Option(
@@ -64,7 +68,8 @@ struct Session: ParsableCommand {
 
   @Option(
     name: .customLong("cue-every"),
-    help: ArgumentHelp("Minutes between form cues (default: the config's cue_interval, else 2).", valueName: "minutes"))
+    help: ArgumentHelp("Minutes between form cues (default: the config's cue_interval, else 2).", valueName: "minutes"),
+    transform: decimal)
   var cueEvery: Double?
 
   @Flag(inversion: .prefixedNo, help: "Speak the cues (espeak-ng; default: the config's voice, else off).")
@@ -116,7 +121,7 @@ struct Session: ParsableCommand {
     let parts = text.split(separator: "/")
     // 0.01 minutes (0.6 s, two steps at 200 spm) is the shortest stretch: the bound that keeps
     // a 300-minute block to at most 30,000 changes.
-    guard parts.count == 2, let on = Double(parts[0]), let off = Double(parts[1]), (0.01...60).contains(on),
+    guard parts.count == 2, let on = parseDecimal(parts[0]), let off = parseDecimal(parts[1]), (0.01...60).contains(on),
       (0.01...60).contains(off)
     else {
       return nil

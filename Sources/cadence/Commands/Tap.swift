@@ -20,7 +20,8 @@ struct Tap: ParsableCommand {
   @Flag(help: "The taps mark every step of one foot: each counts two steps.")
   var foot = false
 
-  @Option(help: ArgumentHelp("How long to tap, 10 to 120 seconds (default 25).", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp("How long to tap, 10 to 120 seconds (default 25).", valueName: "seconds"), transform: decimal)
   var seconds: Double = 25
 
   @OptionGroup var storage: StorageOptions
@@ -92,7 +93,7 @@ struct Tap: ParsableCommand {
       for token in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
         // Seconds from any origin, epoch seconds (`date +%s.%N`) included: ±1e10 keeps every
         // difference exact to the microsecond, and the analysis takes only step-sized gaps.
-        guard let t = Double(token), t.isFinite, abs(t) <= 1e10 else {
+        guard let t = parseDecimal(token), abs(t) <= 1e10 else {
           throw UserError(
             message:
               "line \(line) of the tap times: '\(token)' is not a time in seconds within ±1e10; nothing was stored",
