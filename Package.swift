@@ -88,7 +88,7 @@ let package = Package(
       name: "CLITests",
       dependencies: [
         "cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator", "AudioTestSupport", "History",
-        "Settings", "Sounds",
+        "Settings", "Sounds", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
   ],
   swiftLanguageModes: [.v6]

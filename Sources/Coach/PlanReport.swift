@@ -11,7 +11,7 @@ public struct PlanReport {
     self.plan = plan
     do {
       status = try evaluatePlan(
-        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970), events: try db.planEvents(for: plan),
+        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970), events: try db.planEvents(for: plan, until: now),
         now: Int64(now.timeIntervalSince1970))
     } catch let error as HistoryError {
       throw UserError.history(error)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import History
 import Synchronization
 import Testing
@@ -90,5 +91,43 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     let beside = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     #expect(beside == ["cadence", "h.sqlite"])
+  }
+
+  /// Rows an older cadence stored without checking the date (year 99999, 1999, junk): every
+  /// command still works, `history` says how many rows it does not show, and the rows stay.
+  @Test func rowsWithDatesOutOfRangeNeverBreakTheHistory() throws {
+    let r = Runner("old-dates")
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    try r.run(["log", "--minutes", "30", "--effort", "5", "--pain", "0"], at: "2026-01-01T09:00:00Z")
+    let queue = try DatabaseQueue(path: r.db)
+    try queue.write { db in
+      for date in ["99999-01-01 00:00:00.000", "1999-12-31 09:00:00.000", "soon"] {
+        try db.execute(
+          sql:
+            "INSERT INTO run (date, source, targetSPM, completedAtTarget, effort, backPain, warningSigns) VALUES (?, 'log', 160, 1, 5, 0, '')",
+          arguments: [date])
+      }
+      try db.execute(
+        sql: "INSERT INTO measurement (date, spm, method) VALUES ('99999-01-01 00:00:00.000', 150, 'manual')")
+    }
+    try queue.close()
+    let history = try r.run(["history"], at: "2026-01-02T09:00:00Z")
+    #expect(history.status == 0, "\(history.stderr)")
+    #expect(history.stdout.hasPrefix("date        from  target"))
+    #expect(
+      history.stderr
+        == "note: 4 rows of the history have a date outside 2000-9999 (written by an older cadence) and are not shown or counted; they are kept in the file\n"
+    )
+    for arguments in [
+      ["plan"], ["log", "--minutes", "20", "--effort", "5", "--pain", "0"], ["measure", "163"], ["history", "--json"],
+    ] {
+      let result = try r.run(arguments, at: "2026-01-02T09:00:00Z")
+      #expect(result.status == 0, "\(arguments): \(result.stderr)")
+    }
+    // The newest readable measurement (163), not the year-99999 one, is the default current cadence.
+    let plan = try r.run(["plan", "--goal", "170", "--new"], at: "2026-01-02T10:00:00Z")
+    #expect(plan.stdout.contains("Cadence plan: 163 -> 170 spm"), "\(plan.stdout)")
+    let count = try DatabaseQueue(path: r.db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") }
+    #expect(count == 5)
   }
 }

@@ -61,6 +61,12 @@ struct HistoryCommand: ParsableCommand {
         say(HistoryChart(runs: runs, rungs: rungs).text())
       }
       if let svg { standardError.write("wrote \(svg)\n") }
+      if let hidden = try db.map({ (db) throws(UserError) in try history(db.unreadableDateRows()) }), hidden > 0 {
+        standardError.write(
+          "note: \(hidden) row\(hidden == 1 ? "" : "s") of the history \(hidden == 1 ? "has" : "have") a date outside 2000-9999 "
+            + "(written by an older cadence) and \(hidden == 1 ? "is" : "are") not shown or counted; "
+            + "\(hidden == 1 ? "it is" : "they are") kept in the file\n")
+      }
     } catch {
       throw report(error)
     }
