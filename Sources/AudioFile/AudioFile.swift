@@ -84,9 +84,16 @@ public enum OutputFileFormat: String, Sendable, CaseIterable {
     self.init(rawValue: path[path.index(after: dot)...].lowercased())
   }
 
-  var sndfileFormat: Int32 {
+  /// A WAV's sizes are 32-bit: one of more than 4 GiB of samples is written as RF64 (the
+  /// EBU's 64-bit WAV, which libsndfile, ffmpeg and sox read) instead of wrapping around.
+  public static func needsRF64(frames: Int64) -> Bool {
+    frames > (Int64(UInt32.max) - 1_024) / 2
+  }
+
+  func sndfileFormat(frames: Int64?) -> Int32 {
     switch self {
-    case .wav: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
+    case .wav:
+      Int32((frames.map(Self.needsRF64) ?? false ? SF_FORMAT_RF64 : SF_FORMAT_WAV) | SF_FORMAT_PCM_16)
     case .flac: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)
     }
   }
@@ -99,11 +106,12 @@ public final class AudioFileWriter {
   private var file: OpaquePointer?
   private var scratch: UnsafeMutableBufferPointer<Int16>
 
-  public init(path: String, format: OutputFileFormat, sampleRate: Int) throws(AudioFileError) {
+  /// `frames`: how many will be written, when known: a WAV that long becomes RF64.
+  public init(path: String, format: OutputFileFormat, sampleRate: Int, frames: Int64? = nil) throws(AudioFileError) {
     var info = SF_INFO()
     info.samplerate = Int32(sampleRate)
     info.channels = 1
-    info.format = format.sndfileFormat
+    info.format = format.sndfileFormat(frames: frames)
     guard let file = sf_open(path, Int32(SFM_WRITE), &info) else {
       throw .cannotCreate(path: path, reason: String(cString: sf_strerror(nil)))
     }

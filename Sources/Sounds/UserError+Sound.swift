@@ -23,3 +23,16 @@ extension UserError {
     }
   }
 }
+
+extension UserError {
+  /// A file the runner named for output that cannot be written.
+  public static func output(_ error: OutputError) -> UserError {
+    switch error {
+    case .folder, .notARegularFile:
+      UserError(message: error.description, hint: "name a new file, or a regular file to replace", code: .cannotCreate)
+    case .cannotCreate:
+      UserError(
+        message: error.description, hint: "check the folder exists, is writable and has space", code: .cannotCreate)
+    }
+  }
+}

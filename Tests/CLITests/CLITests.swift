@@ -199,7 +199,7 @@ import Testing
     #expect(result.status == 73)
     #expect(
       result.stderr
-        == "cadence: error: cannot create '/nonexistent-dir/t.wav': System error : No such file or directory.\n  try: check the folder exists, is writable and has space\n"
+        == "cadence: error: cannot create '/nonexistent-dir/t.wav': No such file or directory\n  try: check the folder exists, is writable and has space\n"
     )
   }
 }

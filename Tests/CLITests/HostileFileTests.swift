@@ -1,3 +1,4 @@
+import AudioFile
 import Foundation
 import Testing
 
@@ -117,5 +118,54 @@ import Testing
       }
     }
     #expect(try r.runCount() == 2)
+  }
+
+  /// Outputs: a replaced file is said to be replaced; a write that fails (the file-size limit,
+  /// as a full disk would) leaves the old file as it was and nothing beside it; a FIFO, a
+  /// folder and a device are never replaced by a regular file.
+  @Test func outputsNeverLoseAnExistingFile() throws {
+    let dir = scratchDirectory("outputs")
+    let out = dir.appendingPathComponent("track.wav").path
+    try Data("keep me".utf8).write(to: URL(fileURLWithPath: out))
+    let replaced = try cadence(["render", "170", "--minutes", "0.05", "-o", out])
+    #expect(
+      replaced.stdout
+        == "wrote \(out) (replacing the file that was there): 0:03 of clicks at 170 spm, 9 clicks, 48000 Hz 16-bit mono\n"
+    )
+    #expect(try readMonoAudio(path: out).samples.count == 144_000)
+    let good = try Data(contentsOf: URL(fileURLWithPath: out))
+
+    // 10 minutes is 57 MB; a 1 MB file-size limit fails the write part way (SIGXFSZ ignored,
+    // so write(2) returns EFBIG as on a full disk).
+    let limited = try cadence(
+      ["-c", "trap '' XFSZ; ulimit -f 1024; exec \"$0\" render 170 --minutes 10 -o \"$1\"", cadenceBinary, out],
+      executable: "/bin/bash")
+    #expect(limited.status == 73)
+    #expect(limited.stderr.hasPrefix("cadence: error: writing '\(out)' failed: "), "\(limited.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == good)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["track.wav"])
+
+    let fifo = dir.appendingPathComponent("pipe.wav").path
+    #expect(mkfifo(fifo, 0o644) == 0)
+    let toFifo = try cadence(["render", "170", "--minutes", "0.05", "-o", fifo])
+    #expect(toFifo.status == 73)
+    #expect(
+      toFifo.stderr
+        == "cadence: error: '\(fifo)' is not a regular file (a FIFO, socket or block device); nothing was written to it\n  try: name a new file, or a regular file to replace\n"
+    )
+    let toFolder = try cadence(["history", "--svg", dir.path, "--db", dir.appendingPathComponent("h.sqlite").path])
+    #expect(
+      toFolder.status == 73
+        && toFolder.stderr.hasPrefix("cadence: error: '\(dir.path)' is a folder; name a file in it\n"))
+    let toFull = try cadence(["history", "--svg", "/dev/full", "--db", dir.appendingPathComponent("h.sqlite").path])
+    #expect(
+      toFull.status == 73
+        && toFull.stderr.hasPrefix("cadence: error: cannot create '/dev/full': No space left on device\n"))
+    var status = stat()
+    #expect(stat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    let svg = dir.appendingPathComponent("chart.svg").path
+    _ = try cadence(["history", "--svg", svg, "--db", dir.appendingPathComponent("h.sqlite").path])
+    let again = try cadence(["history", "--svg", svg, "--db", dir.appendingPathComponent("h.sqlite").path])
+    #expect(again.stderr == "wrote \(svg) (replacing the file that was there)\n")
   }
 }

@@ -72,3 +72,24 @@ func bandEnergyShare(_ x: [Float], rate: Double, low: Double, high: Double) -> D
     #expect(Resampler.resample([1, 2, 3], from: 48_000, to: 48_000) == [1, 2, 3])
   }
 }
+
+@Suite struct LongWavTests {
+  /// A 16-bit mono WAV's data size is a 32-bit field: past 2,147,483,135 frames it is RF64.
+  @Test func aWavOverFourGibibytesIsRF64() throws {
+    #expect(!OutputFileFormat.needsRF64(frames: 2_147_483_135))
+    #expect(OutputFileFormat.needsRF64(frames: 2_147_483_136))
+    // 600 minutes at 192 kHz, the longest render: RF64.
+    #expect(OutputFileFormat.needsRF64(frames: 600 * 60 * 192_000))
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rf64-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for (frames, magic) in [(Int64(48_000), "RIFF"), (Int64(2_147_483_136), "RF64")] {
+      let path = dir.appendingPathComponent("\(magic).wav").path
+      let writer = try AudioFileWriter(path: path, format: .wav, sampleRate: 48_000, frames: frames)
+      try [Float](repeating: 0.5, count: 480).withUnsafeBufferPointer { try writer.write($0) }
+      try writer.finish()
+      let head = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(4)
+      #expect(String(decoding: head, as: UTF8.self) == magic)
+      #expect(try readMonoAudio(path: path).samples.count == 480)
+    }
+  }
+}

@@ -1,9 +1,11 @@
 import ArgumentParser
+import AudioFile
 import CadenceCore
 import Coach
 import Foundation
 import History
 import LiveRun
+import Sounds
 
 struct HistoryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,14 +35,15 @@ struct HistoryCommand: ParsableCommand {
         try db.flatMap { (db) throws(UserError) in
           try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()?.status.rungs.map(\.spm)
         } ?? []
+      var svgNote = ""
       if let svg {
         let image = HistoryChart(runs: runs, rungs: rungs).svg()
         do {
-          try image.write(toFile: svg, atomically: true, encoding: .utf8)
+          let target = try OutputTarget(svg)
+          try target.write(image)
+          svgNote = target.replacesFile ? " (replacing the file that was there)" : ""
         } catch {
-          throw UserError(
-            message: "cannot write '\(svg)': \(error.localizedDescription)",
-            hint: "check the folder exists and is writable", code: .cannotCreate)
+          throw UserError.output(error)
         }
       }
       if csv {
@@ -60,7 +63,7 @@ struct HistoryCommand: ParsableCommand {
         say("")
         say(HistoryChart(runs: runs, rungs: rungs).text())
       }
-      if let svg { standardError.write("wrote \(svg)\n") }
+      if let svg { standardError.write("wrote \(svg)\(svgNote)\n") }
       if let hidden = try db.map({ (db) throws(UserError) in try history(db.unreadableDateRows()) }), hidden > 0 {
         standardError.write(
           "note: \(hidden) row\(hidden == 1 ? "" : "s") of the history \(hidden == 1 ? "has" : "have") a date outside 2000-9999 "

@@ -12,7 +12,12 @@ struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "render",
     abstract: "Write a click track to a WAV or FLAC file, for any player.",
-    discussion: "The same engine as `cadence play`: the file holds exactly the clicks a device would play.")
+    discussion: """
+      The same engine as `cadence play`: the file holds exactly the clicks a device would play. \
+      The file is written under a temporary name beside it and renamed when complete: a failed \
+      write leaves an existing file as it was. Replacing a file says so. A WAV over 4 GiB is \
+      written as RF64.
+      """)
 
   @Argument(help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"))
   var cadence: String
@@ -68,11 +73,19 @@ struct Render: ParsableCommand {
     feeder.replace(with: timeline.schedule, from: 0, generation: 0)
     feeder.feed(engine)
     let frames = Int64((minutes * 60 * sampleRate).rounded())
+    let format = OutputFileFormat(path: output)!
+    let target: OutputTarget
     let writer: AudioFileWriter
     do {
-      writer = try AudioFileWriter(path: output, format: OutputFileFormat(path: output)!, sampleRate: rate)
+      target = try OutputTarget(output)
     } catch {
-      throw UserError.sound(error)
+      throw UserError.output(error)
+    }
+    do {
+      writer = try AudioFileWriter(path: target.writePath, format: format, sampleRate: rate, frames: frames)
+    } catch {
+      target.abandon()
+      throw UserError.sound(.cannotCreate(path: output, reason: reason(error)))
     }
     var clicks = 0
     do throws(AudioFileError) {
@@ -85,12 +98,26 @@ struct Render: ParsableCommand {
       }
       try writer.finish()
     } catch {
-      // Leave nothing half-written behind.
-      unlink(output)
-      throw UserError.sound(error)
+      // An existing file stays as it was; nothing half-written is left behind.
+      target.abandon()
+      throw UserError.sound(.writeFailed(path: output, reason: reason(error)))
     }
+    do {
+      try target.commit()
+    } catch {
+      throw UserError.output(error)
+    }
+    let container = format == .wav && OutputFileFormat.needsRF64(frames: frames) ? " (RF64: a WAV over 4 GiB)" : ""
     say(
-      "wrote \(output): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(ramp.map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono"
+      "wrote \(output)\(target.replacesFile ? " (replacing the file that was there)" : ""): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(ramp.map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono\(container)"
     )
+  }
+}
+
+/// The reason inside a write error, without the path (the message names the output itself).
+private func reason(_ error: AudioFileError) -> String {
+  switch error {
+  case .writeFailed(_, let reason), .cannotCreate(_, let reason), .cannotOpen(_, let reason): reason
+  default: "\(error)"
   }
 }

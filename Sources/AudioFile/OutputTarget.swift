@@ -1,0 +1,108 @@
+import Glibc
+
+/// Why a file the runner named cannot be written.
+public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
+  case folder(path: String)
+  case notARegularFile(path: String)
+  case cannotCreate(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .folder(let path): "'\(path)' is a folder; name a file in it"
+    case .notARegularFile(let path):
+      "'\(path)' is not a regular file (a FIFO, socket or block device); nothing was written to it"
+    case .cannotCreate(let path, let reason): "cannot create '\(path)': \(reason)"
+    }
+  }
+}
+
+/// A file a command writes where the runner said (`render -o`, `history --svg`). A regular
+/// file is written beside the target under a temporary name and renamed over it only once
+/// complete, so a failed write leaves an existing file as it was and never a half-written
+/// one. A character device named on purpose (`/dev/null`, a terminal) is written through and
+/// never replaced; FIFOs, sockets, block devices and folders are refused.
+public struct OutputTarget: Sendable {
+  public let path: String
+  /// Where to write: the temporary file, or the device itself.
+  public let writePath: String
+  /// A regular file was there and is replaced on `commit()`.
+  public let replacesFile: Bool
+  public let isDevice: Bool
+
+  public init(_ path: String) throws(OutputError) {
+    self.path = path
+    var status = stat()
+    if stat(path, &status) == 0 {
+      switch status.st_mode & S_IFMT {
+      case S_IFREG: break
+      case S_IFCHR:
+        writePath = path
+        replacesFile = false
+        isDevice = true
+        return
+      case S_IFDIR: throw .folder(path: path)
+      default: throw .notARegularFile(path: path)
+      }
+      replacesFile = true
+    } else {
+      replacesFile = false
+    }
+    isDevice = false
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    var template = Array("\(folder).\(name).cadence-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+    }
+    close(fd)
+    // mkstemp makes the file 0600; a finished output gets the usual mode (0666 less umask).
+    let mask = umask(0)
+    umask(mask)
+    chmod(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, 0o666 & ~mask)
+    writePath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  }
+
+  /// Puts the finished file in place (a device needs nothing).
+  public func commit() throws(OutputError) {
+    guard !isDevice else { return }
+    if rename(writePath, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      unlink(writePath)
+      throw .cannotCreate(path: path, reason: reason)
+    }
+  }
+
+  /// Removes the temporary file after a failed write; the target is as it was.
+  public func abandon() {
+    if !isDevice { unlink(writePath) }
+  }
+
+  /// Writes `text` whole and puts it in place.
+  public func write(_ text: String) throws(OutputError) {
+    let fd = open(writePath, O_WRONLY | O_TRUNC | O_CLOEXEC)
+    guard fd >= 0 else {
+      let reason = String(cString: strerror(errno))
+      abandon()
+      throw .cannotCreate(path: path, reason: reason)
+    }
+    var failure: String? = nil
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        failure = String(cString: strerror(n < 0 ? errno : ENOSPC))
+        break
+      }
+      bytes = bytes.dropFirst(n)
+    }
+    if close(fd) != 0 && failure == nil && !isDevice { failure = String(cString: strerror(errno)) }
+    if let failure {
+      abandon()
+      throw .cannotCreate(path: path, reason: failure)
+    }
+    try commit()
+  }
+}
