@@ -52,14 +52,13 @@ public struct RunLedger {
     try record([(measurement, line)])
   }
 
-  /// Stores measurements (an import of several files), each with its line, then says once what
-  /// they did to the plan.
+  /// Stores measurements (an import of several files) in one transaction, then says each one's
+  /// line and once what they did to the plan. Stored before anything is said: a reader that
+  /// goes away (`| head -1`, SIGPIPE) cannot leave the import half-stored.
   public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(UserError) {
     let before = try planReport()
-    for (measurement, line) in measurements {
-      say(line)
-      _ = try history(db.addMeasurement(measurement))
-    }
+    try history(db.addMeasurements(measurements.map(\.0)))
+    for (_, line) in measurements { say(line) }
     if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
   }
 }

@@ -134,6 +134,13 @@ public struct AppDatabase: Sendable {
     try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).fetchAll($0) }
   }
 
+  /// Stores several measurements in one transaction: all or none.
+  public func addMeasurements(_ measurements: [MeasurementRecord]) throws(HistoryError) {
+    try write { db in
+      for var measurement in measurements { try measurement.insert(db) }
+    }
+  }
+
   @discardableResult
   public func addMeasurement(_ measurement: MeasurementRecord) throws(HistoryError) -> MeasurementRecord {
     try write { db in

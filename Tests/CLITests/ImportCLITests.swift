@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct ImportCommandTests {
@@ -55,5 +56,24 @@ import Testing
       missing.stderr.hasPrefix("cadence: error: 'nope.fit' could not be read: no such file; nothing was stored\n"))
     let none = try r.run(["plan", "--goal", "175"], at: "2026-01-02T09:00:00Z")
     #expect(none.stderr.hasPrefix("cadence: error: cadence does not know your cadence yet"))
+  }
+
+  /// `cadence import a b c | true`: the reader is gone before the first line (SIGPIPE at the
+  /// first write); all three files were stored, in one transaction, before anything is said.
+  @Test func aReaderThatGoesAwayLeavesNothingHalfStored() throws {
+    let r = Runner("import-pipe")
+    let one = try tcx(r.dir)
+    var files: [String] = []
+    for name in ["a", "b", "c"] {
+      let path = r.dir.appendingPathComponent("\(name).tcx").path
+      try FileManager.default.copyItem(atPath: one, toPath: path)
+      files.append(path)
+    }
+    let result = try cadence(
+      ["-c", "\"$0\" import \"$@\" --db \"$DB\" | true", cadenceBinary] + files,
+      environment: ["DB": r.db, "TZ": "UTC"], executable: "/bin/bash")
+    #expect(result.stdout == "")
+    let stored = try DatabaseQueue(path: r.db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM measurement") }
+    #expect(stored == 3)
   }
 }
