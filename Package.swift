@@ -21,6 +21,8 @@ let package = Package(
       name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
     .systemLibrary(
       name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+    .systemLibrary(
+      name: "CSampleRate", pkgConfig: "samplerate", providers: [.apt(["libsamplerate0-dev"])]),
 
     // glibc calls hidden behind _GNU_SOURCE (thread names, pipe2).
     .target(name: "CPosixShims"),
@@ -32,8 +34,8 @@ let package = Package(
     .target(name: "ClickEngine", dependencies: ["CadenceCore"], swiftSettings: realtimeOptimized),
     // The only importer of CALSA.
     .target(name: "ALSA", dependencies: ["CALSA"], swiftSettings: realtimeOptimized),
-    // The only importer of CSndFile.
-    .target(name: "AudioFile", dependencies: ["CSndFile"]),
+    // The only importer of CSndFile and CSampleRate: sound files in and out, resampling.
+    .target(name: "AudioFile", dependencies: ["CSndFile", "CSampleRate"]),
     // Footfall detection and running cadence from a microphone signal (pure).
     .target(name: "Listening"),
     // Activity files from watches and apps: TCX, GPX, FIT.

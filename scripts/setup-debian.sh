@@ -12,11 +12,12 @@ sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
-# libasound2-dev, libsndfile1-dev, libsqlite3-dev, pkg-config: build. alsa-utils: aplay, for comparison runs.
+# libasound2-dev, libsndfile1-dev, libsamplerate0-dev, libsqlite3-dev, pkg-config: build. alsa-utils: aplay,
+# for comparison runs.
 # libespeak-ng-dev + espeak-ng: spoken cues (--voice; loaded at run time, optional for users).
 # sox: regenerates Sounds/.
 $sudo apt-get install -y -qq --no-install-recommends \
-  pkg-config libasound2-dev libsndfile1-dev libsqlite3-dev alsa-utils \
+  pkg-config libasound2-dev libsndfile1-dev libsamplerate0-dev libsqlite3-dev alsa-utils \
   libespeak-ng-dev espeak-ng sox >/dev/null
 
 [ "${1:-}" = "--test" ] || exit 0

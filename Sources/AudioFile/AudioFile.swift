@@ -32,13 +32,16 @@ public let readableSampleRates: ClosedRange<Int32> = 8_000...384_000
 /// Channels a sound file may declare (7.1 surround at most).
 public let readableChannels: ClosedRange<Int32> = 1...8
 
-/// Reads any file libsndfile decodes (WAV, FLAC, OGG/Vorbis, ...) and mixes it to mono.
+/// Reads any file libsndfile decodes (WAV, FLAC, OGG/Vorbis, ...), mixes it to mono and, if
+/// asked, resamples it to `sampleRate`.
 ///
 /// Bounded by what the file declares before anything is allocated: a regular file only (a
 /// FIFO or device would block or never end), a sample rate of 8 to 384 kHz, 1 to 8 channels,
-/// and at most `maxSeconds` of audio. So the memory and time it takes follow limits the
-/// caller sets, not a header's claims.
-public func readMonoAudio(path: String, maxSeconds: Double = 600) throws(AudioFileError) -> MonoAudio {
+/// and at most `maxSeconds` of audio. The file is decoded, mixed and resampled in blocks of
+/// 4,096 frames: memory follows the mono result, never the file's channels or rate.
+public func readMonoAudio(path: String, maxSeconds: Double = 600, sampleRate target: Double? = nil)
+  throws(AudioFileError) -> MonoAudio
+{
   var status = stat()
   if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
     throw .cannotOpen(path: path, reason: "not a regular file (a folder, FIFO or device)")
@@ -62,16 +65,35 @@ public func readMonoAudio(path: String, maxSeconds: Double = 600) throws(AudioFi
     let limit = maxSeconds >= 60 ? "\(Int(maxSeconds / 60)) minutes" : "\(Int(maxSeconds)) seconds"
     throw .cannotOpen(path: path, reason: "longer than \(limit); a click or cue should be short")
   }
-  var interleaved = [Float](repeating: 0, count: Int(info.frames) * channels)
-  let read = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, info.frames) }
-  if read <= 0 { throw .cannotOpen(path: path, reason: String(cString: sf_strerror(file))) }
-  var mono = [Float](repeating: 0, count: Int(read))
-  for frame in 0..<Int(read) {
-    var sum: Float = 0
-    for c in 0..<channels { sum += interleaved[frame * channels + c] }
-    mono[frame] = sum / Float(channels)
+  let sourceRate = Double(info.samplerate)
+  let resampler = try target.flatMap { (rate) throws(AudioFileError) -> StreamingResampler? in
+    rate == sourceRate ? nil : try StreamingResampler(from: sourceRate, to: rate)
   }
-  return MonoAudio(samples: mono, sampleRate: Double(info.samplerate))
+  let block = 4_096
+  var interleaved = [Float](repeating: 0, count: block * channels)
+  var mono = [Float](repeating: 0, count: block)
+  var out: [Float] = []
+  out.reserveCapacity(Int((seconds * (target ?? sourceRate)).rounded(.up)) + 64)
+  var total: sf_count_t = 0
+  while total < info.frames {
+    let read = interleaved.withUnsafeMutableBufferPointer { sf_readf_float(file, $0.baseAddress, sf_count_t(block)) }
+    if read < 0 { throw .cannotOpen(path: path, reason: String(cString: sf_strerror(file))) }
+    if read == 0 { break }
+    total += read
+    for frame in 0..<Int(read) {
+      var sum: Float = 0
+      for c in 0..<channels { sum += interleaved[frame * channels + c] }
+      mono[frame] = sum / Float(channels)
+    }
+    if let resampler {
+      try resampler.process(mono[0..<Int(read)], last: false, into: &out)
+    } else {
+      out.append(contentsOf: mono[0..<Int(read)])
+    }
+  }
+  if total == 0 { throw .cannotOpen(path: path, reason: String(cString: sf_strerror(file))) }
+  if let resampler { try resampler.process([], last: true, into: &out) }
+  return MonoAudio(samples: out, sampleRate: target ?? sourceRate)
 }
 
 /// File formats `cadence render` writes, chosen by the output's extension.

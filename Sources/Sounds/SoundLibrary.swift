@@ -74,8 +74,7 @@ public enum SoundLibrary {
     do {
       // [product choice] A click sound of more than 10 s is not a click: that bound also caps
       // what decoding and resampling a file may cost.
-      let audio = try readMonoAudio(path: path, maxSeconds: 10)
-      return Resampler.resample(audio.samples, from: audio.sampleRate, to: sampleRate)
+      return try readMonoAudio(path: path, maxSeconds: 10, sampleRate: sampleRate).samples
     } catch {
       throw .sound(error)
     }

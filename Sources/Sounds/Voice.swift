@@ -1,3 +1,4 @@
+import AudioFile
 import CSpeech
 import ClickEngine
 import Coach
@@ -33,6 +34,7 @@ public final class Voice {
     guard count > 0, let samples else { return nil }
     defer { CCadence_speechFree(samples) }
     let floats = (0..<count).map { Float(samples[$0]) / 32768 }
-    return Sample(Resampler.resample(floats, from: speechRate, to: sampleRate), sampleRate: sampleRate)
+    guard let resampled = try? resample(floats, from: speechRate, to: sampleRate) else { return nil }
+    return Sample(resampled, sampleRate: sampleRate)
   }
 }

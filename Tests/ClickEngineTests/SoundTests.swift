@@ -55,9 +55,9 @@ func bandEnergyShare(_ x: [Float], rate: Double, low: Double, high: Double) -> D
 }
 
 @Suite struct ResamplerTests {
-  @Test func keepsPitchAndLength() {
+  @Test func keepsPitchAndLength() throws {
     let tone = (0..<4_410).map { Float(sin(2 * Double.pi * 1_000 * Double($0) / 44_100)) }
-    let out = Resampler.resample(tone, from: 44_100, to: 48_000)
+    let out = try resample(tone, from: 44_100, to: 48_000)
     #expect(out.count == 4_800)
     // A 1 kHz tone crosses zero upwards 1000 times a second: 100 in 0.1 s, give or take the edges.
     var upward = 0
@@ -68,8 +68,28 @@ func bandEnergyShare(_ x: [Float], rate: Double, low: Double, high: Double) -> D
     #expect(abs(middle - 1) < 0.01)
   }
 
-  @Test func sameRateIsIdentity() {
-    #expect(Resampler.resample([1, 2, 3], from: 48_000, to: 48_000) == [1, 2, 3])
+  @Test func sameRateIsIdentity() throws {
+    #expect(try resample([1, 2, 3], from: 48_000, to: 48_000) == [1, 2, 3])
+  }
+
+  /// A file is decoded, mixed and resampled in 4,096-frame blocks: the result is the one-shot
+  /// conversion of the mixed signal, whatever the blocks.
+  @Test func aFileResampledInBlocksEqualsTheWholeConversion() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("resample-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent("chirp.wav").path
+    let count = 44_100  // 1 s: ten and a bit blocks
+    let chirp = (0..<count).map {
+      Float(0.5 * sin(2 * Double.pi * (200 + 4_000 * Double($0) / 44_100) * Double($0) / 44_100))
+    }
+    let writer = try AudioFileWriter(path: path, format: .wav, sampleRate: 44_100)
+    try chirp.withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+    let whole = try resample(try readMonoAudio(path: path).samples, from: 44_100, to: 48_000)
+    let streamed = try readMonoAudio(path: path, sampleRate: 48_000)
+    #expect(streamed.sampleRate == 48_000)
+    #expect(streamed.samples.count == whole.count && abs(whole.count - 48_000) <= 1)
+    #expect(zip(streamed.samples, whole).map { abs($0 - $1) }.max()! < 1e-6)
   }
 }
 
