@@ -50,7 +50,7 @@ let package = Package(
     .target(
       name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
     // Recording and reporting what a runner did: plan report, check-in, the ledger.
-    .target(name: "Coach", dependencies: ["CadenceCore", "History"]),
+    .target(name: "Coach", dependencies: ["CadenceCore", "History", "Activities"]),
     // The runner's defaults: the config file.
     .target(name: "Settings", dependencies: ["CadenceCore", "Coach"]),
     // Click sounds (built in, or the runner's files) and spoken cues.

@@ -133,3 +133,39 @@ public struct CadenceReport: Sendable, Equatable {
       samplesUsed: used, samplesLeftOut: ordered.count - used)
   }
 }
+
+/// How long and how far an activity went, for storing it as a run: time moving (gaps over
+/// `CadenceReport.longestGapSeconds` are pauses) and distance (the file's distance counter,
+/// else speed over time). Hostile numbers (not finite, negative, faster than a runner, a
+/// counter over 1,000 km) are left out; a distance over 200 km (what `cadence log` takes) or
+/// a time over 24 h is not believed and given as nil.
+public struct ActivityTotals: Sendable, Equatable {
+  public var seconds: Double?
+  public var meters: Double?
+
+  public static func make(_ samples: [ActivitySample]) -> ActivityTotals {
+    let ordered = samples.filter { $0.time.isFinite }.sorted { $0.time < $1.time }
+    var seconds = 0.0
+    var integrated = 0.0
+    var integratedAny = false
+    for (a, b) in zip(ordered, ordered.dropFirst()) {
+      let gap = b.time - a.time
+      guard gap > 0 && gap <= CadenceReport.longestGapSeconds else { continue }
+      seconds += gap
+      if let v = a.metersPerSecond, v.isFinite, (0...CadenceReport.fastestSpeed).contains(v) {
+        integrated += v * gap
+        integratedAny = true
+      }
+    }
+    let counter = ordered.compactMap(\.distanceMeters).filter { $0.isFinite && (0...1_000_000).contains($0) }
+    var meters: Double? = nil
+    if let first = counter.first, let last = counter.last, counter.count >= 2, last > first {
+      meters = last - first
+    } else if integratedAny && integrated > 0 {
+      meters = integrated
+    }
+    return ActivityTotals(
+      seconds: seconds > 0 && seconds <= 86_400 ? seconds : nil,
+      meters: meters.flatMap { $0 <= 200_000 ? $0 : nil })
+  }
+}

@@ -171,7 +171,7 @@ public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
     case .painRose(let p):
       "back pain was \(p) points above your baseline on the last run (\(Training.painRiseThatHolds)+ holds the rung, a product choice)"
     case .weeklyDistanceRose(let p):
-      "weekly distance rose \(p)% (more than the 10% rule allows): one change at a time, so the cadence holds this week"
+      "this week's distance is \(p)% above last week's (more than the 10% rule allows): one change at a time, so the cadence holds this week"
     case .remeasure(let phase):
       "phase \(phase) goes beyond the +10% that cadence studies tested: measure your cadence again first"
     case .offRung(let n, let rung):
@@ -212,6 +212,10 @@ public struct PlanStatus: Sendable, Equatable {
   /// When back pain has been above the baseline on every checked-in run for
   /// `Training.lastingPainDays` or more: the first of those runs.
   public var lastingPainSince: Int64?
+  /// This calendar week's distance against last week's, at the moment evaluated.
+  public var weeklyLoad: WeeklyLoad = .notEnoughWeeks
+  /// Last calendar week's longest run against the week's distance, when every run had one.
+  public var longestRun: LongestRun?
 
   public var current: Rung { rungs[currentIndex] }
   public func step(of rung: Rung) -> Step {
@@ -231,7 +235,7 @@ public struct PlanStatus: Sendable, Equatable {
 /// than 10%. Pain up 2+ points on two checked-in runs in a row steps back one rung (none below
 /// the first). A warning sign pauses everything until a resume.
 public func evaluatePlan(
-  _ settings: PlanSettings, startedAt: Int64, events: [PlanEvent], now: Int64
+  _ settings: PlanSettings, startedAt: Int64, events: [PlanEvent], now: Int64, calendar: Weeks = Weeks()
 ) throws(PlanError) -> PlanStatus {
   let rungs = try Ladder.rungs(settings)
   let ordered = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
@@ -280,8 +284,10 @@ public func evaluatePlan(
     } else if sore > 0 {
       reasons.append(.painAboveBaseline(runs: sore))
     }
-    if let rise = weeklyRise(allRuns, at: time, planStart: startedAt), rise > Training.weeklyDistanceRiseFraction {
-      reasons.append(.weeklyDistanceRose(percent: Int((rise * 100).rounded())))
+    if case .compared(let thisWeek, let lastWeek) = calendar.load(allRuns, at: time, planStart: startedAt),
+      thisWeek > lastWeek * (1 + Training.weeklyDistanceRiseFraction) + 1e-9
+    {
+      reasons.append(.weeklyDistanceRose(percent: Int(((thisWeek / lastWeek - 1) * 100).rounded())))
     }
     if rungs[next].needsRemeasure && !remeasured {
       reasons.append(
@@ -377,20 +383,7 @@ public func evaluatePlan(
   dailyChecks(through: now)
   state.holds = state.pausedFor == nil ? holds(at: now) : []
   state.earliestNext = state.isComplete ? nil : state.rungStart + Int64(settings.holdDays) * day
+  state.weeklyLoad = calendar.load(allRuns, at: now, planStart: startedAt)
+  state.longestRun = calendar.longestRun(allRuns, at: now)
   return state
-}
-
-/// This week's distance (the 7 days before `time`) against the week before, as a fraction
-/// (0.15 for +15%); nil when either week has no distance logged, or before the plan has run
-/// two full weeks (its first week is not a rise over the days before it).
-func weeklyRise(_ runs: [RunCheckIn], at time: Int64, planStart: Int64) -> Double? {
-  let week = 7 * Training.secondsPerDay
-  guard planStart <= time - 2 * week else { return nil }
-  func total(_ from: Int64, _ to: Int64) -> Double {
-    runs.filter { $0.time > from && $0.time <= to }.compactMap(\.distanceMeters).reduce(0, +)
-  }
-  let thisWeek = total(time - week, time)
-  let lastWeek = total(time - 2 * week, time - week)
-  guard thisWeek > 0, lastWeek > 0 else { return nil }
-  return thisWeek / lastWeek - 1
 }

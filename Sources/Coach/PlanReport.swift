@@ -11,8 +11,9 @@ public struct PlanReport {
     self.plan = plan
     do {
       status = try evaluatePlan(
-        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970), events: try db.planEvents(for: plan, until: now),
-        now: Int64(now.timeIntervalSince1970))
+        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970),
+        events: try db.planEvents(for: plan, until: now),
+        now: Int64(now.timeIntervalSince1970), calendar: localWeeks)
     } catch let error as HistoryError {
       throw UserError.history(error)
     } catch {
@@ -107,6 +108,7 @@ public struct PlanReport {
       }
     }
     out += painNotes(status, settings)
+    out += loadNotes(status)
     if let speed = settings.speed {
       out.append(
         "At \(speed), \(Cadence.format(status.current.spm)) spm is a \(format(speed.stepLength(atSPM: status.current.spm), 2)) m step: "
@@ -182,6 +184,27 @@ public func painNotes(_ status: PlanStatus, _ settings: PlanSettings) -> [String
     notes.append(
       "Your baseline back pain is \(settings.baselinePain)/10: check-ins are compared with it. If more is usual for you "
         + "on days you do not run, set it: cadence plan set --baseline-pain N")
+  }
+  return notes
+}
+
+/// Calendar weeks in the local time zone (TZ), Monday to Sunday.
+public let localWeeks = Weeks(utcOffset: { time in
+  Int64(TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(time))))
+})
+
+/// What the training-load rules of domain.md can and cannot say about the weeks so far.
+public func loadNotes(_ status: PlanStatus) -> [String] {
+  var notes: [String] = []
+  if case .cannotJudge(let n) = status.weeklyLoad {
+    notes.append(
+      "The 10% rule cannot be judged this week: \(n) run\(n == 1 ? "" : "s") this week or last \(n == 1 ? "has" : "have") "
+        + "no distance (give --distance when you log, or import the watch file).")
+  }
+  if let longest = status.longestRun, longest.share > Training.longestRunShare + 1e-9 {
+    notes.append(
+      "Last week your longest run, \(format(longest.meters / 1000, 1)) km, was \(Int((longest.share * 100).rounded()))% "
+        + "of the week's \(format(longest.weekMeters / 1000, 1)) km; the articles advise at most 25%.")
   }
   return notes
 }

@@ -1,3 +1,4 @@
+import Activities
 import CadenceCore
 import Foundation
 import History
@@ -63,6 +64,89 @@ public struct RunLedger {
   }
 }
 
+/// One activity file as `cadence import` read it.
+public struct ImportedActivity: Sendable {
+  public var name: String
+  /// Its first sample.
+  public var date: Date
+  public var spm: Double
+  /// The report lines: overall and per speed band.
+  public var description: String
+  public var totals: ActivityTotals
+
+  public init(name: String, date: Date, spm: Double, description: String, totals: ActivityTotals) {
+    self.name = name
+    self.date = date
+    self.spm = spm
+    self.description = description
+    self.totals = totals
+  }
+}
+
+extension RunLedger {
+  /// Stores imported activities, each as a measurement and a run (no target, no check-in), in
+  /// one transaction before anything is said. An activity already in the history (an imported
+  /// measurement with the same start, to the millisecond), or twice in this import, is skipped
+  /// and said to be.
+  public func record(imported activities: [ImportedActivity]) throws(UserError) {
+    let before = try planReport()
+    var known = Set(try history(db.measurements()).filter { $0.method == "import" }.map(Self.millisecond))
+    var items: [(MeasurementRecord, RunRecord)] = []
+    var lines: [String] = []
+    for activity in activities {
+      guard known.insert(Self.millisecond(activity.date)).inserted else {
+        lines.append("\(activity.name) (\(isoString(activity.date))): already imported; skipped")
+        continue
+      }
+      let details = activity.description.replacingOccurrences(of: "\n", with: "; ")
+      items.append(
+        (
+          MeasurementRecord(date: activity.date, spm: activity.spm, method: "import", details: details),
+          RunRecord(
+            date: activity.date, source: .import, targetSPM: nil, measuredSPM: activity.spm,
+            durationSeconds: activity.totals.seconds, distanceMeters: activity.totals.meters, completedAtTarget: true,
+            notes: activity.name)
+        ))
+      lines.append(activity.description)
+    }
+    if !items.isEmpty { try history(db.addImported(items)) }
+    for line in lines { say(line) }
+    if let before, !items.isEmpty {
+      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now)))
+    }
+  }
+
+  private static func millisecond(_ m: MeasurementRecord) -> Int64 { millisecond(m.date) }
+  private static func millisecond(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+}
+
+extension RunLedger {
+  /// Removes run `id` (a mistake, a duplicate) and says what it removed and what that did to
+  /// the plan.
+  public func removeRun(id: Int64) throws(UserError) {
+    let before = try planReport()
+    guard let run = try history(db.removeRun(id: id)) else {
+      throw UserError(
+        message: "there is no run \(id) in the history", hint: "cadence history lists the runs with their ids",
+        code: .usage)
+    }
+    say("removed run \(id): " + describe(run))
+    if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
+  }
+
+  /// Removes measurement `id` and says what it removed and what that did to the plan.
+  public func removeMeasurement(id: Int64) throws(UserError) {
+    let before = try planReport()
+    guard let m = try history(db.removeMeasurement(id: id)) else {
+      throw UserError(
+        message: "there is no measurement \(id) in the history",
+        hint: "cadence history --measurements lists them with their ids", code: .usage)
+    }
+    say("removed measurement \(id): \(Cadence.format(m.spm)) spm on \(dayString(m.date)) (\(m.method))")
+    if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
+  }
+}
+
 extension RunRecord {
   /// The check-in's answers, written into the run.
   public mutating func apply(_ answers: CheckInAnswers) {
@@ -77,7 +161,7 @@ extension RunRecord {
 /// One line about a stored run.
 public func describe(_ run: RunRecord) -> String {
   if run.source == .report { return "reported warning signs on \(dayString(run.date)) (not a run)" }
-  var parts = ["logged run on \(dayString(run.date))"]
+  var parts = ["\(run.source == .import ? "imported" : "logged") run on \(dayString(run.date))"]
   if let t = run.targetSPM { parts.append("\(Cadence.format(t)) spm") }
   if let d = run.durationSeconds { parts.append(clock(d)) }
   if let m = run.distanceMeters { parts.append(format(m / 1000, 2) + " km") }

@@ -134,6 +134,41 @@ public struct AppDatabase: Sendable {
     try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).fetchAll($0) }
   }
 
+  /// Removes run `id` (with the cadence heard in its minutes); returns it, or nil if there is
+  /// no such run.
+  public func removeRun(id: Int64) throws(HistoryError) -> RunRecord? {
+    try write { db in
+      guard let run = try RunRecord.filter(Self.readableDate).filter(Column("id") == id).fetchOne(db) else {
+        return nil
+      }
+      try RunCadenceRecord.filter(Column("runId") == id).deleteAll(db)
+      _ = try RunRecord.deleteOne(db, key: id)
+      return run
+    }
+  }
+
+  /// Removes measurement `id`; returns it, or nil if there is no such measurement.
+  public func removeMeasurement(id: Int64) throws(HistoryError) -> MeasurementRecord? {
+    try write { db in
+      guard let measurement = try MeasurementRecord.filter(Self.readableDate).filter(Column("id") == id).fetchOne(db)
+      else { return nil }
+      _ = try MeasurementRecord.deleteOne(db, key: id)
+      return measurement
+    }
+  }
+
+  /// Stores what an import read: each file's measurement and run, in one transaction.
+  public func addImported(_ items: [(MeasurementRecord, RunRecord)]) throws(HistoryError) {
+    try write { db in
+      for (measurement, run) in items {
+        var measurement = measurement
+        var run = run
+        try measurement.insert(db)
+        try run.insert(db)
+      }
+    }
+  }
+
   /// Stores several measurements in one transaction: all or none.
   public func addMeasurements(_ measurements: [MeasurementRecord]) throws(HistoryError) {
     try write { db in

@@ -63,6 +63,9 @@ extension AppDatabase {
     // migration changes no table, but an older cadence now refuses the file as newer instead
     // of failing on a row it cannot read.
     migrator.registerMigration("v4-warning-reports") { _ in }
+    // Runs of source "import" (a watch file's run) exist from here on; as for v4, no table
+    // changes, but an older cadence refuses the file instead of failing on a row.
+    migrator.registerMigration("v5-imported-runs") { _ in }
     return migrator
   }
 }

@@ -42,6 +42,8 @@ public enum RunSource: String, Codable, Sendable, CaseIterable {
   case play, session, log
   /// Not a run: a warning sign reported on its own (`cadence warn`, `cadence log --warning`).
   case report
+  /// A run read from a watch or app's file (`cadence import`): no target, no check-in.
+  case `import`
 }
 
 /// One run: what was played and the runner's check-in.

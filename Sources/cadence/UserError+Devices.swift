@@ -12,6 +12,11 @@ extension UserError {
     case ALSAError.busy:
       hint =
         "another program is using it; close that program, or pick another PCM with --device (see `cadence devices`)"
+    case _ where error.function.hasPrefix("snd_pcm_open"):
+      // Opening fails (EINVAL, ENOENT, ENODEV, ENXIO) when no such PCM or card exists.
+      return UserError(
+        message: "cannot open ALSA device '\(name)': there is no such device here (\(error.reason), \(error.function))",
+        hint: "pick one of the PCMs `cadence devices` lists, or leave --device out for the default", code: .unavailable)
     case -EINVAL:
       hint =
         "the device refused every format cadence offers (FLOAT/S32/S16, 44.1 or 48 kHz, mono or stereo); try --device plug:\(name) or another PCM from `cadence devices`"

@@ -37,8 +37,8 @@ import Testing
                                   your plan pauses and you get the advice.
           measure                 Record your measured cadence (count your steps for a
                                   minute, or read your watch).
-          history                 Show your runs: a table and a cadence-over-time
-                                  chart, or export them.
+          history                 Show your runs and measurements, export them, or
+                                  remove a mistake.
           tap                     Measure your cadence by tapping a key on every step
                                   while you run.
           listen                  Hear your footfalls on the treadmill through a
@@ -46,8 +46,8 @@ import Testing
           import                  Read runs from a watch or app (TCX, GPX, FIT) and
                                   store your cadence while running.
           devices                 List the ALSA playback devices that --device accepts.
-          cues                    List the form cues a session coaches with, and why
-                                  each matters.
+          cues                    List the form cues a session coaches with, and what
+                                  the articles say of each.
 
           See 'cadence help <subcommand>' for detailed help.
 
@@ -205,13 +205,17 @@ import Testing
 }
 
 @Suite struct PlayCommandTests {
-  @Test func missingDeviceNamesItAndWhatToTry() throws {
-    let result = try cadence(["play", "170", "--device", "nosuchpcm"])
+  @Test(arguments: [
+    ("nosuchpcm", "No such file or directory"),
+    ("hw:99,0", "Invalid argument"),  // no card 99: not a format problem
+  ])
+  func missingDeviceNamesItAndWhatToTry(device: String, reason: String) throws {
+    let result = try cadence(["play", "170", "--device", device])
     #expect(result.status == 69)
     #expect(
       result.stderr == """
-        cadence: error: cannot open ALSA device 'nosuchpcm': No such file or directory (snd_pcm_open)
-          try: pick a PCM with --device NAME (list them with `cadence devices`), or write the click track to a file with `cadence render`
+        cadence: error: cannot open ALSA device '\(device)': there is no such device here (\(reason), snd_pcm_open)
+          try: pick one of the PCMs `cadence devices` lists, or leave --device out for the default
 
         """)
   }

@@ -78,7 +78,8 @@ import Testing
     }
     let history = try run(["history"])
     #expect(history.status == 0, "\(history.stderr)")
-    #expect(history.stdout.contains("2026-01-01  log   160     -         30:00  -   5       0"), "\(history.stdout)")
+    #expect(
+      history.stdout.contains("1   2026-01-01  log   160     -         30:00  -   5       0"), "\(history.stdout)")
     let plan = try run(["plan"])
     #expect(
       plan.status == 0 && plan.stdout.hasPrefix("Cadence plan: 160 -> 170 spm, made 2026-01-01\n"), "\(plan.stderr)")
@@ -113,7 +114,7 @@ import Testing
     try queue.close()
     let history = try r.run(["history"], at: "2026-01-02T09:00:00Z")
     #expect(history.status == 0, "\(history.stderr)")
-    #expect(history.stdout.hasPrefix("date        from  target"))
+    #expect(history.stdout.hasPrefix("id  date        from  target"))
     #expect(
       history.stderr
         == "note: 4 rows of the history have a date outside 2000-9999 (written by an older cadence) and are not shown or counted; they are kept in the file\n"

@@ -64,9 +64,12 @@ import Testing
     let r = Runner("import-pipe")
     let one = try tcx(r.dir)
     var files: [String] = []
-    for name in ["a", "b", "c"] {
+    for (day, name) in ["a", "b", "c"].enumerated() {
+      // Three runs on three days (the same run twice would be a duplicate).
       let path = r.dir.appendingPathComponent("\(name).tcx").path
-      try FileManager.default.copyItem(atPath: one, toPath: path)
+      let text = try String(contentsOfFile: one, encoding: .utf8)
+      try text.replacingOccurrences(of: "2026-01-01T", with: "2026-01-0\(day + 1)T").write(
+        toFile: path, atomically: true, encoding: .utf8)
       files.append(path)
     }
     let result = try cadence(
@@ -75,5 +78,35 @@ import Testing
     #expect(result.stdout == "")
     let stored = try DatabaseQueue(path: r.db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM measurement") }
     #expect(stored == 3)
+  }
+
+  /// A watch file becomes a run too (its time and distance count for the weekly load, not for a
+  /// rung); importing it again is recognised and skipped; a file dated after now stores nothing.
+  @Test func importedRunsDuplicatesAndFutureFiles() throws {
+    let r = Runner("import-runs")
+    let file = try tcx(r.dir)
+    let twice = try r.run(["import", file, file], at: "2026-01-02T08:00:00Z")
+    #expect(twice.status == 0, "\(twice.stderr)")
+    #expect(twice.stdout.hasSuffix("morning.tcx (2026-01-01T09:00:00Z): already imported; skipped\n"))
+    let again = try r.run(["import", file], at: "2026-01-03T08:00:00Z")
+    #expect(again.stdout == "morning.tcx (2026-01-01T09:00:00Z): already imported; skipped\n")
+    let json = try r.run(["history", "--json"], at: "2026-01-03T08:00:00Z")
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    #expect(rows.count == 1)
+    // 2:59 moving (179 one-second gaps); 120 s at 2.7778 m/s and 59 s at 1.3 m/s: 0.41 km.
+    #expect(rows[0]["source"] as? String == "import" && rows[0]["measuredSPM"] as? Double == 168)
+    #expect(rows[0]["minutes"] as? Double == 3 && rows[0]["distanceKm"] as? Double == 0.41, "\(rows[0])")
+    #expect(rows[0]["effort"] == nil && rows[0]["notes"] as? String == "morning.tcx")
+    let measurements = try r.run(["history", "--measurements"], at: "2026-01-03T08:00:00Z")
+    #expect(measurements.stdout.split(separator: "\n").count == 2)  // the header and one
+
+    let early = Runner("import-future")
+    let future = try early.run(["import", try tcx(early.dir)], at: "2025-12-31T08:00:00Z")
+    #expect(future.status == 65)
+    #expect(
+      future.stderr
+        == "cadence: error: 'morning.tcx' is dated 2026-01-01T09:00:00Z, outside 2000-01-01 to now; nothing was stored\n  try: check the watch's clock, or export the activity again\n"
+    )
+    #expect(!FileManager.default.fileExists(atPath: early.db))
   }
 }

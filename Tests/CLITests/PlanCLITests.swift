@@ -108,7 +108,10 @@ struct Runner {
       ["plan", "--current", "160", "--hold-days", "5"],
       "Error: --hold-days must be at least 7 (a product choice); got 5"
     ),
-    (["plan", "--current", "160", "--hold-runs", "2"], "Error: --hold-runs must be at least 3 (a product choice); got 2"),
+    (
+      ["plan", "--current", "160", "--hold-runs", "2"],
+      "Error: --hold-runs must be at least 3 (a product choice); got 2"
+    ),
     (
       ["plan", "--current", "160", "--speed", "10"],
       "Error: --speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '10'"
@@ -246,6 +249,33 @@ struct Runner {
     #expect(plan["baselinePain"] as? Int == 2 && plan["holdDays"] as? Int == 14)
   }
 
+  /// The 10% rule on calendar weeks (Monday to Sunday, TZ=UTC here) says when it cannot
+  /// judge; last week's longest run is set against the articles' 25%.
+  @Test func weeklyLoadNotes() throws {
+    func week(_ name: String, distances: [String?]) throws -> String {
+      let r = Runner(name)
+      try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+      for (day, distance) in zip(["05", "07", "09"], distances) {
+        let extra = distance.map { ["--distance", $0] } ?? []
+        let result = try r.run(
+          ["log", "--minutes", "30", "--effort", "5", "--pain", "0"] + extra, at: "2026-01-\(day)T09:00:00Z")
+        #expect(result.status == 0, "\(result.stderr)")
+      }
+      return try r.run(["plan"], at: "2026-01-13T08:00:00Z").stdout
+    }
+    let partial = try week("load-partial", distances: ["5km", nil, "5km"])
+    #expect(
+      partial.contains(
+        "\nThe 10% rule cannot be judged this week: 1 run this week or last has no distance (give --distance when you log, or import the watch file).\n"
+      ), "\(partial)")
+    let long = try week("load-long", distances: ["5km", "5km", "8km"])
+    #expect(
+      long.contains(
+        "\nLast week your longest run, 8.0 km, was 44% of the week's 18.0 km; the articles advise at most 25%.\n"),
+      "\(long)")
+    #expect(!long.contains("cannot be judged"))
+  }
+
   @Test func historyTableChartAndExports() throws {
     let r = Runner("history")
     try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
@@ -259,9 +289,9 @@ struct Runner {
     #expect(
       table.stdout.hasPrefix(
         """
-        date        from  target  measured  time   km   effort  pain  notes
-        2026-01-01  log   160     158       30:00  5.0  5       0     
-        2026-01-03  log   165     -         -      -    7       1     missed target; hot, humid
+        id  date        from  target  measured  time   km   effort  pain  notes
+        1   2026-01-01  log   160     158       30:00  5.0  5       0     
+        2   2026-01-03  log   165     -         -      -    7       1     missed target; hot, humid
 
         cadence per run (● measured, ○ target; dots: plan rungs)
 
@@ -281,6 +311,31 @@ struct Runner {
     #expect(image.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
     #expect(image.components(separatedBy: "<circle").count - 1 == 2)
     #expect(image.components(separatedBy: "stroke-dasharray").count - 1 == 3)  // the three rungs
+
+    // Measurements are listed; a mistake is removed by its id, and the plan re-evaluated.
+    try r.run(["measure", "163"], at: "2026-01-04T09:00:00Z")
+    let measured = try r.run(["history", "--measurements"], at: "2026-01-04T10:00:00Z")
+    #expect(measured.stdout == "id  date        cadence  how     details\n1   2026-01-04  163      manual  \n")
+    let measuredJSON = try r.run(["history", "--measurements", "--json"], at: "2026-01-04T10:00:00Z")
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(measuredJSON.stdout.utf8)) as? [[String: Any]])
+    #expect(rows.count == 1 && rows[0]["spm"] as? Double == 163 && rows[0]["method"] as? String == "manual")
+    let removed = try r.run(["history", "remove", "2"], at: "2026-01-04T10:00:00Z")
+    #expect(
+      removed.stdout == """
+        removed run 2: logged run on 2026-01-03, 165 spm, effort 7/10, back pain 1/10, missed the target
+        Plan: 160 spm, rung 1 of 3. Holding: 3 of 14 days at this cadence; 1 of 6 runs at this cadence.
+
+        """)
+    #expect(try r.runCount() == 1)
+    let again = try r.run(["history", "remove", "2"], at: "2026-01-04T10:00:00Z")
+    #expect(again.status == 64)
+    #expect(
+      again.stderr
+        == "cadence: error: there is no run 2 in the history\n  try: cadence history lists the runs with their ids\n")
+    let gone = try r.run(["history", "remove", "1", "--measurement"], at: "2026-01-04T10:00:00Z")
+    #expect(gone.stdout.hasPrefix("removed measurement 1: 163 spm on 2026-01-04 (manual)\n"))
+    #expect(
+      try r.run(["history", "--measurements"], at: "2026-01-04T10:00:00Z").stdout.hasPrefix("No measurements yet."))
   }
 
   @Test func aCorruptDatabaseIsReportedAndLeftAlone() throws {

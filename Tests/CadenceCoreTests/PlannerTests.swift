@@ -171,17 +171,48 @@ let day = Training.secondsPerDay
     #expect(resumed.rungStart == at(21) + nine)  // the sixth good run
   }
 
-  @Test func tenPercentRuleHoldsTheWeek() throws {
-    // Week 1: 3 x 5 km; week 2: 3 x 6.667 km = 20 km, +33% at day 14's check.
-    let longer = { (k: Int, r: inout RunCheckIn) in if k >= 3 { r.distanceMeters = 20_000.0 / 3 } }
-    let events = runs(7, edit: longer)
-    let status = try evaluate(events, now: at(15))
-    #expect(status.currentIndex == 0)
-    // On day 15 the week (days 9, 11, 14) has 20 km against 16.67 (days 2, 4, 7): +20%.
-    #expect(status.holds == [.weeklyDistanceRose(percent: 20)])
-    // After the run on day 16 the rise is 9% (20 against 18.33): it unlocks then.
-    let later = try evaluate(events + runs(3, from: 7, edit: longer), now: at(22))
-    #expect(later.currentIndex == 1 && later.rungStart == at(16) + nine)
+  /// Calendar weeks (here UTC): the plan starts on Thursday 2026-01-01; week B is Monday
+  /// 01-05 (day 4) to Sunday 01-11, week C from Monday 01-12 (day 11), week D from 01-19.
+  @Test func tenPercentRuleOnCalendarWeeks() throws {
+    let quick = PlanSettings(startSPM: 160, holdDays: 14, holdRuns: 3, baselinePain: 1)
+    func run(_ d: Int64, km: Double?) -> PlanEvent {
+      .run(
+        RunCheckIn(
+          time: at(d) + nine, completedAtTarget: true, effort: 5, backPain: 1, distanceMeters: km.map { $0 * 1_000 }))
+    }
+    func risen(_ s: PlanStatus) -> Bool {
+      s.holds.contains {
+        if case .weeklyDistanceRose = $0 { true } else { false }
+      }
+    }
+    let weekB = [run(4, km: 5), run(6, km: 5), run(8, km: 5)]  // 15 km
+    let weekC = [run(11, km: 5), run(13, km: 5), run(15, km: 7)]  // 17 km by Friday: +13%
+    let held = try evaluate(weekB + weekC, now: at(15) + nine + 60, quick)
+    #expect(held.weeklyLoad == .compared(thisWeek: 17_000, lastWeek: 15_000))
+    #expect(held.holds.contains(.weeklyDistanceRose(percent: 13)))
+    // Before Friday's run the week is at 10 km: no rise.
+    #expect(!risen(try evaluate(weekB + weekC, now: at(15), quick)))
+    // Monday: a new week, nothing yet against 17 km.
+    #expect(!risen(try evaluate(weekB + weekC, now: at(18) + 60, quick)))
+    // One run of last week without a distance: the rule cannot judge, and holds nothing.
+    let partial = [run(4, km: 5), run(6, km: nil), run(8, km: 5)] + weekC
+    let unjudged = try evaluate(partial, now: at(15) + nine + 60, quick)
+    #expect(unjudged.weeklyLoad == .cannotJudge(runsWithoutDistance: 1))
+    #expect(!risen(unjudged))
+    // The plan's first week (Thursday to Sunday) is partial: week B is never compared with it.
+    #expect(
+      try evaluate([run(0, km: 2), run(2, km: 2)] + weekB, now: at(8) + nine + 60, quick).weeklyLoad == .notEnoughWeeks)
+    // Last week's longest run against the week: 5 of 15 km, over the articles' 25%.
+    #expect(held.longestRun == LongestRun(meters: 5_000, weekMeters: 15_000))
+  }
+
+  @Test func localWeeksFollowTheOffset() {
+    // 2026-01-04 23:30 UTC is Monday 00:30 at UTC+1: a new week there, still Sunday in UTC.
+    let sundayNight: Int64 = 1_767_569_400
+    let utc = Weeks()
+    let paris = Weeks(utcOffset: { _ in 3_600 })
+    #expect(paris.week(of: sundayNight) == utc.week(of: sundayNight) + 1)
+    #expect(paris.start(of: paris.week(of: sundayNight)) == sundayNight - 30 * 60)
   }
 
   @Test func aNewPhaseWaitsForAMeasurement() throws {

@@ -6,7 +6,7 @@ import LiveRun
 struct Cues: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cues",
-    abstract: "List the form cues a session coaches with, and why each matters.")
+    abstract: "List the form cues a session coaches with, and what the articles say of each.")
 
   func run() throws {
     for cue in FormCues.catalog {

@@ -14,7 +14,10 @@ struct Import: ParsableCommand {
       Watches store running cadence per leg (strides per minute); cadence counts both feet, so \
       cadence shows twice the watch's figure. Walking and stops are left out (under 140 spm or \
       5.4 km/h); each file is reported overall and per 1 km/h speed band, since cadence rises \
-      with speed, and stored as a measurement. If any file cannot be read, nothing is stored.
+      with speed, and stored as a measurement and as a run (its time and distance count for \
+      the 10% rule; without a check-in it does not count towards a rung). A file imported \
+      before is recognised by its start time and skipped. If any file cannot be read, or is \
+      dated in the future, nothing is stored.
       """)
 
   @Argument(help: ArgumentHelp("Activity files (.tcx, .gpx, .fit).", valueName: "file"))
@@ -28,9 +31,10 @@ struct Import: ParsableCommand {
 
   func run() throws {
     do throws(UserError) {
-      // Read and check every file before storing anything.
-      var reports: [(file: String, report: CadenceReport, date: Date)] = []
+      let now = currentDate()
+      var read: [ImportedActivity] = []
       for file in files {
+        let name = (file as NSString).lastPathComponent
         let samples: [ActivitySample]
         do {
           samples = try ActivityFile.read(path: file)
@@ -39,23 +43,24 @@ struct Import: ParsableCommand {
             message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
             code: .dataError)
         }
-        guard let report = CadenceReport.make(samples), let first = samples.map(\.time).min() else {
+        guard let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min() else {
           throw UserError(
-            message: ImportError.noCadence((file as NSString).lastPathComponent).description + "; nothing was stored",
+            message: ImportError.noCadence(name).description + "; nothing was stored",
             hint: "check the watch recorded cadence (a foot pod or wrist cadence)", code: .dataError)
         }
-        reports.append((file, report, Date(timeIntervalSince1970: first)))
+        let date = Date(timeIntervalSince1970: first)
+        guard date >= earliestDate && date <= now else {
+          throw UserError(
+            message: "'\(name)' is dated \(isoString(date)), outside 2000-01-01 to now; nothing was stored",
+            hint: "check the watch's clock, or export the activity again", code: .dataError)
+        }
+        read.append(
+          ImportedActivity(
+            name: name, date: date, spm: (report.spm * 10).rounded() / 10,
+            description: Self.describe(report, name: name, date: date), totals: ActivityTotals.make(samples)))
       }
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
-      try ledger.record(
-        reports.map { file, report, date in
-          let text = Self.describe(report, name: (file as NSString).lastPathComponent, date: date)
-          return (
-            MeasurementRecord(
-              date: date, spm: (report.spm * 10).rounded() / 10, method: "import",
-              details: text.replacingOccurrences(of: "\n", with: "; ")), line: text
-          )
-        })
+      let ledger = RunLedger(db: try storage.open(), now: now, say: say)
+      try ledger.record(imported: read)
     } catch {
       throw report(error)
     }
