@@ -1,4 +1,6 @@
+import Coach
 import Foundation
+import History
 import Testing
 
 @testable import Activities
@@ -116,5 +118,51 @@ import Testing
     }
     #expect(parsed + refused == (kind == 0 ? 4_000 : 400))
     #expect(refused > 0)
+  }
+
+  /// The whole import path, in-process: mutated files (bytes, and numbers swapped for hostile
+  /// ones: 1e19, -1e308, nan, huge exponents) through parsing, the cadence report, the totals
+  /// and the ledger's store. Each either stores one measurement and one run with finite,
+  /// in-range figures, or is refused; nothing crashes and the history stays sound.
+  @Test(arguments: [("run.fit", 0), ("run.tcx", 1), ("run.gpx", 2)])
+  func mutatedFilesThroughParseReportAndStore(name: String, kind: Int) throws {
+    let seedFile = [fit(), tcx(), gpx()][kind]
+    let hostile = ["1e19", "-1e308", "nan", "inf", "1e999", "-0", "0", "99999999999999999999", "4e-320"]
+    var rng = LCG(state: 0xBADC0DE + UInt64(kind))
+    let db = try AppDatabase.inMemory()
+    let ledger = RunLedger(db: db, now: Date(timeIntervalSince1970: 1_800_000_000), say: { _ in })
+    var stored = 0
+    for round in 0..<150 {
+      var bytes = [UInt8](seedFile)
+      for _ in 0..<(1 + rng.below(6)) {
+        if kind != 0 && rng.below(2) == 0 {
+          // Swap a run of digits for a hostile number.
+          let at = rng.below(bytes.count)
+          if let start = bytes[at...].firstIndex(where: { (48...57).contains($0) }) {
+            let end = bytes[start...].firstIndex(where: { !(48...57).contains($0) && $0 != 46 }) ?? bytes.count
+            bytes.replaceSubrange(start..<end, with: Array(hostile[rng.below(hostile.count)].utf8))
+          }
+        } else {
+          bytes[rng.below(bytes.count)] = UInt8(rng.below(256))
+        }
+      }
+      guard let samples = try? ActivityFile.parse(Data(bytes), name: name),
+        let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min()
+      else { continue }
+      // Shift each file to its own start so that none is a duplicate of another.
+      let date = Date(timeIntervalSince1970: min(max(first, 946_684_800), 1_700_000_000) + Double(round))
+      let totals = ActivityTotals.make(samples)
+      try ledger.record(imported: [
+        ImportedActivity(
+          name: name, date: date, spm: (report.spm * 10).rounded() / 10, description: name, totals: totals)
+      ])
+      stored += 1
+      #expect(report.spm.isFinite && (100...400).contains(report.spm), "\(report.spm)")
+      #expect(totals.seconds.map { $0.isFinite && $0 > 0 && $0 <= 86_400 } ?? true)
+      #expect(totals.meters.map { $0.isFinite && $0 > 0 && $0 <= 200_000 } ?? true)
+    }
+    #expect(stored > 0)
+    #expect(try db.runs().count == stored && db.measurements().count == stored)
+    #expect(try db.integrityCheck() == "ok")
   }
 }

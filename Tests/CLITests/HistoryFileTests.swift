@@ -28,7 +28,7 @@ import Testing
     let dir = scratchDirectory("kill9-new")
     let db = dir.appendingPathComponent("h.sqlite").path
     var failures: [String] = []
-    for k in 0..<150 {
+    for k in 0..<200 {
       for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: db + suffix) }
       _ = try cadence(["measure", "165", "--db", db]) { process in
         usleep(useconds_t(k % 50) * 600)  // 0 to 29 ms: opening, creating, migrating, storing

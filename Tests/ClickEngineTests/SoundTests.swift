@@ -113,3 +113,51 @@ func bandEnergyShare(_ x: [Float], rate: Double, low: Double, high: Double) -> D
     }
   }
 }
+
+/// The sound-file loader on mutated files: flipped and random bytes, cuts, and header fields
+/// (rate, channels, sizes) set to hostile values. Each load gives at most 10 s of audio at the
+/// asked rate, or an error; never a crash, a hang or a huge allocation.
+@Suite struct SoundFileFuzzTests {
+  @Test(arguments: ["wav", "flac"]) func mutatedSoundFilesNeverCrash(format: String) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sound-fuzz-\(getpid())-\(format)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let seedPath = dir.appendingPathComponent("seed.\(format)").path
+    let writer = try AudioFileWriter(path: seedPath, format: format == "wav" ? .wav : .flac, sampleRate: 44_100)
+    let click = (0..<2_000).map { Float(sin(Double($0) / 7)) * Float(exp(-Double($0) / 400)) }
+    try click.withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
+    let seed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: seedPath)))
+    var state: UInt64 = format == "wav" ? 0x5EED : 0xF1AC
+    func below(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(max(n, 1)))
+    }
+    let hostile: [UInt32] = [0, 1, 7, 0xFFFF_FFFF, 0x7FFF_FFFF, 384_001, 1_000_000_000]
+    var loaded = 0
+    for round in 0..<200 {
+      var bytes = seed
+      for _ in 0..<(1 + below(4)) {
+        switch below(4) {
+        case 0: bytes[below(min(bytes.count, 64))] = UInt8(below(256))  // the header
+        case 1: bytes[below(bytes.count)] ^= UInt8(1 << below(8))
+        case 2: bytes = Array(bytes.prefix(max(1, below(bytes.count + 1))))
+        default:
+          // A 32-bit header field (WAV: rate at 24, sizes at 4 and 40; FLAC: the STREAMINFO).
+          let at = [4, 22, 24, 28, 40, 18, 21][below(7)]
+          if at + 4 <= bytes.count {
+            let value = hostile[below(hostile.count)]
+            for k in 0..<4 { bytes[at + k] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(k))) }
+          }
+        }
+      }
+      let path = dir.appendingPathComponent("m\(round).\(format)").path
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      if let audio = try? readMonoAudio(path: path, maxSeconds: 10, sampleRate: 48_000) {
+        loaded += 1
+        #expect(audio.samples.count <= 480_100 && audio.samples.allSatisfy(\.isFinite))
+      }
+      try? FileManager.default.removeItem(atPath: path)
+    }
+    #expect(loaded > 0)
+  }
+}
