@@ -50,8 +50,9 @@ struct ClickOptions: ParsableArguments {
 struct RampOptions: ParsableArguments {
   @Option(
     name: .customLong("ramp-to"),
-    help: ArgumentHelp("Ramp linearly from <cadence> to this cadence, reached after --ramp-minutes.", valueName: "spm"))
-  var rampTo: String?
+    help: ArgumentHelp("Ramp linearly from <cadence> to this cadence, reached after --ramp-minutes.", valueName: "spm"),
+    transform: cadenceValue)
+  var rampTo: Cadence?
 
   @Option(
     name: .customLong("ramp-minutes"),
@@ -60,9 +61,6 @@ struct RampOptions: ParsableArguments {
   var rampMinutes: Double?
 
   func validate() throws {
-    if let rampTo {
-      _ = try parseCadence(rampTo, option: "--ramp-to")
-    }
     if let rampMinutes {
       guard rampTo != nil else { throw ValidationError("--ramp-minutes needs --ramp-to SPM") }
       guard rampMinutes.isFinite, rampMinutes > 0, rampMinutes <= 600 else {
@@ -72,24 +70,24 @@ struct RampOptions: ParsableArguments {
   }
 
   /// The ramp target, if any, and its length.
-  func rampCadence() throws(UserError) -> (cadence: Cadence, minutes: Double)? {
-    guard let rampTo else { return nil }
-    return (try cliParse(rampTo, option: "--ramp-to"), rampMinutes ?? 5)
+  func rampCadence() -> (cadence: Cadence, minutes: Double)? {
+    rampTo.map { ($0, rampMinutes ?? 5) }
   }
 }
 
-/// Parses a cadence argument, or throws the usage error every command shows for it.
-func parseCadence(_ text: String, option: String = "<cadence>") throws -> Cadence {
+/// The one reader of a cadence typed on the command line (every cadence argument and option
+/// uses it as its transform): a plain decimal, 100 to 240 steps per minute. ArgumentParser
+/// names the option in the error.
+func cadenceValue(_ text: String) throws -> Cadence {
   do {
     return try Cadence(parsing: text)
   } catch {
     let range = "\(Int(Cadence.playable.lowerBound)) to \(Int(Cadence.playable.upperBound))"
     switch error {
     case .notANumber:
-      throw ValidationError(
-        "\(option) must be a number of steps per minute from \(range), like 170 or 173.5; got '\(text)'")
+      throw ValidationError("a cadence is a number of steps per minute from \(range), like 170 or 173.5")
     case .outOfRange(let spm):
-      throw ValidationError("\(option) must be from \(range) steps per minute; got \(Cadence.format(spm))")
+      throw ValidationError("a cadence must be from \(range) steps per minute; got \(Cadence.format(spm))")
     }
   }
 }

@@ -73,21 +73,30 @@ import Testing
 @Suite struct UsageErrorTests {
   /// Every bad input: exit 64 (EX_USAGE), a message naming the problem, nothing written.
   @Test(arguments: [
-    (["play", "300"], "Error: <cadence> must be from 100 to 240 steps per minute; got 300"),
-    (["play", "99.9"], "Error: <cadence> must be from 100 to 240 steps per minute; got 99.9"),
+    (
+      ["play", "300"],
+      "Error: The value '300' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 300"
+    ),
+    (
+      ["play", "99.9"],
+      "Error: The value '99.9' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 99.9"
+    ),
     (
       ["play", "abc"],
-      "Error: <cadence> must be a number of steps per minute from 100 to 240, like 170 or 173.5; got 'abc'"
+      "Error: The value 'abc' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
     (
       ["play", "nan"],
-      "Error: <cadence> must be a number of steps per minute from 100 to 240, like 170 or 173.5; got 'nan'"
+      "Error: The value 'nan' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
     (["play", "170", "--every", "3"], "Error: --every must be 1 (every step), 2 (one foot) or 4; got 3"),
     (["play", "170", "--volume", "101"], "Error: --volume must be a percentage from 0 to 100; got 101.0"),
     (["play", "170", "--latency", "1"], "Error: --latency must be from 2 to 500 milliseconds; got 1.0"),
     (["play", "170", "--minutes", "0"], "Error: --minutes must be more than 0 and at most 600; got 0.0"),
-    (["play", "170", "--ramp-to", "250"], "Error: --ramp-to must be from 100 to 240 steps per minute; got 250"),
+    (
+      ["play", "170", "--ramp-to", "250"],
+      "Error: The value '250' is invalid for '--ramp-to <spm>': a cadence must be from 100 to 240 steps per minute; got 250"
+    ),
     (["play", "170", "--ramp-minutes", "3"], "Error: --ramp-minutes needs --ramp-to SPM"),
     (
       ["play", "170", "--accent", "65"],

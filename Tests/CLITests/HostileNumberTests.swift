@@ -8,15 +8,21 @@ import Testing
 
   @Test(
     arguments: [
-      (["measure", "1e19"], 64, "Error: <cadence> must be from 100 to 240 steps per minute; got 1e+19"),
+      (
+        ["measure", "1e19"], 64,
+        "Error: The value '1e19' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 1e+19"
+      ),
       (
         ["play", "1e308", "--device", "null"], 64,
-        "Error: <cadence> must be from 100 to 240 steps per minute; got 1e+308"
+        "Error: The value '1e308' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 1e+308"
       ),
-      (["plan", "--current", "1e19"], 64, "Error: --current must be from 100 to 240 steps per minute; got 1e+19"),
+      (
+        ["plan", "--current", "1e19"], 64,
+        "Error: The value '1e19' is invalid for '--current <spm>': a cadence must be from 100 to 240 steps per minute; got 1e+19"
+      ),
       (
         ["session", "--cadence", "170", "--warmup-spm=-1e300"], 64,
-        "Error: --warmup-spm must be from 100 to 240 steps per minute; got -1e+300"
+        "Error: The value '-1e300' is invalid for '--warmup-spm <spm>': a cadence must be from 100 to 240 steps per minute; got -1e+300"
       ),
       (
         ["plan", "--current", "160", "--step", "0.05"], 64,
@@ -40,7 +46,7 @@ import Testing
       ),
       (
         ["measure", "0xAA"], 64,
-        "Error: <cadence> must be a number of steps per minute from 100 to 240, like 170 or 173.5; got '0xAA'"
+        "Error: The value '0xAA' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
       ),
       (
         ["log", "--minutes", "0x1p4", "--effort", "5", "--pain", "0"], 64,

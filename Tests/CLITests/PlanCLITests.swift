@@ -118,7 +118,7 @@ struct Runner {
     ),
     (
       ["plan", "--current", "fast"],
-      "Error: --current must be a number of steps per minute from 100 to 240, like 170 or 173.5; got 'fast'"
+      "Error: The value 'fast' is invalid for '--current <spm>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
     (["log", "--effort", "11", "--pain", "0"], "Error: --effort must be from 1 to 10; got 11"),
     (["log", "--effort", "5"], "Error: a check-in needs both --effort and --pain (or neither)"),
@@ -136,7 +136,10 @@ struct Runner {
     ),
     (["log", "--distance", "far"], "Error: --distance must be like 5km, 3.1mi or 800m (at most 200 km); got 'far'"),
     (["log", "--date", "yesterday"], "Error: --date must be like 2026-11-20 or 2026-11-20T07:30; got 'yesterday'"),
-    (["measure", "90"], "Error: <cadence> must be from 100 to 240 steps per minute; got 90"),
+    (
+      ["measure", "90"],
+      "Error: The value '90' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 90"
+    ),
   ])
   func badInputIsRefusedAndStoresNothing(arguments: [String], message: String) throws {
     let r = Runner("bad-\(arguments.joined(separator: "-").filter { $0.isLetter || $0.isNumber })")

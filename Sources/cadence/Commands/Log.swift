@@ -16,13 +16,17 @@ struct Log: ParsableCommand {
       `cadence warn` does.
       """)
 
-  @Option(help: ArgumentHelp("The cadence you ran to (default: your plan's current rung).", valueName: "spm"))
-  var cadence: String?
+  @Option(
+    help: ArgumentHelp("The cadence you ran to (default: your plan's current rung).", valueName: "spm"),
+    transform: cadenceValue)
+  var cadence: Cadence?
 
-  @Option(help: ArgumentHelp("Your own cadence on the run, if your watch measured it.", valueName: "spm"))
-  var measured: String?
+  @Option(
+    help: ArgumentHelp("Your own cadence on the run, if your watch measured it.", valueName: "spm"),
+    transform: cadenceValue)
+  var measured: Cadence?
 
-  @Option(help: ArgumentHelp("How long you ran.", valueName: "minutes"), transform: decimal)
+  @Option(help: ArgumentHelp("Minutes you ran, at most 600.", valueName: "minutes"), transform: decimal)
   var minutes: Double?
 
   @Option(help: ArgumentHelp("How far, like 5km, 3.1mi or 800m.", valueName: "distance"))
@@ -53,8 +57,6 @@ struct Log: ParsableCommand {
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
-    if let cadence { _ = try parseCadence(cadence, option: "--cadence") }
-    if let measured { _ = try parseCadence(measured, option: "--measured") }
     try validateMinutes(minutes)
     if let distance, parseDistanceMeters(distance) == nil {
       throw ValidationError("--distance must be like 5km, 3.1mi or 800m (at most 200 km); got '\(distance)'")
@@ -85,11 +87,11 @@ struct Log: ParsableCommand {
     do throws(UserError) {
       let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
       let planned = try ledger.planReport()?.status.current.spm
-      let target = try cadence.map { (c) throws(UserError) in try cliParse(c, option: "--cadence").spm } ?? planned
+      let target = cadence.map(\.spm) ?? planned
       try ledger.record(
         RunRecord(
           date: date.flatMap(parseDate) ?? ledger.now, source: .log, targetSPM: target,
-          measuredSPM: try measured.map { (m) throws(UserError) in try cliParse(m, option: "--measured").spm },
+          measuredSPM: measured.map(\.spm),
           durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
           speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
           effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
@@ -105,8 +107,9 @@ struct Measure: ParsableCommand {
     commandName: "measure",
     abstract: "Record your measured cadence (count your steps for a minute, or read your watch).")
 
-  @Argument(help: ArgumentHelp("Your cadence in steps per minute, 100 to 240.", valueName: "cadence"))
-  var cadence: String
+  @Argument(
+    help: ArgumentHelp("Your cadence in steps per minute, 100 to 240.", valueName: "cadence"), transform: cadenceValue)
+  var cadence: Cadence
 
   @Option(help: ArgumentHelp("When: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
   var date: String?
@@ -114,13 +117,12 @@ struct Measure: ParsableCommand {
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
-    _ = try parseCadence(cadence)
     try validateDate(date)
   }
 
   func run() throws {
     do throws(UserError) {
-      let spm = try cliParse(cadence, option: "<cadence>").spm
+      let spm = cadence.spm
       let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
       let when = date.flatMap(parseDate) ?? ledger.now
       try ledger.record(

@@ -25,13 +25,16 @@ struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "show", abstract: "Make a plan (with options) or show the current one.")
 
-    @Option(help: ArgumentHelp("Your cadence now, in spm (default: your latest measurement).", valueName: "spm"))
-    var current: String?
+    @Option(
+      help: ArgumentHelp("Your cadence now, in spm (default: your latest measurement).", valueName: "spm"),
+      transform: cadenceValue)
+    var current: Cadence?
 
     @Option(
-      help: ArgumentHelp("Where to go, up to 190 spm (default: 170, the bottom of the 170-190 band).", valueName: "spm")
-    )
-    var goal: String?
+      help: ArgumentHelp(
+        "Where to go, up to 190 spm (default: 170, the bottom of the 170-190 band).", valueName: "spm"),
+      transform: cadenceValue)
+    var goal: Cadence?
 
     @Option(
       help: ArgumentHelp("Largest rise per rung in spm, from 1 to 5 (default 5).", valueName: "spm"), transform: decimal
@@ -52,9 +55,7 @@ struct Plan: ParsableCommand {
     var makesLadder: Bool { current != nil || goal != nil || step != nil }
 
     func validate() throws {
-      if let current { _ = try parseCadence(current, option: "--current") }
-      if let goal {
-        let g = try parseCadence(goal, option: "--goal")
+      if let g = goal {
         guard g.spm <= Training.highestGoalSPM else {
           throw ValidationError("--goal must be at most 190 spm, the top of the 170-190 band; got \(g)")
         }
@@ -113,7 +114,7 @@ struct Plan: ParsableCommand {
     private func make(_ db: AppDatabase, now: Date) throws(UserError) -> PlanRecord {
       let start: Double
       if let current {
-        start = try cliParse(current, option: "--current").spm
+        start = current.spm
       } else if let measured = try history(db.latestMeasuredSPM()) {
         start = measured
       } else {
@@ -124,7 +125,7 @@ struct Plan: ParsableCommand {
       }
       let settings = PlanSettings(
         startSPM: start,
-        goalSPM: try goal.map { (g) throws(UserError) in try cliParse(g, option: "--goal").spm }
+        goalSPM: goal.map(\.spm)
           ?? Training.defaultGoalSPM,
         stepSPM: step ?? Training.maxRungSPM, holdDays: settings.holdDays ?? Training.defaultHoldDays,
         holdRuns: settings.holdRuns ?? Training.defaultHoldRuns, baselinePain: settings.baselinePain ?? 0,
@@ -203,60 +204,5 @@ struct Plan: ParsableCommand {
         throw report(error)
       }
     }
-  }
-}
-
-/// Parses a cadence after validation already accepted it.
-func cliParse(_ text: String, option: String) throws(UserError) -> Cadence {
-  do {
-    return try Cadence(parsing: text)
-  } catch {
-    throw UserError(message: "\(option) is not a cadence: '\(text)'", hint: nil, code: .usage)
-  }
-}
-
-/// The plan settings that `plan` and `plan set` share: they change a plan in place.
-struct PlanSettingOptions: ParsableArguments {
-  @Option(
-    name: .customLong("hold-days"),
-    help: ArgumentHelp(
-      "Days to hold each rung, at least 7 (default 14: about two weeks is common coaching practice; the 7-day floor is a product choice).",
-      valueName: "days"))
-  var holdDays: Int?
-
-  @Option(
-    name: .customLong("hold-runs"),
-    help: ArgumentHelp(
-      "Runs to hold each rung, at least 3 (default 6; both figures are product choices).", valueName: "runs"))
-  var holdRuns: Int?
-
-  @Option(
-    name: .customLong("baseline-pain"),
-    help: ArgumentHelp(
-      "Your usual back pain on days you do not run, 0 to 10 (default 0): check-ins are compared with it.",
-      valueName: "0-10"))
-  var baselinePain: Int?
-
-  @Option(
-    help: ArgumentHelp(
-      "Treadmill speed, like 10km/h or 6.2mph: shows the step length at each rung.", valueName: "speed"))
-  var speed: String?
-
-  func validate() throws {
-    if let holdDays, holdDays < Training.minimumHoldDays {
-      throw ValidationError("--hold-days must be at least 7 (a product choice); got \(holdDays)")
-    }
-    if let holdRuns, holdRuns < Training.minimumHoldRuns {
-      throw ValidationError("--hold-runs must be at least 3 (a product choice); got \(holdRuns)")
-    }
-    if let baselinePain, !(0...10).contains(baselinePain) {
-      throw ValidationError("--baseline-pain must be from 0 to 10; got \(baselinePain)")
-    }
-    try validateSpeed(speed)
-  }
-
-  var change: PlanSettingsChange {
-    PlanSettingsChange(
-      baselinePain: baselinePain, holdDays: holdDays, holdRuns: holdRuns, speed: speed.flatMap(Speed.init(parsing:)))
   }
 }

@@ -18,11 +18,14 @@ struct Play: ParsableCommand {
       space pauses and resumes, q quits. Ctrl-C also stops. A summary follows on exit.
       """)
 
-  @Argument(help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"))
-  var cadence: String
+  @Argument(
+    help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"),
+    transform: cadenceValue)
+  var cadence: Cadence
 
   @Option(
-    help: ArgumentHelp("Stop after this many minutes (at most 600); default: until stopped.", valueName: "minutes"),
+    help: ArgumentHelp(
+      "Minutes at the cadence: stop after this many, at most 600 (default: until stopped).", valueName: "minutes"),
     transform: decimal)
   var minutes: Double?
 
@@ -42,7 +45,6 @@ struct Play: ParsableCommand {
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
-    _ = try parseCadence(cadence)
     try validateMinutes(minutes)
   }
 
@@ -55,7 +57,7 @@ struct Play: ParsableCommand {
   }
 
   private func play() throws(UserError) {
-    let start = try cliParse(cadence, option: "<cadence>")
+    let start = cadence
     let config = try Config.load()
     // Open the history first: a damaged database is reported before the run, not after it.
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
@@ -74,7 +76,7 @@ struct Play: ParsableCommand {
     let playback = try LivePlayback(deviceOptions, config: config)
     let rate = playback.sampleRate
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
-    let ramp = try ramp.rampCadence()
+    let ramp = ramp.rampCadence()
     let spec = SessionSpec.untilStopped(
       spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,
       gain: click.gain(config), every: click.every, accentEvery: click.accent)

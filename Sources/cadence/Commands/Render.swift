@@ -19,10 +19,14 @@ struct Render: ParsableCommand {
       written as RF64.
       """)
 
-  @Argument(help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"))
-  var cadence: String
+  @Argument(
+    help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"),
+    transform: cadenceValue)
+  var cadence: Cadence
 
-  @Option(help: ArgumentHelp("Length of the track in minutes (at most 600).", valueName: "minutes"), transform: decimal)
+  @Option(
+    help: ArgumentHelp("Minutes at the cadence: the length of the track, at most 600.", valueName: "minutes"),
+    transform: decimal)
   var minutes: Double
 
   @Option(
@@ -37,7 +41,6 @@ struct Render: ParsableCommand {
   @OptionGroup var ramp: RampOptions
 
   func validate() throws {
-    _ = try parseCadence(cadence)
     try validateMinutes(minutes)
     guard (8_000...192_000).contains(rate) else {
       throw ValidationError("--rate must be from 8000 to 192000 Hz; got \(rate)")
@@ -56,14 +59,14 @@ struct Render: ParsableCommand {
   }
 
   private func render() throws(UserError) {
-    let start = try cliParse(cadence, option: "<cadence>")
+    let start = cadence
     let sampleRate = Double(rate)
     let config = try Config.load()
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
       standardError.write($0 + "\n")
     }
     // The timeline `cadence play` follows, so the file holds what the device would play.
-    let ramp = try ramp.rampCadence()
+    let ramp = ramp.rampCadence()
     let timeline = SessionTimeline(
       .untilStopped(
         spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,

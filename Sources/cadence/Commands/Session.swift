@@ -19,8 +19,10 @@ struct Session: ParsableCommand {
       with a check-in afterwards, even when stopped early.
       """)
 
-  @Option(help: ArgumentHelp("Cadence of the block (default: your plan's current rung).", valueName: "spm"))
-  var cadence: String?
+  @Option(
+    help: ArgumentHelp("Cadence of the block (default: your plan's current rung).", valueName: "spm"),
+    transform: cadenceValue)
+  var cadence: Cadence?
 
   @Option(
     help: ArgumentHelp(
@@ -30,11 +32,14 @@ struct Session: ParsableCommand {
 
   @Option(
     name: .customLong("warmup-spm"),
-    help: ArgumentHelp("A soft click at this cadence during the warm-up (default: none).", valueName: "spm"))
-  var warmupSPM: String?
+    help: ArgumentHelp("A soft click at this cadence during the warm-up (default: none).", valueName: "spm"),
+    transform: cadenceValue)
+  var warmupSPM: Cadence?
 
   @Option(
-    help: ArgumentHelp("Length of the cadence block in minutes (default 20).", valueName: "minutes"), transform: decimal
+    help: ArgumentHelp(
+      "Minutes at the cadence: the block, at most 300 (default 20; the warm-up and cool-down come on top).",
+      valueName: "minutes"), transform: decimal
   )
   var minutes: Double = 20
 
@@ -46,8 +51,9 @@ struct Session: ParsableCommand {
 
   @Option(
     name: .customLong("ramp-from"),
-    help: ArgumentHelp("Where the ramp starts (default: the previous rung, else 5 spm lower).", valueName: "spm"))
-  var rampFrom: String?
+    help: ArgumentHelp("Where the ramp starts (default: the previous rung, else 5 spm lower).", valueName: "spm"),
+    transform: cadenceValue)
+  var rampFrom: Cadence?
 
   @Option(
     help: ArgumentHelp("Intervals ON/OFF in minutes, like 3/2: ON with the click, OFF without.", valueName: "on/off"))
@@ -84,9 +90,6 @@ struct Session: ParsableCommand {
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
-    if let cadence { _ = try parseCadence(cadence, option: "--cadence") }
-    if let warmupSPM { _ = try parseCadence(warmupSPM, option: "--warmup-spm") }
-    if let rampFrom { _ = try parseCadence(rampFrom, option: "--ramp-from") }
     if let warmup, !(warmup.isFinite && (0...30).contains(warmup)) {
       throw ValidationError("--warmup must be from 0 to 30 minutes; got \(warmup)")
     }
@@ -147,7 +150,7 @@ struct Session: ParsableCommand {
           + warningAdvice(signs), hint: "once cleared: cadence plan resume", code: .usage)
     }
     guard
-      let blockSPM = try cadence.map({ (c) throws(UserError) in try cliParse(c, option: "--cadence").spm })
+      let blockSPM = cadence.map(\.spm)
         ?? report?.status.current.spm
     else {
       throw UserError(
@@ -202,7 +205,7 @@ struct Session: ParsableCommand {
         $0.status.currentIndex > 0 ? $0.status.rungs[$0.status.currentIndex - 1].spm : nil
       }
       let from =
-        try rampFrom.map { (r) throws(UserError) in try cliParse(r, option: "--ramp-from").spm } ?? previous
+        rampFrom.map(\.spm) ?? previous
         ?? max(100, blockSPM - 5)
       style = .ramp(fromSPM: from, minutes: ramp)
     } else if let intervals, let parsed = Self.parseIntervals(intervals) {
@@ -210,7 +213,7 @@ struct Session: ParsableCommand {
     }
     return SessionSpec(
       warmUpMinutes: warmup ?? config.warmupMinutes ?? 5,
-      warmUpSPM: try warmupSPM.map { (w) throws(UserError) in try cliParse(w, option: "--warmup-spm").spm },
+      warmUpSPM: warmupSPM.map(\.spm),
       blockMinutes: minutes, blockSPM: blockSPM, style: style, fade: fade, coolDownMinutes: cooldown,
       gain: click.gain(config), every: click.every)
   }
