@@ -75,41 +75,41 @@ import Testing
   @Test(arguments: [
     (
       ["play", "300"],
-      "Error: The value '300' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 300"
+      "cadence: error: The value '300' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 300"
     ),
     (
       ["play", "99.9"],
-      "Error: The value '99.9' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 99.9"
+      "cadence: error: The value '99.9' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 99.9"
     ),
     (
       ["play", "abc"],
-      "Error: The value 'abc' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
+      "cadence: error: The value 'abc' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
     (
       ["play", "nan"],
-      "Error: The value 'nan' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
+      "cadence: error: The value 'nan' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
-    (["play", "170", "--every", "3"], "Error: --every must be 1 (every step), 2 (one foot) or 4; got 3"),
-    (["play", "170", "--volume", "101"], "Error: --volume must be a percentage from 0 to 100; got 101.0"),
-    (["play", "170", "--latency", "1"], "Error: --latency must be from 2 to 500 milliseconds; got 1.0"),
-    (["play", "170", "--minutes", "0"], "Error: --minutes must be more than 0 and at most 600; got 0.0"),
+    (["play", "170", "--every", "3"], "cadence: error: --every must be 1 (every step), 2 (one foot) or 4; got 3"),
+    (["play", "170", "--volume", "101"], "cadence: error: --volume must be a percentage from 0 to 100; got 101.0"),
+    (["play", "170", "--latency", "1"], "cadence: error: --latency must be from 2 to 500 milliseconds; got 1.0"),
+    (["play", "170", "--minutes", "0"], "cadence: error: --minutes must be more than 0 and at most 600; got 0.0"),
     (
       ["play", "170", "--ramp-to", "250"],
-      "Error: The value '250' is invalid for '--ramp-to <spm>': a cadence must be from 100 to 240 steps per minute; got 250"
+      "cadence: error: The value '250' is invalid for '--ramp-to <spm>': a cadence must be from 100 to 240 steps per minute; got 250"
     ),
-    (["play", "170", "--ramp-minutes", "3"], "Error: --ramp-minutes needs --ramp-to SPM"),
+    (["play", "170", "--ramp-minutes", "3"], "cadence: error: --ramp-minutes needs --ramp-to SPM"),
     (
       ["play", "170", "--accent", "65"],
-      "Error: --accent must be a whole number of clicks from 0 (no accent) to 64; got 65"
+      "cadence: error: --accent must be a whole number of clicks from 0 (no accent) to 64; got 65"
     ),
     (
       ["render", "170", "--minutes", "1", "-o", "track.mp3"],
-      "Error: cannot tell the format of 'track.mp3' from its name; end it in .wav or .flac"
+      "cadence: error: cannot tell the format of 'track.mp3' from its name; end it in .wav or .flac"
     ),
-    (["render", "170", "--minutes", "1"], "Error: Missing expected argument '--output <file>'"),
+    (["render", "170", "--minutes", "1"], "cadence: error: Missing expected argument '--output <file>'"),
     (
       ["render", "170", "--minutes", "1", "-o", "t.wav", "--rate", "1000"],
-      "Error: --rate must be from 8000 to 192000 Hz; got 1000"
+      "cadence: error: --rate must be from 8000 to 192000 Hz; got 1000"
     ),
   ])
   func rejected(arguments: [String], message: String) throws {

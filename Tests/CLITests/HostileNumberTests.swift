@@ -10,55 +10,55 @@ import Testing
     arguments: [
       (
         ["measure", "1e19"], 64,
-        "Error: The value '1e19' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 1e+19"
+        "cadence: error: The value '1e19' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 1e+19"
       ),
       (
         ["play", "1e308", "--device", "null"], 64,
-        "Error: The value '1e308' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 1e+308"
+        "cadence: error: The value '1e308' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 1e+308"
       ),
       (
         ["plan", "--current", "1e19"], 64,
-        "Error: The value '1e19' is invalid for '--current <spm>': a cadence must be from 100 to 240 steps per minute; got 1e+19"
+        "cadence: error: The value '1e19' is invalid for '--current <spm>': a cadence must be from 100 to 240 steps per minute; got 1e+19"
       ),
       (
         ["session", "--cadence", "170", "--warmup-spm=-1e300"], 64,
-        "Error: The value '-1e300' is invalid for '--warmup-spm <spm>': a cadence must be from 100 to 240 steps per minute; got -1e+300"
+        "cadence: error: The value '-1e300' is invalid for '--warmup-spm <spm>': a cadence must be from 100 to 240 steps per minute; got -1e+300"
       ),
       (
         ["plan", "--current", "160", "--step", "0.05"], 64,
-        "Error: --step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got 0.05"
+        "cadence: error: --step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got 0.05"
       ),
       (
         ["session", "--cadence", "170", "--intervals", "1e-300/1e-300"], 64,
-        "Error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '1e-300/1e-300'"
+        "cadence: error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '1e-300/1e-300'"
       ),
       (
         ["log", "--date", "99999-01-01", "--minutes", "30", "--effort", "5", "--pain", "0"], 64,
-        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '99999-01-01'"
+        "cadence: error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '99999-01-01'"
       ),
       (
         ["log", "--date", "2026-01-03", "--minutes", "30", "--effort", "5", "--pain", "0"], 64,
-        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-03'"
+        "cadence: error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-03'"
       ),
       (
         ["measure", "165", "--date", "2026-01-02T09:00"], 64,
-        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-02T09:00'"
+        "cadence: error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '2026-01-02T09:00'"
       ),
       (
         ["measure", "0xAA"], 64,
-        "Error: The value '0xAA' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
+        "cadence: error: The value '0xAA' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
       ),
       (
         ["log", "--minutes", "0x1p4", "--effort", "5", "--pain", "0"], 64,
-        "Error: The value '0x1p4' is invalid for '--minutes <minutes>': '0x1p4' is not a decimal number, like 20 or 2.5"
+        "cadence: error: The value '0x1p4' is invalid for '--minutes <minutes>': '0x1p4' is not a decimal number, like 20 or 2.5"
       ),
       (
         ["log", "--minutes", "inf", "--effort", "5", "--pain", "0"], 64,
-        "Error: The value 'inf' is invalid for '--minutes <minutes>': 'inf' is not a decimal number, like 20 or 2.5"
+        "cadence: error: The value 'inf' is invalid for '--minutes <minutes>': 'inf' is not a decimal number, like 20 or 2.5"
       ),
       (
         ["measure", "165", "--date", "1999-12-31"], 64,
-        "Error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '1999-12-31'"
+        "cadence: error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '1999-12-31'"
       ),
     ] as [([String], Int32, String)])
   func aHostileNumberIsAClearErrorAndStoresNothing(arguments: [String], status: Int32, message: String) throws {

@@ -98,47 +98,53 @@ struct Runner {
   @Test(arguments: [
     (
       ["plan", "--current", "160", "--goal", "195"],
-      "Error: --goal must be at most 190 spm, the top of the 170-190 band; got 195"
+      "cadence: error: --goal must be at most 190 spm, the top of the 170-190 band; got 195"
     ),
     (
       ["plan", "--current", "160", "--step", "6"],
-      "Error: --step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got 6.00"
+      "cadence: error: --step must be from 1 to 5 spm (it can only make rungs smaller; 1 is the smallest, a product choice); got 6.00"
     ),
     (
       ["plan", "--current", "160", "--hold-days", "5"],
-      "Error: --hold-days must be at least 7 (a product choice); got 5"
+      "cadence: error: --hold-days must be at least 7 (a product choice); got 5"
     ),
     (
       ["plan", "--current", "160", "--hold-runs", "2"],
-      "Error: --hold-runs must be at least 3 (a product choice); got 2"
+      "cadence: error: --hold-runs must be at least 3 (a product choice); got 2"
     ),
     (
       ["plan", "--current", "160", "--speed", "10"],
-      "Error: --speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '10'"
+      "cadence: error: --speed must be a treadmill speed from 1 to 30 km/h, like 10km/h or 6.2mph; got '10'"
     ),
     (
       ["plan", "--current", "fast"],
-      "Error: The value 'fast' is invalid for '--current <spm>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
+      "cadence: error: The value 'fast' is invalid for '--current <spm>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
-    (["log", "--effort", "11", "--pain", "0"], "Error: --effort must be from 1 to 10; got 11"),
-    (["log", "--effort", "5"], "Error: a check-in needs both --effort and --pain (or neither)"),
+    (["log", "--effort", "11", "--pain", "0"], "cadence: error: --effort must be from 1 to 10; got 11"),
+    (["log", "--effort", "5"], "cadence: error: a check-in needs both --effort and --pain (or neither)"),
     (
       ["log", "--effort", "5", "--pain", "1", "--warning", "sore"],
-      "Error: --warning must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
+      "cadence: error: --warning must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
     ),
     (
       ["warn", "sore"],
-      "Error: a warning sign must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
+      "cadence: error: a warning sign must be one of radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain; got 'sore'"
     ),
     (
       ["warn"],
-      "Error: name at least one warning sign: radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain"
+      "cadence: error: name at least one warning sign: radiating-pain, bladder-bowel, leg-weakness, walking-pain, lasting-pain"
     ),
-    (["log", "--distance", "far"], "Error: --distance must be like 5km, 3.1mi or 800m (at most 200 km); got 'far'"),
-    (["log", "--date", "yesterday"], "Error: --date must be like 2026-11-20 or 2026-11-20T07:30; got 'yesterday'"),
+    (
+      ["log", "--distance", "far"],
+      "cadence: error: --distance must be like 5km, 3.1mi or 800m (at most 200 km); got 'far'"
+    ),
+    (
+      ["log", "--date", "yesterday"],
+      "cadence: error: --date must be like 2026-11-20 or 2026-11-20T07:30; got 'yesterday'"
+    ),
     (
       ["measure", "90"],
-      "Error: The value '90' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 90"
+      "cadence: error: The value '90' is invalid for '<cadence>': a cadence must be from 100 to 240 steps per minute; got 90"
     ),
   ])
   func badInputIsRefusedAndStoresNothing(arguments: [String], message: String) throws {
@@ -240,12 +246,12 @@ struct Runner {
       ))
     // Bad settings change nothing.
     let bad = try r.run(["plan", "set", "--hold-days", "3"], at: "2026-01-05T10:00:00Z")
-    #expect(bad.status == 64 && bad.stderr.hasPrefix("Error: --hold-days must be at least 7"), "\(bad.stderr)")
+    #expect(bad.status == 64 && bad.stderr.hasPrefix("cadence: error: --hold-days must be at least 7"), "\(bad.stderr)")
     let none = try r.run(["plan", "set"], at: "2026-01-05T10:00:00Z")
     #expect(
       none.status == 64
         && none.stderr.hasPrefix(
-          "Error: name a setting to change: --baseline-pain, --hold-days, --hold-runs or --speed")
+          "cadence: error: name a setting to change: --baseline-pain, --hold-days, --hold-runs or --speed")
     )
     let json = try r.run(["plan", "--json"], at: "2026-01-05T10:00:00Z")
     let plan = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])

@@ -108,18 +108,18 @@ struct SessionRig {
     for (arguments, message) in [
       (
         ["--cadence", "170", "--intervals", "3-2"],
-        "Error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '3-2'"
+        "cadence: error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '3-2'"
       ),
       (
         ["--cadence", "170", "--intervals", "3/2", "--fade"],
-        "Error: --intervals does not combine with --ramp or --fade: pick one way to run the block"
+        "cadence: error: --intervals does not combine with --ramp or --fade: pick one way to run the block"
       ),
       (
         ["--cadence", "170", "--minutes", "10", "--ramp", "12"],
-        "Error: --ramp must be more than 0 and at most the block's --minutes (10.0); got 12.0"
+        "cadence: error: --ramp must be more than 0 and at most the block's --minutes (10.0); got 12.0"
       ),
-      (["--cadence", "170", "--ramp-from", "160"], "Error: --ramp-from needs --ramp MINUTES"),
-      (["--cadence", "170", "--warmup", "45"], "Error: --warmup must be from 0 to 30 minutes; got 45.0"),
+      (["--cadence", "170", "--ramp-from", "160"], "cadence: error: --ramp-from needs --ramp MINUTES"),
+      (["--cadence", "170", "--warmup", "45"], "cadence: error: --warmup must be from 0 to 30 minutes; got 45.0"),
     ] {
       let result = try rig.session(arguments, stdin: nil)
       #expect(result.status == 64, "\(arguments)")
