@@ -13,6 +13,16 @@ public struct DeviceHint: Sendable, Equatable {
     self.description = description
     self.canPlay = canPlay
   }
+
+  /// libasound2-plugins' converters and mixers (rate converters, speex DSP, up/down-mixers):
+  /// each passes audio on to `default`, so it is not an output of its own and `cadence devices`
+  /// does not list it (it still works as `--device` for anyone who wants it).
+  public static let processingPlugins: Set<String> = [
+    "lavrate", "samplerate", "speexrate", "speex", "upmix", "vdownmix",
+  ]
+
+  /// A PCM a runner would pick to hear the click: it plays, and is not a processing plugin.
+  public var isOutput: Bool { canPlay && !Self.processingPlugins.contains(name) }
 }
 
 /// The PCMs of every card plus the configured virtual ones (default, null, plugins).

@@ -14,17 +14,20 @@ public enum SoundLibrary {
   public static let userSoundNormalLevel: Float = 0.7
 
   /// Folders searched for the built-in WAVs, in order.
-  public static func searchPath(environment: [String: String] = currentEnvironment()) -> [String] {
+  public static func searchPath(
+    environment: [String: String] = currentEnvironment(), executableDirectory exe: String? = executableDirectory()
+  ) -> [String] {
     if let forced = environment[environmentKey] { return [forced] }
     var dirs: [String] = []
-    if let exe = executableDirectory() {
+    if let exe {
       // Installed: PREFIX/bin/cadence next to PREFIX/share/cadence/sounds.
       dirs.append(exe + "/../share/cadence/sounds")
-      // `swift run` or the build folder: .build/<triple>/<config>/cadence in a checkout.
+      // `swift run` or the build folder: .build/<triple>/<config>/cadence in a checkout. Up to
+      // five folders up, and never past the root.
       var dir = exe
-      for _ in 0..<5 {
+      for _ in 0..<5 where dir != "/" {
         dir = parent(of: dir)
-        dirs.append(dir + "/Sounds")
+        dirs.append(dir == "/" ? "/Sounds" : dir + "/Sounds")
       }
     }
     let dataHome =
@@ -33,7 +36,8 @@ public enum SoundLibrary {
     if let dataHome { dirs.append(dataHome + "/cadence/sounds") }
     let dataDirs = environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share"
     dirs += dataDirs.split(separator: ":").map { "\($0)/cadence/sounds" }
-    return dirs
+    var seen = Set<String>()
+    return dirs.filter { seen.insert($0).inserted }
   }
 
   /// Loads `nameOrPath` at `sampleRate`. For a built-in name whose WAVs cannot be found,

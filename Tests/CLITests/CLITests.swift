@@ -289,5 +289,16 @@ import Testing
     #expect(result.status == 0)
     // ALSA's own `null` PCM is always configured.
     #expect(result.stdout.contains("null\n    Discard all samples (playback) or generate zero samples (capture)\n"))
+    // libasound2-plugins (installed by the test setup) configures its converters and mixers
+    // as PCMs: they are not outputs and are not listed.
+    let names = Set(result.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.map(String.init))
+    #expect(names.isDisjoint(with: ["lavrate", "samplerate", "speexrate", "speex", "upmix", "vdownmix"]), "\(names)")
+    #expect(names.contains("default"))
+    let json = try cadence(["devices", "--json"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
+    #expect(Set(rows.compactMap { $0["name"] }) == names)
+    #expect(
+      rows.first { $0["name"] == "null" }?["description"]
+        == "Discard all samples (playback) or generate zero samples (capture)")
   }
 }

@@ -205,6 +205,17 @@ struct SessionRig {
     #expect(try rig.runner.runCount() == 0)
   }
 
+  @Test func theCueCatalogAsJSON() throws {
+    let result = try cadence(["cues", "--json"])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]])
+    #expect(
+      rows.map { $0["id"] } == [
+        "shorter-stride", "midfoot", "upright", "no-forward-lean", "no-back-arch", "quick-light",
+      ])
+    #expect(rows[1]["line"] == "Land on your midfoot, not your heel.")
+    #expect(rows[1]["why"] == "Landing on the heel is one of the common form mistakes.")
+  }
+
   @Test func theCueCatalog() throws {
     let result = try cadence(["cues"])
     // Every "why" is what an article says (domain.md), with no claimed mechanism.
@@ -230,6 +241,21 @@ struct SessionRig {
           why: Reducing the time each foot spends on the ground helps avoid injuries.
 
         """)
+  }
+}
+
+@Suite struct SoundSearchTests {
+  /// An installed binary in /usr/local/bin: its share folder, then up to five folders up for a
+  /// checkout's Sounds/ (never past the root, never a folder twice), then the XDG data folders.
+  @Test func theSearchPathStopsAtTheRoot() {
+    let dirs = SoundLibrary.searchPath(
+      environment: ["HOME": "/home/r"], executableDirectory: "/usr/local/bin")
+    #expect(
+      dirs == [
+        "/usr/local/bin/../share/cadence/sounds", "/usr/local/Sounds", "/usr/Sounds", "/Sounds",
+        "/home/r/.local/share/cadence/sounds", "/usr/local/share/cadence/sounds", "/usr/share/cadence/sounds",
+      ])
+    #expect(!dirs.contains { $0.contains("//") })
   }
 }
 

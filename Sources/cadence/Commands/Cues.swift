@@ -8,7 +8,20 @@ struct Cues: ParsableCommand {
     commandName: "cues",
     abstract: "List the form cues a session coaches with, and what the articles say of each.")
 
+  @Flag(help: "Print the cues as JSON (id, line, why).")
+  var json = false
+
+  struct Row: Encodable {
+    var id: String
+    var line: String
+    var why: String
+  }
+
   func run() throws {
+    if json {
+      say(Coach.json(FormCues.catalog.map { Row(id: $0.id, line: $0.line, why: $0.why) }))
+      return
+    }
     for cue in FormCues.catalog {
       say("\(cue.id)")
       say("  \(cue.line)")

@@ -6,17 +6,33 @@ import LiveRun
 struct Devices: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "devices",
-    abstract: "List the ALSA playback devices that --device accepts.")
+    abstract: "List the ALSA playback devices that --device accepts.",
+    discussion: """
+      Outputs only: rate converters and mixers from libasound2-plugins (lavrate, samplerate, \
+      speexrate, speex, upmix, vdownmix) pass audio on to `default` and are left out.
+      """)
+
+  @Flag(help: "Print the devices as JSON (name, description).")
+  var json = false
+
+  struct Row: Encodable {
+    var name: String
+    var description: String
+  }
 
   func run() throws {
     let hints: [DeviceHint]
     do {
-      hints = try pcmDeviceHints().filter(\.canPlay)
+      hints = try pcmDeviceHints().filter(\.isOutput)
     } catch {
       throw report(
         UserError(
           message: "cannot list ALSA devices: \(error)", hint: "check that ALSA is installed (libasound2)",
           code: .unavailable))
+    }
+    if json {
+      say(Coach.json(hints.map { Row(name: $0.name, description: $0.description) }))
+      return
     }
     guard !hints.isEmpty else {
       say("No ALSA playback devices found. Plug in headphones or a sound card, or write a file with `cadence render`.")

@@ -59,7 +59,10 @@ struct Session: ParsableCommand {
     help: ArgumentHelp("Intervals ON/OFF in minutes, like 3/2: ON with the click, OFF without.", valueName: "on/off"))
   var intervals: String?
 
-  @Flag(help: "Thin the click out over the block: every step, every 2nd, every 4th, then silent stretches.")
+  @Flag(
+    help:
+      "Thin the click out over the block's quarters: every step, every 2nd, every 4th, then 30 s on and 30 s off (a product choice)."
+  )
   var fade = false
 
   @Option(
@@ -74,7 +77,9 @@ struct Session: ParsableCommand {
 
   @Option(
     name: .customLong("cue-every"),
-    help: ArgumentHelp("Minutes between form cues (default: the config's cue_interval, else 2).", valueName: "minutes"),
+    help: ArgumentHelp(
+      "Minutes between form cues, 0.25 to 60 (default: the config's cue_interval, else 2, a product choice).",
+      valueName: "minutes"),
     transform: decimal)
   var cueEvery: Double?
 
