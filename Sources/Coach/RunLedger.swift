@@ -58,9 +58,20 @@ public struct RunLedger {
   /// goes away (`| head -1`, SIGPIPE) cannot leave the import half-stored.
   public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(UserError) {
     let before = try planReport()
+    let previous = try lastActivity()
     try history(db.addMeasurements(measurements.map(\.0)))
     for (_, line) in measurements { say(line) }
-    if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
+    if let before {
+      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
+    }
+  }
+
+  /// When the runner last recorded anything before now (a run or a measurement): a rung that
+  /// unlocked before that was news then, not now.
+  func lastActivity() throws(UserError) -> Date? {
+    let run = try history(db.runs()).last { $0.date < now }?.date
+    let measured = try history(db.measurements()).last { $0.date < now }?.date
+    return [run, measured].compactMap { $0 }.max()
   }
 }
 
@@ -90,6 +101,7 @@ extension RunLedger {
   /// and said to be.
   public func record(imported activities: [ImportedActivity]) throws(UserError) {
     let before = try planReport()
+    let previous = try lastActivity()
     var known = Set(try history(db.measurements()).filter { $0.method == "import" }.map(Self.millisecond))
     var items: [(MeasurementRecord, RunRecord)] = []
     var lines: [String] = []
@@ -112,7 +124,7 @@ extension RunLedger {
     if !items.isEmpty { try history(db.addImported(items)) }
     for line in lines { say(line) }
     if let before, !items.isEmpty {
-      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now)))
+      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
     }
   }
 
@@ -131,7 +143,9 @@ extension RunLedger {
         code: .usage)
     }
     say("removed run \(id): " + describe(run))
-    if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
+    if let before {
+      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: now))
+    }
   }
 
   /// Removes measurement `id` and says what it removed and what that did to the plan.
@@ -143,7 +157,9 @@ extension RunLedger {
         hint: "cadence history --measurements lists them with their ids", code: .usage)
     }
     say("removed measurement \(id): \(Cadence.format(m.spm)) spm on \(dayString(m.date)) (\(m.method))")
-    if let before { say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now))) }
+    if let before {
+      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: now))
+    }
   }
 }
 

@@ -285,6 +285,47 @@ struct Runner {
     #expect(!long.contains("cannot be judged"))
   }
 
+  /// Back pain 1 above the baseline on every run for three weeks (day 1 to day 22): the plan asks the
+  /// lasting-pain warning question, and the answer is reported with `cadence warn`.
+  @Test func threeWeeksOfPainAskTheLastingPainQuestion() throws {
+    let r = Runner("plan-lasting-pain")
+    try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
+    let question =
+      "Back pain has been above your baseline on every run since 2026-01-01 (3 weeks or more). Has it not improved with self-care? That is a warning sign: stop running and see a professional, and report it with: cadence warn lasting-pain"
+    var last = RunResult(status: 0, stdout: "", stderr: "", seconds: 0)
+    for day in ["01", "05", "09", "13", "17", "22"] {
+      last = try r.run(["log", "--minutes", "30", "--effort", "5", "--pain", "1"], at: "2026-01-\(day)T09:00:00Z")
+      #expect(last.status == 0, "\(last.stderr)")
+      if day != "22" { #expect(!last.stdout.contains("3 weeks or more"), "day \(day)") }
+    }
+    #expect(last.stdout.contains(question + "\n"), "\(last.stdout)")
+    #expect(try r.run(["plan"], at: "2026-01-22T10:00:00Z").stdout.contains(question))
+    let warned = try r.run(["warn", "lasting-pain"], at: "2026-01-22T11:00:00Z")
+    #expect(warned.stdout.contains("Pain that has not improved within a few weeks of self-care"))
+    #expect(warned.stdout.hasSuffix("Plan paused.\n"))
+  }
+
+  /// A phase-boundary re-measure that does not reach the rung held says what to do; one that
+  /// does opens the next phase.
+  @Test func aShortReMeasureHoldsThePhase() throws {
+    let r = Runner("plan-remeasure")
+    try r.run(["plan", "--current", "150", "--hold-days", "7", "--hold-runs", "3"], at: "2026-01-01T08:00:00Z")
+    // Three good runs a week at the rung: 155 from day 8, 160 from 15, 165 from 22.
+    for day in [1, 3, 5, 8, 10, 12, 15, 17, 19, 22, 24, 26] {
+      let d = day < 10 ? "0\(day)" : "\(day)"
+      let result = try r.run(
+        ["log", "--minutes", "30", "--effort", "5", "--pain", "0"], at: "2026-01-\(d)T09:00:00Z")
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    let short = try r.run(["measure", "150"], at: "2026-01-29T09:00:00Z")
+    #expect(
+      short.stdout.contains(
+        "your new measurement, 150 spm, is more than 2 spm (a product choice) below 165 spm: run at 165 on the click and measure again (cadence measure SPM)"
+      ), "\(short.stdout)")
+    let reached = try r.run(["measure", "164"], at: "2026-01-29T10:00:00Z")
+    #expect(reached.stdout.contains("Plan: up to 170 spm (rung 5 of 5). Well earned."), "\(reached.stdout)")
+  }
+
   @Test func historyTableChartAndExports() throws {
     let r = Runner("history")
     try r.run(["plan", "--current", "160"], at: "2026-01-01T08:00:00Z")
