@@ -66,8 +66,17 @@ public func readMonoAudio(path: String, maxSeconds: Double = 600, sampleRate tar
     throw .cannotOpen(path: path, reason: "longer than \(limit); a click or cue should be short")
   }
   let sourceRate = Double(info.samplerate)
-  let resampler = try target.flatMap { (rate) throws(AudioFileError) -> StreamingResampler? in
-    rate == sourceRate ? nil : try StreamingResampler(from: sourceRate, to: rate)
+  func resampling<T>(_ body: () throws(ResamplingError) -> T) throws(AudioFileError) -> T {
+    do {
+      return try body()
+    } catch {
+      throw .cannotOpen(path: path, reason: error.reason)
+    }
+  }
+  let resampler = try resampling { () throws(ResamplingError) -> StreamingResampler? in
+    try target.flatMap { (rate) throws(ResamplingError) in
+      rate == sourceRate ? nil : try StreamingResampler(from: sourceRate, to: rate)
+    }
   }
   let block = 4_096
   var interleaved = [Float](repeating: 0, count: block * channels)
@@ -86,13 +95,16 @@ public func readMonoAudio(path: String, maxSeconds: Double = 600, sampleRate tar
       mono[frame] = sum / Float(channels)
     }
     if let resampler {
-      try resampler.process(mono[0..<Int(read)], last: false, into: &out)
+      try resampling { () throws(ResamplingError) in try resampler.process(mono[0..<Int(read)], last: false, into: &out)
+      }
     } else {
       out.append(contentsOf: mono[0..<Int(read)])
     }
   }
   if total == 0 { throw .cannotOpen(path: path, reason: String(cString: sf_strerror(file))) }
-  if let resampler { try resampler.process([], last: true, into: &out) }
+  if let resampler {
+    try resampling { () throws(ResamplingError) in try resampler.process([], last: true, into: &out) }
+  }
   return MonoAudio(samples: out, sampleRate: target ?? sourceRate)
 }
 

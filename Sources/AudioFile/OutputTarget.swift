@@ -20,9 +20,12 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
 /// file is written beside the target under a temporary name and renamed over it only once
 /// complete, so a failed write leaves an existing file as it was and never a half-written
 /// one. A character device named on purpose (`/dev/null`, a terminal) is written through and
-/// never replaced; FIFOs, sockets, block devices and folders are refused.
+/// never replaced; FIFOs, sockets, block devices and folders are refused. A symbolic link to
+/// a file replaces the file it points to, and stays a link; a replaced file keeps its mode.
 public struct OutputTarget: Sendable {
   public let path: String
+  /// What `commit()` renames over: `path`, or the file a symbolic link at `path` points to.
+  private let target: String
   /// Where to write: the temporary file, or the device itself.
   public let writePath: String
   /// A regular file was there and is replaced on `commit()`.
@@ -32,10 +35,17 @@ public struct OutputTarget: Sendable {
   public init(_ path: String) throws(OutputError) {
     self.path = path
     var status = stat()
+    // The usual mode of a new file: 0666 less the umask (read by setting it back at once; the
+    // commands that write outputs have no other thread making files).
+    let mask = umask(0)
+    umask(mask)
+    var mode = 0o666 & ~mask
+    var target = path
     if stat(path, &status) == 0 {
       switch status.st_mode & S_IFMT {
       case S_IFREG: break
       case S_IFCHR:
+        self.target = path
         writePath = path
         replacesFile = false
         isDevice = true
@@ -44,30 +54,35 @@ public struct OutputTarget: Sendable {
       default: throw .notARegularFile(path: path)
       }
       replacesFile = true
+      mode = status.st_mode & 0o7777
+      if let real = realpath(path, nil) {
+        target = String(cString: real)
+        free(real)
+      }
     } else {
       replacesFile = false
     }
+    self.target = target
     isDevice = false
-    let slash = path.lastIndex(of: "/")
-    let folder = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let slash = target.lastIndex(of: "/")
+    let folder = slash.map { String(target[...$0]) } ?? ""
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
     var template = Array("\(folder).\(name).cadence-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
       throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
     }
+    // mkstemp makes the file 0600: a new output gets the usual 0666 less umask, a replaced
+    // file keeps its mode.
+    fchmod(fd, mode)
     close(fd)
-    // mkstemp makes the file 0600; a finished output gets the usual mode (0666 less umask).
-    let mask = umask(0)
-    umask(mask)
-    chmod(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, 0o666 & ~mask)
     writePath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   }
 
   /// Puts the finished file in place (a device needs nothing).
   public func commit() throws(OutputError) {
     guard !isDevice else { return }
-    if rename(writePath, path) != 0 {
+    if rename(writePath, target) != 0 {
       let reason = String(cString: strerror(errno))
       unlink(writePath)
       throw .cannotCreate(path: path, reason: reason)

@@ -1,5 +1,10 @@
 import CSampleRate
 
+/// Why libsamplerate could not convert (a ratio outside 1/256 to 256, no memory).
+public struct ResamplingError: Error, Equatable, Sendable {
+  public var reason: String
+}
+
 /// libsamplerate's sinc converter (medium quality: 97 dB SNR, a passband to 90% of the lower
 /// Nyquist frequency), fed in blocks. Runs when a sound or a spoken cue is loaded, never on
 /// the render thread.
@@ -8,10 +13,10 @@ final class StreamingResampler {
   private let ratio: Double
   private var output: [Float]
 
-  init(from sourceRate: Double, to targetRate: Double) throws(AudioFileError) {
+  init(from sourceRate: Double, to targetRate: Double) throws(ResamplingError) {
     var error: Int32 = 0
     guard let state = src_new(Int32(SRC_SINC_MEDIUM_QUALITY), 1, &error) else {
-      throw .cannotOpen(path: "", reason: "the resampler could not start: \(String(cString: src_strerror(error)))")
+      throw ResamplingError(reason: "the resampler could not start: \(String(cString: src_strerror(error)))")
     }
     self.state = state
     ratio = targetRate / sourceRate
@@ -21,7 +26,7 @@ final class StreamingResampler {
   deinit { src_delete(state) }
 
   /// Converts `input` and appends what comes out to `out`; `last` flushes the converter.
-  func process(_ input: ArraySlice<Float>, last: Bool, into out: inout [Float]) throws(AudioFileError) {
+  func process(_ input: ArraySlice<Float>, last: Bool, into out: inout [Float]) throws(ResamplingError) {
     let input = Array(input)
     let count = input.count
     var offset = 0
@@ -41,7 +46,7 @@ final class StreamingResampler {
         }
       }
       guard code == 0 else {
-        throw .cannotOpen(path: "", reason: "resampling failed: \(String(cString: src_strerror(code)))")
+        throw ResamplingError(reason: "resampling failed: \(String(cString: src_strerror(code)))")
       }
       out.append(contentsOf: output[0..<data.output_frames_gen])
       offset += data.input_frames_used
@@ -54,7 +59,7 @@ final class StreamingResampler {
 
 /// `input` (mono) at `targetRate`: the same converter as files get, for clips made in memory
 /// (spoken cues from espeak-ng). Rates are 8 to 384 kHz.
-public func resample(_ input: [Float], from sourceRate: Double, to targetRate: Double) throws(AudioFileError)
+public func resample(_ input: [Float], from sourceRate: Double, to targetRate: Double) throws(ResamplingError)
   -> [Float]
 {
   guard sourceRate != targetRate, !input.isEmpty else { return input }

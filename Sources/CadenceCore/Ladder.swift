@@ -31,6 +31,7 @@ public enum PlanError: Error, Equatable, Sendable {
   case goalNotAboveStart(start: Double, goal: Double)
   case stepOutOfRange(Double)
   case holdTooShort(days: Int, runs: Int)
+  case holdTooLong(days: Int, runs: Int)
   case painOutOfRange(Int)
 }
 
@@ -57,6 +58,9 @@ public enum Ladder {
     guard s.goalSPM.isFinite, s.startSPM.isFinite else { throw .startOutOfRange(s.startSPM) }
     guard s.holdDays >= Training.minimumHoldDays && s.holdRuns >= Training.minimumHoldRuns else {
       throw .holdTooShort(days: s.holdDays, runs: s.holdRuns)
+    }
+    guard s.holdDays <= Training.maximumHoldDays && s.holdRuns <= Training.maximumHoldRuns else {
+      throw .holdTooLong(days: s.holdDays, runs: s.holdRuns)
     }
     guard (0...10).contains(s.baselinePain) else { throw .painOutOfRange(s.baselinePain) }
     if s.startSPM >= s.goalSPM {

@@ -23,6 +23,10 @@ public enum Training {
   public static let defaultHoldRuns = 6
   public static let minimumHoldDays = 7
   public static let minimumHoldRuns = 3
+  /// [product choice] The longest hold `--hold-days` / `--hold-runs` may ask for: a year and
+  /// 100 runs. Beyond that a rung never unlocks, and the day arithmetic must stay bounded.
+  public static let maximumHoldDays = 365
+  public static let maximumHoldRuns = 100
   /// [product choice] Back pain (0-10) 2 or more points above the runner's baseline holds the
   /// rung; on two checked-in runs in a row it steps back one rung. No source gives these
   /// figures; the articles say to stop and rest when it hurts (see `PainAdvice`).

@@ -7,14 +7,14 @@ struct PlanSettingOptions: ParsableArguments {
   @Option(
     name: .customLong("hold-days"),
     help: ArgumentHelp(
-      "Days to hold each rung, at least 7 (default 14: about two weeks is common coaching practice; the 7-day floor is a product choice).",
+      "Days to hold each rung, 7 to 365 (default 14: about two weeks is common coaching practice; the bounds are product choices).",
       valueName: "days"))
   var holdDays: Int?
 
   @Option(
     name: .customLong("hold-runs"),
     help: ArgumentHelp(
-      "Runs to hold each rung, at least 3 (default 6; both figures are product choices).", valueName: "runs"))
+      "Runs to hold each rung, 3 to 100 (default 6; all three figures are product choices).", valueName: "runs"))
   var holdRuns: Int?
 
   @Option(
@@ -30,11 +30,11 @@ struct PlanSettingOptions: ParsableArguments {
   var speed: String?
 
   func validate() throws {
-    if let holdDays, holdDays < Training.minimumHoldDays {
-      throw ValidationError("--hold-days must be at least 7 (a product choice); got \(holdDays)")
+    if let holdDays, !(Training.minimumHoldDays...Training.maximumHoldDays).contains(holdDays) {
+      throw ValidationError("--hold-days must be from 7 to 365 (product choices); got \(holdDays)")
     }
-    if let holdRuns, holdRuns < Training.minimumHoldRuns {
-      throw ValidationError("--hold-runs must be at least 3 (a product choice); got \(holdRuns)")
+    if let holdRuns, !(Training.minimumHoldRuns...Training.maximumHoldRuns).contains(holdRuns) {
+      throw ValidationError("--hold-runs must be from 3 to 100 (product choices); got \(holdRuns)")
     }
     if let baselinePain, !(0...10).contains(baselinePain) {
       throw ValidationError("--baseline-pain must be from 0 to 10; got \(baselinePain)")

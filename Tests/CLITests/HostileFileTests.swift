@@ -143,7 +143,7 @@ import Testing
     #expect(limited.status == 73)
     #expect(limited.stderr.hasPrefix("cadence: error: writing '\(out)' failed: "), "\(limited.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == good)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["track.wav"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["track.wav"])  // no temporary left
 
     let fifo = dir.appendingPathComponent("pipe.wav").path
     #expect(mkfifo(fifo, 0o644) == 0)
@@ -163,6 +163,19 @@ import Testing
         && toFull.stderr.hasPrefix("cadence: error: cannot create '/dev/full': No space left on device\n"))
     var status = stat()
     #expect(stat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    // A link to a file: the file is replaced and the link stays a link; a replaced file keeps
+    // its mode.
+    let real = dir.appendingPathComponent("real.wav").path
+    let link = dir.appendingPathComponent("link.wav").path
+    try Data("old".utf8).write(to: URL(fileURLWithPath: real))
+    #expect(chmod(real, 0o640) == 0 && symlink(real, link) == 0)
+    let viaLink = try cadence(["render", "170", "--minutes", "0.05", "-o", link])
+    #expect(viaLink.status == 0, "\(viaLink.stderr)")
+    var linkStatus = stat()
+    #expect(lstat(link, &linkStatus) == 0 && linkStatus.st_mode & S_IFMT == S_IFLNK)
+    #expect(try readMonoAudio(path: real).samples.count == 144_000)
+    var realStatus = stat()
+    #expect(stat(real, &realStatus) == 0 && realStatus.st_mode & 0o777 == 0o640)
     let svg = dir.appendingPathComponent("chart.svg").path
     _ = try cadence(["history", "--svg", svg, "--db", dir.appendingPathComponent("h.sqlite").path])
     let again = try cadence(["history", "--svg", svg, "--db", dir.appendingPathComponent("h.sqlite").path])

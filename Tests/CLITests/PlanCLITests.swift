@@ -106,11 +106,20 @@ struct Runner {
     ),
     (
       ["plan", "--current", "160", "--hold-days", "5"],
-      "cadence: error: --hold-days must be at least 7 (a product choice); got 5"
+      "cadence: error: --hold-days must be from 7 to 365 (product choices); got 5"
+    ),
+    (
+      // Huge holds once overflowed the day arithmetic and crashed every later command.
+      ["plan", "--current", "160", "--hold-days", "999999999999999999"],
+      "cadence: error: --hold-days must be from 7 to 365 (product choices); got 999999999999999999"
     ),
     (
       ["plan", "--current", "160", "--hold-runs", "2"],
-      "cadence: error: --hold-runs must be at least 3 (a product choice); got 2"
+      "cadence: error: --hold-runs must be from 3 to 100 (product choices); got 2"
+    ),
+    (
+      ["plan", "--current", "160", "--hold-runs", "101"],
+      "cadence: error: --hold-runs must be from 3 to 100 (product choices); got 101"
     ),
     (
       ["plan", "--current", "160", "--speed", "10"],
@@ -246,7 +255,7 @@ struct Runner {
       ))
     // Bad settings change nothing.
     let bad = try r.run(["plan", "set", "--hold-days", "3"], at: "2026-01-05T10:00:00Z")
-    #expect(bad.status == 64 && bad.stderr.hasPrefix("cadence: error: --hold-days must be at least 7"), "\(bad.stderr)")
+    #expect(bad.status == 64 && bad.stderr.hasPrefix("cadence: error: --hold-days must be from 7 to 365"), "\(bad.stderr)")
     let none = try r.run(["plan", "set"], at: "2026-01-05T10:00:00Z")
     #expect(
       none.status == 64

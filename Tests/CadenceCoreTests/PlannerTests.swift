@@ -47,6 +47,13 @@ let day = Training.secondsPerDay
     #expect(throws: PlanError.holdTooShort(days: 6, runs: 6)) {
       try Ladder.rungs(PlanSettings(startSPM: 160, holdDays: 6))
     }
+    #expect(throws: PlanError.holdTooLong(days: 366, runs: 6)) {
+      try Ladder.rungs(PlanSettings(startSPM: 160, holdDays: 366))
+    }
+    // A plan stored with a huge hold (by a cadence before this check) is refused, not evaluated.
+    #expect(throws: PlanError.holdTooLong(days: Int.max, runs: 6)) {
+      try evaluatePlan(PlanSettings(startSPM: 160, holdDays: Int.max), startedAt: 0, events: [], now: 0)
+    }
     #expect(throws: PlanError.holdTooShort(days: 14, runs: 2)) {
       try Ladder.rungs(PlanSettings(startSPM: 160, holdRuns: 2))
     }
