@@ -108,12 +108,17 @@ final class TerminalSession: @unchecked Sendable {
 /// Runs `command` on a pseudo-terminal (util-linux `script`), as a runner's terminal would, with
 /// `environment` added; `type` types keys while it runs and may wait for text on the screen.
 /// Returns the exit status and everything the terminal showed.
+///
+/// `script` runs the command through `$SHELL -c`; `exec` makes the shell become cadence, so that
+/// Ctrl-C reaches cadence alone. Without it dash (Debian's /bin/sh, the shell when SHELL is
+/// unset, as under CI) waits in the foreground, dies of the SIGINT cadence handles, and the
+/// status is the shell's 130, not cadence's.
 func onPseudoTerminal(
   _ command: [String], environment: [String: String], type: (TerminalSession) -> Void
 ) throws -> (status: Int32, screen: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-  process.arguments = ["-qfec", command.joined(separator: " "), "/dev/null"]
+  process.arguments = ["-qfec", "exec " + command.joined(separator: " "), "/dev/null"]
   process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["TERM": "xterm"]) {
     $1
   }
