@@ -38,8 +38,20 @@ public final class PCM: @unchecked Sendable {
     localConfig = lconf
   }
 
-  deinit {
+  /// Set by `close()`.
+  private var closed = false
+
+  /// Closes the PCM now rather than at `deinit`: a device that was lost is let go before it is
+  /// opened again (a `hw:` device admits one stream at a time). Only once its player thread has
+  /// ended; no other method may be called afterwards.
+  public func close() {
+    guard !closed else { return }
+    closed = true
     snd_pcm_close(handle)
+  }
+
+  deinit {
+    if !closed { snd_pcm_close(handle) }
     if let localConfig { snd_config_delete(localConfig) }
     pollFDs.deallocate()
   }

@@ -4,46 +4,79 @@ import Playback
 
 /// Runs `run` against a real player on the control thread: wakes on a stop signal, the player
 /// ending, a key (on a terminal, in raw mode), the player waiting for the schedule, or every
-/// 100 ms to tick; then stops the player,
-/// waits for it and returns how the run ended. The signal that stopped it, if any, is in
-/// `stoppedBy`.
-public func runControlLoop<Output: PCMOutput>(_ run: LiveRun, player: Player<Output>) -> (
-  outcome: RunOutcome, summary: PlaybackSummary, stoppedBy: Int32?
-) {
+/// 100 ms to tick; then stops the player, waits for it and returns how the run ended. The
+/// signal that stopped it, if any, is in `stoppedBy`.
+///
+/// With a `reconnection`, a device that fails mid-run is opened again (see `recover`) and the
+/// run goes on there on its beat grid; the summary then adds up every player's xruns and
+/// wake-ups, and the outcome lists the stretches without sound.
+public func runControlLoop<Output: PCMOutput>(
+  _ run: LiveRun, player first: Player<Output>, reconnection: Reconnection<Output>? = nil
+) -> (outcome: RunOutcome, summary: PlaybackSummary, stoppedBy: Int32?) {
   let interactive = run.setup.interactive
   let terminal = interactive ? RawTerminal() : nil
   defer { terminal?.restore() }
   var decoder = KeyDecoder()
+  var player = first
+  var earlier = (xruns: 0, wakeups: 0)
+  while true {
+    let signal = playUntilDone(run, player: player, decoder: &decoder)
+    player.stop()
+    var summary = player.wait()
+    summary.xruns += earlier.xruns
+    summary.wakeups += earlier.wakeups
+    guard signal == .none, let error = summary.error, let reconnection else {
+      return (run.finish(summary), summary, signal.flatMap { $0 })
+    }
+    let lostAt = min(player.framesHeard, summary.framesPlayed)
+    if let end = player.frameLimit, lostAt >= end { return (run.finish(summary), summary, nil) }
+    run.soundLost(
+      at: lostAt, reason: error.description, device: reconnection.device,
+      giveUpSeconds: reconnection.giveUpSeconds)
+    reconnection.retire(player.output)
+    let limit = player.frameLimit
+    summary.framesPlayed = lostAt
+    switch recover(run, lostAt: lostAt, frameLimit: limit, reconnection: reconnection, decoder: &decoder) {
+    case .back(let next):
+      earlier = (summary.xruns, summary.wakeups)
+      player = next
+    case .stopped(let signal):
+      return (run.finish(summary), summary, signal)
+    case .gaveUp:
+      run.soundGone(device: reconnection.device)
+      return (run.finish(summary), summary, nil)
+    }
+  }
+}
+
+/// Drives the run until the player ends (nil), a key stops it (`.some(nil)`) or a stop signal
+/// arrives (`.some(signal)`).
+private func playUntilDone<Output: PCMOutput>(
+  _ run: LiveRun, player: Player<Output>, decoder: inout KeyDecoder
+) -> Int32?? {
   var fds = [
     pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
     pollfd(fd: player.finishedFD, events: Int16(POLLIN), revents: 0),
-    pollfd(fd: interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
+    pollfd(fd: run.setup.interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
     pollfd(fd: player.starvedFD, events: Int16(POLLIN), revents: 0),
   ]
   var scratch = [UInt8](repeating: 0, count: 64)
   var input = [UInt8](repeating: 0, count: 64)
-  var signal: Int32? = nil
-  loop: while true {
+  while true {
     _ = poll(&fds, nfds_t(fds.count), 100)
-    if fds[0].revents != 0 {
-      signal = StopSignals.drain().first
-      break
-    }
-    if fds[1].revents != 0 { break }
+    if fds[0].revents != 0 { return .some(StopSignals.drain().first) }
+    if fds[1].revents != 0 { return .none }
     if fds[2].revents != 0 {
       let n = read(0, &input, input.count)
       if n <= 0 {
         fds[2].fd = -1
       } else {
-        for key in decoder.feed(input[0..<n]) where run.handle(key) == .stop { break loop }
+        for key in decoder.feed(input[0..<n]) where run.handle(key) == .stop { return .some(nil) }
       }
     }
     if fds[3].revents != 0 { _ = read(player.starvedFD, &scratch, scratch.count) }
     run.tick()
   }
-  player.stop()
-  let summary = player.wait()
-  return (run.finish(summary), summary, signal)
 }
 
 extension Player: PlaybackPosition {

@@ -37,6 +37,8 @@ public final class LiveRun {
   var lastClickFrame: Int64 = -1
   private var announcedUntil: Int64 = 0
   var nextPlainMinute: Int64
+  /// Stretches without sound: a device lost, and found again or not.
+  var gaps: [SoundGap] = []
   var screenLines = 0
 
   /// The engine's command ring: the horizon keeps far fewer commands than this in it.
@@ -179,7 +181,7 @@ public final class LiveRun {
     return RunOutcome(
       framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
       stoppedEarly: summary.error != nil || plannedEnd.map { played < $0 } ?? false,
-      heardPerMinute: hearing?.perMinute ?? [])
+      heardPerMinute: hearing?.perMinute ?? [], gaps: gaps)
   }
 
   private func drainEvents() {
@@ -195,6 +197,22 @@ public final class LiveRun {
     clicksQueued.removeAll { $0 < now }
     clicksHeard += before - clicksQueued.count
   }
+
+  /// The engine's events for frames no one heard: the cadence follows them, the tally does not.
+  func discardEvents() {
+    while let event = engine.events.pop() {
+      if event.isStep && !keysSetCadence { cadence = event.spm }
+    }
+  }
+
+  /// Clicks queued at or after `frame` were never heard (the device went away with them).
+  func dropQueuedClicks(from frame: Int64) {
+    drainEvents()
+    clicksQueued.removeAll { $0 >= frame }
+  }
+
+  /// Hands the schedule over up to the horizon.
+  func feedSchedule() { feeder.feed(engine) }
 
   /// Phase starts and cues due by `now`, in frame order (a phase start before its cue), as
   /// plain lines; the screen shows the latest cue.

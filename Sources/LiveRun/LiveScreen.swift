@@ -95,6 +95,14 @@ extension LiveRun {
     let of = plannedEnd.map { " of \(clock(Double($0) / sampleRate))" } ?? ""
     return "played \(clock(outcome.seconds))\(of) (\(outcome.framesPlayed) frames), \(outcome.clicks) clicks, "
       + "\(outcome.xruns) xruns" + (outcome.stoppedEarly ? " (stopped early)" : "")
+      + outcome.gaps.map { "; " + gapText($0) }.joined()
+  }
+
+  /// "no sound from 0:05 to 0:09 (the device was lost and opened again)".
+  private func gapText(_ gap: SoundGap) -> String {
+    let from = clock(Double(gap.from) / sampleRate)
+    guard let to = gap.to else { return "sound lost at \(from), the device did not come back" }
+    return "no sound from \(from) to \(clock(Double(to) / sampleRate)) (the device was lost and opened again)"
   }
 
   /// What was played, phase by phase, for the history: "warm-up 5:00, cadence block 20:00 at

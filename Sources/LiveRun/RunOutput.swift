@@ -80,6 +80,8 @@ public struct RunOutcome: Sendable {
   public var stoppedEarly: Bool
   /// The runner's cadence heard in each minute (`--listen`).
   public var heardPerMinute: [(minute: Int, spm: Double)]
+  /// Stretches without sound (a device lost, and found again or not).
+  public var gaps: [SoundGap] = []
 
   public var seconds: Double { Double(framesPlayed) / sampleRate }
 

@@ -34,8 +34,15 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   private let scheduleWaitCount = Atomic<Int>(0)
   private let xrunCount = Atomic<Int>(0)
   private let wakeupCount = Atomic<Int>(0)
-  private let written = Atomic<Int64>(0)
-  private let heard = Atomic<Int64>(0)
+  private let written: Atomic<Int64>
+  private let heard: Atomic<Int64>
+  /// Recoveries since a frame was last written (playback thread only).
+  private var recoveriesWithoutProgress = 0
+  /// A device that needs this many recoveries in a row without taking a frame is gone (a
+  /// sound server that died leaves the PipeWire plugin failing every write after its
+  /// `prepare`): the loop ends with the error instead of recovering forever at real-time
+  /// priority. A real underrun is followed by a write that succeeds.
+  public static var maxRecoveriesWithoutProgress: Int { 5 }
   private let stopping = Atomic<Bool>(false)
   private var thread: pthread_t?
   private var summary: PlaybackSummary?
@@ -49,6 +56,9 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     self.engine = engine
     self.output = output
     self.configuration = configuration
+    // A player that takes over from one whose device was lost starts where the engine is.
+    written = Atomic(engine.framesRendered)
+    heard = Atomic(engine.framesRendered)
     limitAtomic = Atomic(frameLimit.map { max(0, $0) } ?? Int64.max)
     floatBuffer = .allocate(capacity: configuration.periodFrames)
     deviceBuffer = .allocate(byteCount: configuration.periodFrames * configuration.bytesPerFrame, alignment: 16)
@@ -85,6 +95,8 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   /// Times the thread waited for the schedule: only a device faster than real time, or a
   /// control thread seconds late, makes it wait.
   public var scheduleWaits: Int { scheduleWaitCount.load(ordering: .relaxed) }
+  /// Frames written so far, counted on the engine's timeline (a player that took over from a
+  /// lost device starts at the engine's frame then).
   public var framesWritten: Int64 { written.load(ordering: .relaxed) }
   /// The frame the listener is hearing now, as the device reports its delay after each write
   /// (snd_pcm_delay: the sound server's latency and a Bluetooth headset's included, where
@@ -190,8 +202,10 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
         floatBuffer, frames: frames, to: configuration.format, channels: configuration.channels, into: deviceBuffer)
       var done = 0
       while done < frames {
+        if stopping.load(ordering: .relaxed) { return (false, nil) }
         let r = output.write(deviceBuffer + done * bytesPerFrame, frames: frames - done)
         if r >= 0 {
+          if r > 0 { recoveriesWithoutProgress = 0 }
           done += r
           continue
         }
@@ -229,7 +243,7 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
 
   /// Waits for room for `frames`, recovering from xruns on the way.
   private func waitForRoom(_ frames: Int) -> Room {
-    while true {
+    while !stopping.load(ordering: .relaxed) {
       switch waitForFrames(
         frames, on: output, configuration: configuration, stopFD: stopPipe.read, wakeups: wakeupCount)
       {
@@ -238,6 +252,7 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
       case .failed(let code): if let error = recover(code) { return .failed(error) }
       }
     }
+    return .stopRequested
   }
 
   /// Counts an underrun or suspend and recovers from it; other errors end playback.
@@ -246,6 +261,11 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
       return ALSAError(code: code, function: "snd_pcm_writei")
     }
     xrunCount.add(1, ordering: .relaxed)
+    recoveriesWithoutProgress += 1
+    if recoveriesWithoutProgress > Self.maxRecoveriesWithoutProgress {
+      // A literal: building a string here would allocate on the playback thread.
+      return ALSAError(code: code, function: "snd_pcm_recover, 5 times in a row without a frame played")
+    }
     do throws(ALSAError) {
       try output.recover(from: code)
       return nil

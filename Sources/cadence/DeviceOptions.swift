@@ -116,8 +116,9 @@ func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: Stri
 
 /// "cadence: the playback thread woke 566 times for 282 periods (2.0 a period)": how often the
 /// loop waited on the device, which a plugin that misreports readiness would inflate.
-func wakeupLine(_ summary: PlaybackSummary, player: Player<PCM>) -> String {
-  let periods = max(1, summary.framesWritten / Int64(max(1, player.configuration.periodFrames)))
+/// The stretches without sound (`silent`, a lost device) wrote no periods.
+func wakeupLine(_ summary: PlaybackSummary, player: Player<PCM>, silent: Int64 = 0) -> String {
+  let periods = max(1, (summary.framesWritten - silent) / Int64(max(1, player.configuration.periodFrames)))
   let ratio = Double(summary.wakeups) / Double(periods)
   return "cadence: the playback thread woke \(summary.wakeups) times for \(periods) periods "
     + "(\(format(ratio, 1)) a period)"

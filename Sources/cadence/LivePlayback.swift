@@ -45,9 +45,14 @@ struct LivePlayback {
     run.attach(player)
     try started()
     run.begin(run.setup.interactive ? header : "\(header) (\(player.configuration))")
-    let (outcome, summary, signal) = runControlLoop(run, player: player)
+    let reconnection = Reconnection<PCM>(
+      device: device, open: { [options, config] in try? options.open(config) }, retire: { $0.close() })
+    let (outcome, summary, signal) = runControlLoop(run, player: player, reconnection: reconnection)
     say(run.summaryLine(outcome))
-    if options.verbose { standardError.write(wakeupLine(summary, player: player) + "\n") }
+    if options.verbose {
+      let silent = outcome.gaps.reduce(Int64(0)) { $0 + max(0, ($1.to ?? $1.from) - $1.from) }
+      standardError.write(wakeupLine(summary, player: player, silent: silent) + "\n")
+    }
     return Played(run: run, outcome: outcome, summary: summary, signal: signal)
   }
 

@@ -71,6 +71,44 @@ import Testing
     #expect(found.count == expected, "\(found.count) clicks, expected \(expected)")
   }
 
+  /// PipeWire and WirePlumber stopped 4 s into a 15 s run and started again 2 s later: the
+  /// playback thread gives up on the dead stream (no spinning at real-time priority), cadence
+  /// opens `default` again once the server is back and plays on; the run is saved with its full
+  /// length and the summary says when there was no sound. (That the clicks resume on the beat
+  /// grid, to the frame, is LiveRunTests' aDeviceFoundAgainResumesOnTheSameGrid.)
+  @Test(.timeLimit(.minutes(2)))
+  func aSoundServerThatGoesAwayMidRunIsFoundAgain() throws {
+    let dir = scratchDirectory("server-pipewire-restart")
+    guard let server = try SoundServer.start(.pipeWire, in: dir) else { return }
+    defer { server.stop() }
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let restarted = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var restart: (status: Int32, out: String, err: String)?
+    Thread.detachNewThread {
+      usleep(4_000_000)
+      restart = try? SoundServer.runScript(["restart", server.dir.path, "2"], in: server.dir)
+      restarted.signal()
+    }
+    let result = try timed(
+      [cadenceBinary, "play", "170", "--minutes", "0.25", "--db", db, "--log"], environment: server.environment, in: dir
+    )
+    restarted.wait()
+    #expect(restart?.status == 0, "\(restart?.err ?? "restart did not run")")
+    #expect(result.run.status == 0, "\(result.run.stdout)\n\(result.run.stderr)")
+    let lines = result.run.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.contains { $0.contains("  sound lost on 'default': ") }, "\(result.run.stdout)")
+    #expect(lines.contains { $0.contains("  sound back on 'default', on the beat (") }, "\(result.run.stdout)")
+    #expect(
+      lines.contains { $0.hasPrefix("played 0:15 of 0:15 (720000 frames), ") && $0.contains("; no sound from 0:0") },
+      "\(result.run.stdout)")
+    // Debug build, 15 s, one reconnection: a spinning thread would use seconds.
+    #expect(result.cpu < 1.5, "CPU \(result.cpu) s")
+    let json = try cadence(["history", "--json", "--db", db])
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+    #expect(rows.count == 1, "\(json.stdout)")
+    #expect(rows.first?["minutes"] as? Double == 0.3 && rows.first?["interrupted"] as? Bool == false, "\(json.stdout)")
+  }
+
   /// Plays 20 s through `device` into the server, records the sink and asserts: every click,
   /// each on the grid to within a frame of the first, 0 xruns, about one wake-up a period, the
   /// server-sized buffer chosen by itself, and CPU within 2x of aplay streaming the same clicks

@@ -212,3 +212,50 @@ final class ScriptedOutput: PCMOutput {
     #expect(f == [0, 0.5, -0.5, 1, -1, 1])
   }
 }
+
+@Suite struct LostDeviceTests {
+  /// A device that fails every write and every recovery "succeeds" (the PipeWire plugin after
+  /// its server died): the loop gives up after five recoveries in a row instead of spinning
+  /// at real-time priority, and ends with the error.
+  @Test(.timeLimit(.minutes(1))) func endlessUnderrunsWithoutAFramePlayedEndPlayback() throws {
+    final class Dead: PCMOutput {
+      var configuration: PCMConfiguration? = PCMConfiguration(
+        sampleRate: 48_000, channels: 1, format: .float32, periodFrames: 256, bufferFrames: 1_024)
+      var recoveries = 0
+      var writes = 0
+      func write(_ bytes: UnsafeRawPointer, frames: Int) -> Int {
+        writes += 1
+        return writes <= 2 ? frames : Int(ALSAError.underrun)
+      }
+      func available() -> Int { 1_024 }
+      func recover(from code: Int32) throws(ALSAError) { recoveries += 1 }
+      func wait(stopFD: Int32, timeoutMilliseconds: Int32) -> PCM.Wake { .writable }
+      func delay() -> Int { 0 }
+      func drain() {}
+      func drop() {}
+    }
+    let device = Dead()
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    engine.markScheduled(until: .max)
+    let player = try Player(engine: engine, output: device)
+    try player.start(realtimePriority: nil)
+    let summary = player.wait()
+    #expect(device.recoveries == 5 && summary.xruns == 6 && summary.framesWritten == 512)
+    #expect(
+      summary.error
+        == ALSAError(code: ALSAError.underrun, function: "snd_pcm_recover, 5 times in a row without a frame played"))
+  }
+
+  /// A player that takes over from one whose device was lost counts on the engine's timeline.
+  @Test func aPlayerStartsWhereTheEngineIs() throws {
+    let engine = ClickEngine(sampleRate: 48_000, sound: impulseSound(), settings: ClickSettings(spm: 170))
+    engine.markScheduled(until: .max)
+    var scratch = [Float](repeating: 0, count: 1_000)
+    scratch.withUnsafeMutableBufferPointer { engine.render($0) }
+    let player = try Player(engine: engine, output: ScriptedOutput(chunk: 480), frameLimit: 5_000)
+    #expect(player.framesWritten == 1_000 && player.framesHeard == 1_000)
+    try player.start(realtimePriority: nil)
+    let summary = player.wait()
+    #expect(summary.framesWritten == 5_000 && engine.framesRendered == 5_000)
+  }
+}

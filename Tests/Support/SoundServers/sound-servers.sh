@@ -5,6 +5,8 @@
 #   sound-servers.sh pipewire DIR     PipeWire + WirePlumber + pipewire-pulse on a private D-Bus,
 #                                     with a null sink "cadence-sink" (48 kHz, stereo)
 #   sound-servers.sh pulseaudio DIR   a real PulseAudio daemon with a null sink "cadence_sink"
+#   sound-servers.sh restart DIR SEC  stops PipeWire and WirePlumber, waits SEC seconds and starts
+#                                     them again (a sound server that went away mid-run)
 #   sound-servers.sh stop DIR         stops whatever DIR started
 #
 # On success prints the environment a client needs (KEY=VALUE lines) and exits 0; exits 2 when
@@ -19,8 +21,16 @@ dir=${2:-}
 
 launch() { # name, command...: runs in the background, logs to DIR/name.log, records the PID
   local name=$1; shift
-  "$@" >"$dir/$name.log" 2>&1 </dev/null &
+  "$@" >>"$dir/$name.log" 2>&1 </dev/null &
   echo $! >>"$dir/pids"
+  echo $! >"$dir/$name.pid"
+}
+
+stop_one() { # name: TERM, then KILL after 3 s
+  local pid; pid=$(cat "$dir/$1.pid" 2>/dev/null) || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null
 }
 
 wait_until() { # seconds, command...: polls every 0.1 s
@@ -43,6 +53,19 @@ stop_all() {
 case "$mode" in
 stop)
   stop_all
+  ;;
+restart)
+  seconds=${3:-2}
+  export XDG_RUNTIME_DIR=$dir/run XDG_CONFIG_HOME=$dir/config HOME=$dir/home
+  export DBUS_SESSION_BUS_ADDRESS; DBUS_SESSION_BUS_ADDRESS=$(head -1 "$dir/dbus.address")
+  stop_one wireplumber
+  stop_one pipewire
+  sleep "$seconds"
+  launch pipewire pipewire
+  wait_until 10 test -S "$dir/run/pipewire-0" || { echo "pipewire did not start again" >&2; exit 1; }
+  launch wireplumber wireplumber
+  wait_until 10 sh -c 'wpctl inspect @DEFAULT_AUDIO_SINK@ | grep -q cadence-sink' \
+    || { echo "wireplumber did not pick the sink again" >&2; exit 1; }
   ;;
 pipewire)
   for tool in pipewire wireplumber pipewire-pulse pw-cli dbus-daemon; do

@@ -1,0 +1,188 @@
+import ALSA
+import CadenceCore
+import ClickEngine
+import Glibc
+import Playback
+
+/// Seconds on a clock that never jumps, and a way to wait on it: injected, so that a test of a
+/// lost device decides how long the device was away.
+public protocol RunClock {
+  func now() -> Double
+  func sleep(_ seconds: Double)
+}
+
+/// CLOCK_MONOTONIC and nanosleep.
+public struct MonotonicClock: RunClock {
+  public init() {}
+
+  public func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+
+  public func sleep(_ seconds: Double) {
+    guard seconds.isFinite, seconds > 0 else { return }
+    var time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+    var left = timespec()
+    while nanosleep(&time, &left) < 0 && errno == EINTR { time = left }
+  }
+}
+
+/// How a run gets its device back after losing it (a sound server that stopped, a USB headset
+/// pulled out): `open` is tried every `retrySeconds` for up to `giveUpSeconds`; when it gives a
+/// device, playback resumes there on the run's beat grid, as if the clicks had gone on.
+public struct Reconnection<Output: PCMOutput> {
+  /// The device's name, for the lines the runner reads.
+  public var device: String
+  /// Opens and configures the device again; nil while it is not there.
+  public var open: () -> Output?
+  /// Lets go of the lost device before it is opened again.
+  public var retire: (Output) -> Void
+  public var clock: RunClock
+  public var retrySeconds: Double
+  public var giveUpSeconds: Double
+
+  /// Half a second between tries: a sound server back or a headset plugged in is heard within
+  /// that. A minute in all [product choice]: long enough to restart a sound server or find a
+  /// cable, short enough that a run left alone does not wait silently for ever.
+  public init(
+    device: String, open: @escaping () -> Output?, retire: @escaping (Output) -> Void = { _ in },
+    clock: RunClock = MonotonicClock(), retrySeconds: Double = 0.5, giveUpSeconds: Double = 60
+  ) {
+    self.device = device
+    self.open = open
+    self.retire = retire
+    self.clock = clock
+    self.retrySeconds = retrySeconds
+    self.giveUpSeconds = giveUpSeconds
+  }
+}
+
+/// A stretch of the run without sound: from the frame last heard to the frame playback resumed
+/// on (nil: it never came back).
+public struct SoundGap: Sendable, Equatable {
+  public var from: Int64
+  public var to: Int64?
+  public var reason: String
+
+  public init(from: Int64, to: Int64?, reason: String) {
+    self.from = from
+    self.to = to
+    self.reason = reason
+  }
+}
+
+extension LiveRun {
+  /// The device failed after the runner heard up to `frame`: clicks queued past it were never
+  /// heard. Says so, with what happens next.
+  func soundLost(at frame: Int64, reason: String, device: String, giveUpSeconds: Double) {
+    dropQueuedClicks(from: frame)
+    gaps.append(SoundGap(from: frame, to: nil, reason: reason))
+    if setup.interactive { clearScreen() }
+    output.line(
+      "\(CadenceCore.clock(Double(frame) / sampleRate))  sound lost on '\(device)': \(reason). "
+        + "Trying to open it again for up to \(CadenceCore.clock(giveUpSeconds)); the run goes on and is saved"
+        + (setup.interactive ? " (q ends it)." : "."))
+  }
+
+  /// Renders silently up to `frame`, following the schedule as playback would have (tempo
+  /// changes, phases), without counting the clicks no one heard. The player must be stopped:
+  /// the control thread renders here.
+  func skipSilently(to frame: Int64) {
+    var scratch = [Float](repeating: 0, count: 4_096)
+    while engine.framesRendered < frame {
+      feedSchedule()
+      let until = min(frame, engine.scheduledUntil)
+      let count = Int(min(Int64(scratch.count), max(0, until - engine.framesRendered)))
+      guard count > 0 else { continue }
+      scratch.withUnsafeMutableBufferPointer { engine.render(UnsafeMutableBufferPointer(rebasing: $0[0..<count])) }
+      discardEvents()
+    }
+  }
+
+  /// Playback resumed at `frame`, on the grid.
+  func soundBack(at frame: Int64, device: String) {
+    guard let last = gaps.indices.last else { return }
+    gaps[last].to = frame
+    let silent = Double(frame - gaps[last].from) / sampleRate
+    if setup.interactive { clearScreen() }
+    output.line(
+      "\(CadenceCore.clock(Double(frame) / sampleRate))  sound back on '\(device)', on the beat (\(CadenceCore.clock(silent)) without sound)"
+    )
+  }
+
+  /// The device did not come back in time.
+  func soundGone(device: String) {
+    guard let gap = gaps.last else { return }
+    output.line(
+      "\(CadenceCore.clock(Double(gap.from) / sampleRate))  '\(device)' did not come back; the run ends where the sound stopped"
+    )
+  }
+}
+
+/// What the control loop does while the device is away.
+enum Recovery<Output: PCMOutput> {
+  case back(Player<Output>)
+  case stopped(signal: Int32?)
+  case gaveUp
+}
+
+/// Tries to open the device again until it comes back, time runs out, the run's planned end
+/// passes, a stop signal arrives or `q` is pressed. On success the engine is moved silently to
+/// the frame the grid has reached, so the first click after the gap falls where it would have
+/// if the sound had never stopped, and a new player starts there.
+func recover<Output: PCMOutput>(
+  _ run: LiveRun, lostAt: Int64, frameLimit: Int64?, reconnection: Reconnection<Output>, decoder: inout KeyDecoder
+) -> Recovery<Output> {
+  let clock = reconnection.clock
+  let start = clock.now()
+  var fds = [
+    pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
+    pollfd(fd: run.setup.interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
+  ]
+  var input = [UInt8](repeating: 0, count: 64)
+  func gridFrame() -> Int64 {
+    let elapsed = max(0, clock.now() - start)
+    return lostAt + Int64((elapsed * run.sampleRate).rounded(.down))
+  }
+  while true {
+    if clock.now() - start >= reconnection.giveUpSeconds { return .gaveUp }
+    if let end = frameLimit, gridFrame() >= end { return .gaveUp }
+    if let output = reconnection.open() {
+      guard output.configuration.map({ Double($0.sampleRate) == run.sampleRate }) ?? false else {
+        reconnection.retire(output)
+        return .gaveUp
+      }
+      // What was rendered before the loss is never rendered again: if the grid has not got
+      // that far yet, wait for it.
+      let rendered = run.engine.framesRendered
+      if gridFrame() < rendered { clock.sleep(Double(rendered - gridFrame()) / run.sampleRate) }
+      let target = max(rendered, gridFrame())
+      if let end = frameLimit, target >= end {
+        reconnection.retire(output)
+        return .gaveUp
+      }
+      run.skipSilently(to: target)
+      guard let player = try? Player(engine: run.engine, output: output, frameLimit: frameLimit),
+        (try? player.start()) != nil
+      else {
+        reconnection.retire(output)
+        return .gaveUp
+      }
+      run.attach(player)
+      run.soundBack(at: target, device: reconnection.device)
+      return .back(player)
+    }
+    _ = poll(&fds, nfds_t(fds.count), Int32(clamping: Int((reconnection.retrySeconds * 1000).rounded())))
+    if fds[0].revents != 0 { return .stopped(signal: StopSignals.drain().first) }
+    if fds[1].revents != 0 {
+      let n = read(0, &input, input.count)
+      if n <= 0 {
+        fds[1].fd = -1
+      } else if decoder.feed(input[0..<n]).contains(.quit) {
+        return .stopped(signal: nil)
+      }
+    }
+  }
+}
