@@ -28,6 +28,8 @@ let package = Package(
     .target(name: "CPosixShims"),
     // espeak-ng through dlopen, for spoken cues (--voice).
     .target(name: "CSpeech", linkerSettings: [.linkedLibrary("dl")]),
+    // An MPRIS player on the session bus through libsystemd's sd-bus (headset buttons, media keys).
+    .target(name: "CMPRIS", linkerSettings: [.linkedLibrary("systemd")]),
     // Pure Swift, no I/O.
     .target(name: "CadenceCore", swiftSettings: realtimeOptimized),
     // Render state, voices, mixer, control queue; no threads, no ALSA.
@@ -49,6 +51,8 @@ let package = Package(
     // One run as it plays: timeline feed, keys, cues, tally, screen (play and session).
     .target(
       name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
+    // MPRIS: the desktop's media controls and headset buttons drive a LiveRun.
+    .target(name: "MediaControl", dependencies: ["CMPRIS", "LiveRun"]),
     // Recording and reporting what a runner did: plan report, check-in, the ledger.
     .target(name: "Coach", dependencies: ["CadenceCore", "History", "Activities"]),
     // The runner's defaults: the config file.
@@ -59,7 +63,7 @@ let package = Package(
       name: "cadence",
       dependencies: [
         "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
-        "Activities", "LiveRun", "Coach", "Settings", "Sounds",
+        "Activities", "LiveRun", "Coach", "Settings", "Sounds", "MediaControl",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

@@ -15,16 +15,18 @@ $sudo apt-get update -qq
 # libasound2-dev, libsndfile1-dev, libsamplerate0-dev, libsqlite3-dev, pkg-config: build. alsa-utils: aplay,
 # for comparison runs.
 # libespeak-ng-dev + espeak-ng: spoken cues (--voice; loaded at run time, optional for users).
+# libsystemd-dev: sd-bus, for the MPRIS player (media keys, headset buttons).
 # sox: regenerates Sounds/.
 $sudo apt-get install -y -qq --no-install-recommends \
-  pkg-config libasound2-dev libsndfile1-dev libsamplerate0-dev libsqlite3-dev alsa-utils \
+  pkg-config libasound2-dev libsndfile1-dev libsamplerate0-dev libsqlite3-dev libsystemd-dev alsa-utils \
   libespeak-ng-dev espeak-ng sox >/dev/null
 
 [ "${1:-}" = "--test" ] || exit 0
 
 # jackd2 + libasound2-plugins: real-time playback tests (JACK dummy backend, ALSA jack PCM).
 # pipewire, wireplumber, pipewire-alsa, pipewire-pulse, dbus: the PipeWire tests (private,
-# headless servers; pulseaudio-utils for pactl/parec). time: CPU figures. stress-ng: the loaded-
+# headless servers; pulseaudio-utils for pactl/parec); dbus also brings dbus-send and
+# dbus-monitor for the MPRIS tests. time: CPU figures. stress-ng: the loaded-
 # machine benchmark. libasound2-plugins also brings the `pulse` PCM.
 $sudo apt-get install -y -qq --no-install-recommends \
   jackd2 libasound2-plugins pipewire pipewire-bin wireplumber pipewire-alsa pipewire-pulse dbus \

@@ -10,8 +10,12 @@ import Playback
 /// With a `reconnection`, a device that fails mid-run is opened again (see `recover`) and the
 /// run goes on there on its beat grid; the summary then adds up every player's xruns and
 /// wake-ups, and the outcome lists the stretches without sound.
+///
+/// A `remote` (MPRIS) is polled with the keys: its commands do what the keys do, and it is
+/// shown the run's state every tick, and "Stopped" at the end.
 public func runControlLoop<Output: PCMOutput>(
-  _ run: LiveRun, player first: Player<Output>, reconnection: Reconnection<Output>? = nil
+  _ run: LiveRun, player first: Player<Output>, reconnection: Reconnection<Output>? = nil,
+  remote: RemoteControl? = nil
 ) -> (outcome: RunOutcome, summary: PlaybackSummary, stoppedBy: Int32?) {
   let interactive = run.setup.interactive
   let terminal = interactive ? RawTerminal() : nil
@@ -19,8 +23,15 @@ public func runControlLoop<Output: PCMOutput>(
   var decoder = KeyDecoder()
   var player = first
   var earlier = (xruns: 0, wakeups: 0)
+  defer {
+    if let remote {
+      var state = run.remoteState
+      state.status = .stopped
+      remote.show(state)
+    }
+  }
   while true {
-    let signal = playUntilDone(run, player: player, decoder: &decoder)
+    let signal = playUntilDone(run, player: player, decoder: &decoder, remote: remote)
     player.stop()
     var summary = player.wait()
     summary.xruns += earlier.xruns
@@ -52,17 +63,19 @@ public func runControlLoop<Output: PCMOutput>(
 /// Drives the run until the player ends (nil), a key stops it (`.some(nil)`) or a stop signal
 /// arrives (`.some(signal)`).
 private func playUntilDone<Output: PCMOutput>(
-  _ run: LiveRun, player: Player<Output>, decoder: inout KeyDecoder
+  _ run: LiveRun, player: Player<Output>, decoder: inout KeyDecoder, remote: RemoteControl?
 ) -> Int32?? {
   var fds = [
     pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
     pollfd(fd: player.finishedFD, events: Int16(POLLIN), revents: 0),
     pollfd(fd: run.setup.interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
     pollfd(fd: player.starvedFD, events: Int16(POLLIN), revents: 0),
+    pollfd(fd: -1, events: 0, revents: 0),
   ]
   var scratch = [UInt8](repeating: 0, count: 64)
   var input = [UInt8](repeating: 0, count: 64)
   while true {
+    if let remote { fds[4] = remote.pollRequest }
     _ = poll(&fds, nfds_t(fds.count), 100)
     if fds[0].revents != 0 { return .some(StopSignals.drain().first) }
     if fds[1].revents != 0 { return .none }
@@ -75,7 +88,11 @@ private func playUntilDone<Output: PCMOutput>(
       }
     }
     if fds[3].revents != 0 { _ = read(player.starvedFD, &scratch, scratch.count) }
+    if let remote {
+      for command in remote.receive() where run.handle(command) == .stop { return .some(nil) }
+    }
     run.tick()
+    remote?.show(run.remoteState)
   }
 }
 

@@ -15,7 +15,7 @@ extension LiveRun {
   }
 
   /// "170 spm", or "no click" where the phase plays none (a silent warm-up, the cool-down).
-  private var cadenceText: String { clicking ? "\(Cadence.format(cadence)) spm" : "no click" }
+  var cadenceText: String { clicking ? "\(Cadence.format(cadence)) spm" : "no click" }
 
   /// The keys this run reacts to.
   var keysHelp: String {

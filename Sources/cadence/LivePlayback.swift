@@ -6,6 +6,7 @@ import Foundation
 import Glibc
 import History
 import LiveRun
+import MediaControl
 import Playback
 import Settings
 import Sounds
@@ -47,13 +48,34 @@ struct LivePlayback {
     run.begin(run.setup.interactive ? header : "\(header) (\(player.configuration))")
     let reconnection = Reconnection<PCM>(
       device: device, open: { [options, config] in try? options.open(config) }, retire: { $0.close() })
-    let (outcome, summary, signal) = runControlLoop(run, player: player, reconnection: reconnection)
+    let remote = mediaControl()
+    let (outcome, summary, signal) = runControlLoop(
+      run, player: player, reconnection: reconnection, remote: remote)
     say(run.summaryLine(outcome))
     if options.verbose {
       let silent = outcome.gaps.reduce(Int64(0)) { $0 + max(0, ($1.to ?? $1.from) - $1.from) }
       standardError.write(wakeupLine(summary, player: player, silent: silent) + "\n")
     }
     return Played(run: run, outcome: outcome, summary: summary, signal: signal)
+  }
+
+  /// cadence as an MPRIS player while the run plays, when there is a session bus.
+  private func mediaControl() -> MPRISPlayer? {
+    do {
+      let player = try MPRISPlayer()
+      if options.verbose {
+        standardError.write(
+          "cadence: MPRIS player \(player.busName) on the session bus: media keys and headset buttons "
+            + "pause, resume, skip to the next phase and stop\n")
+      }
+      return player
+    } catch {
+      if options.verbose {
+        standardError.write(
+          "cadence: no MPRIS player (\(error)): media keys and headset buttons will not reach cadence\n")
+      }
+      return nil
+    }
   }
 
   /// Stores the run at once; then, unless SIGTERM or SIGHUP ended it, asks the check-in on

@@ -16,33 +16,15 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     .timeLimit(.minutes(2)))
   func twelveSecondsInRealTimeWithNoXrunAndExactOnsets() throws {
     let dir = scratchDirectory("jack")
-    let (jackd, env) = try startJack(name: "cadence-test-\(getpid())", dir: dir)
-    defer {
-      jackd.terminate()
-      jackd.waitUntilExit()
-    }
-
-    let recording = dir.appendingPathComponent("recorded.wav").path
-    let recorder = try launch(
-      "/usr/bin/jack_rec", ["-f", recording, "-d", "15", "-b", "16", "system:capture_1"], env: env,
-      log: dir.appendingPathComponent("jack_rec.log"))
-    defer { if recorder.isRunning { recorder.terminate() } }
-    try waitFor(port: "jackrec:input1", env: env)
-
-    let conf = dir.appendingPathComponent("asound.conf")
-    try """
-    pcm.cadencejack {
-      type plug
-      slave { pcm { type jack playback_ports { 0 jackrec:input1 } } }
-    }
-    """.write(to: conf, atomically: true, encoding: .utf8)
+    let jack = try JackRecording(name: "cadence-test-\(getpid())", seconds: 15, in: dir)
+    defer { jack.stop() }
+    let (env, recorder, recording) = (jack.environment, jack.recorder, jack.path)
     let click = dir.appendingPathComponent("impulse.wav").path
     let writer = try AudioFileWriter(path: click, format: .wav, sampleRate: 48_000)
     try [Float(1), 0.5].withUnsafeBufferPointer { try writer.write($0) }
     try writer.finish()
 
-    var environment = env
-    environment["ALSA_CONFIG_PATH"] = "/usr/share/alsa/alsa.conf:\(conf.path)"
+    let environment = env
     let result = try cadence(
       ["play", "170", "--minutes", "0.2", "--device", "cadencejack", "--sound", click, "--latency", "20"],
       environment: environment)
@@ -111,48 +93,78 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     }
     #expect(!screen.contains("xruns (") || screen.contains(" 0 xruns"))
   }
+}
 
-  /// Starts a JACK server with the dummy backend (paced like a sound card, 48 kHz, 256-frame
-  /// periods) and waits for its ports. -S: synchronous mode, so a late client cannot lose a
-  /// period; -r: no real-time scheduling needed. The caller stops it by its Process.
-  private func startJack(name: String, dir: URL) throws -> (Process, [String: String]) {
-    let env = ["JACK_DEFAULT_SERVER": name, "JACK_NO_AUDIO_RESERVATION": "1"]
-    let jackd = try launch(
-      "/usr/bin/jackd", ["-S", "-r", "-n", name, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
-      log: dir.appendingPathComponent("jackd.log"))
-    try waitFor(port: "system:playback_1", env: env)
-    return (jackd, env)
+/// JACK's dummy server with jack_rec recording `seconds` of what the ALSA PCM `cadencejack`
+/// plays (a `plug` over a `jack` PCM wired to jack_rec), and the environment that reaches it.
+struct JackRecording {
+  let jackd: Process
+  let recorder: Process
+  /// JACK's server name and ALSA_CONFIG_PATH with the `cadencejack` PCM.
+  let environment: [String: String]
+  let path: String
+
+  init(name: String, seconds: Int, in dir: URL) throws {
+    let (jackd, env) = try startJack(name: name, dir: dir)
+    self.jackd = jackd
+    path = dir.appendingPathComponent("recorded.wav").path
+    recorder = try launch(
+      "/usr/bin/jack_rec", ["-f", path, "-d", "\(seconds)", "-b", "16", "system:capture_1"], env: env,
+      log: dir.appendingPathComponent("jack_rec.log"))
+    try waitFor(port: "jackrec:input1", env: env)
+    let conf = dir.appendingPathComponent("asound.conf")
+    try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 jackrec:input1 } } } }\n"
+      .write(to: conf, atomically: true, encoding: .utf8)
+    environment = env.merging(["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)"]) { $1 }
   }
 
-  private func launch(_ tool: String, _ arguments: [String], env: [String: String], log: URL) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-    FileManager.default.createFile(atPath: log.path, contents: nil)
-    let handle = try FileHandle(forWritingTo: log)
-    process.standardOutput = handle
-    process.standardError = handle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    return process
+  func stop() {
+    if recorder.isRunning { recorder.terminate() }
+    jackd.terminate()
+    jackd.waitUntilExit()
   }
+}
 
-  /// Polls jack_lsp until `port` exists (the server or client is up), for at most 10 s.
-  private func waitFor(port: String, env: [String: String]) throws {
-    for _ in 0..<100 {
-      let lsp = Process()
-      lsp.executableURL = URL(fileURLWithPath: "/usr/bin/jack_lsp")
-      lsp.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-      let out = Pipe()
-      lsp.standardOutput = out
-      lsp.standardError = FileHandle.nullDevice
-      try lsp.run()
-      let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      lsp.waitUntilExit()
-      if text.split(separator: "\n").contains(where: { $0 == port }) { return }
-      usleep(100_000)
-    }
-    Issue.record("JACK port \(port) did not appear within 10 s")
+/// Starts a JACK server with the dummy backend (paced like a sound card, 48 kHz, 256-frame
+/// periods) and waits for its ports. -S: synchronous mode, so a late client cannot lose a
+/// period; -r: no real-time scheduling needed. The caller stops it by its Process.
+func startJack(name: String, dir: URL) throws -> (Process, [String: String]) {
+  let env = ["JACK_DEFAULT_SERVER": name, "JACK_NO_AUDIO_RESERVATION": "1"]
+  let jackd = try launch(
+    "/usr/bin/jackd", ["-S", "-r", "-n", name, "-d", "dummy", "-r", "48000", "-p", "256"], env: env,
+    log: dir.appendingPathComponent("jackd.log"))
+  try waitFor(port: "system:playback_1", env: env)
+  return (jackd, env)
+}
+
+func launch(_ tool: String, _ arguments: [String], env: [String: String], log: URL) throws -> Process {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: tool)
+  process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+  FileManager.default.createFile(atPath: log.path, contents: nil)
+  let handle = try FileHandle(forWritingTo: log)
+  process.standardOutput = handle
+  process.standardError = handle
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  return process
+}
+
+/// Polls jack_lsp until `port` exists (the server or client is up), for at most 10 s.
+func waitFor(port: String, env: [String: String]) throws {
+  for _ in 0..<100 {
+    let lsp = Process()
+    lsp.executableURL = URL(fileURLWithPath: "/usr/bin/jack_lsp")
+    lsp.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+    let out = Pipe()
+    lsp.standardOutput = out
+    lsp.standardError = FileHandle.nullDevice
+    try lsp.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    lsp.waitUntilExit()
+    if text.split(separator: "\n").contains(where: { $0 == port }) { return }
+    usleep(100_000)
   }
+  Issue.record("JACK port \(port) did not appear within 10 s")
 }

@@ -17,8 +17,9 @@ import Testing
     let db = dir.appendingPathComponent("h.sqlite").path
     let command = [cadenceBinary, "play", "170", "--minutes", "0.05", "--device", "null", "--log", "--db", db]
     var sent = Date()
-    var gone = Date()
+    var terminal: TerminalSession?
     let (status, screen) = try onPseudoTerminal(command, environment: ["TZ": "UTC"]) { keys in
+      terminal = keys
       keys.waitFor("Effort, 1 (very easy) to 10 (maximal)?")
       sent = Date()
       switch signal {
@@ -28,7 +29,7 @@ import Testing
         if let pid { kill(pid, signal == "SIGTERM" ? SIGTERM : SIGHUP) }
       }
     }
-    gone = Date()
+    let gone = terminal?.exitedAt ?? .distantFuture
     #expect(gone.timeIntervalSince(sent) < 1.0, "exited \(gone.timeIntervalSince(sent)) s after the signal")
     #expect(status == 0, "\(screen)")
     #expect(screen.contains("Effort, 1 (very easy) to 10 (maximal)?"), "\(screen)")

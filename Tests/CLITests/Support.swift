@@ -84,6 +84,8 @@ final class TerminalSession: @unchecked Sendable {
   private let keys: FileHandle
   private let lock = NSLock()
   private var shown = Data()
+  /// When the command exited.
+  var exitedAt = Date.distantFuture
 
   init(keys: FileHandle) { self.keys = keys }
 
@@ -139,7 +141,11 @@ func onPseudoTerminal(
     readerDone.signal()
   }
   type(terminal)
-  readerDone.wait()
   process.waitUntilExit()
+  terminal.exitedAt = Date()
+  // EOF on the output may come late: a process another test spawned meanwhile can inherit the
+  // pipe's write end and hold it open. What script wrote before it exited is in the pipe and
+  // read at once; the wait for EOF is bounded.
+  if readerDone.wait(timeout: .now() + 3) == .timedOut { usleep(200_000) }
   return (process.terminationStatus, terminal.screen)
 }

@@ -7,6 +7,7 @@
 #   sound-servers.sh pulseaudio DIR   a real PulseAudio daemon with a null sink "cadence_sink"
 #   sound-servers.sh restart DIR SEC  stops PipeWire and WirePlumber, waits SEC seconds and starts
 #                                     them again (a sound server that went away mid-run)
+#   sound-servers.sh bus DIR          a private D-Bus session bus alone (the MPRIS tests)
 #   sound-servers.sh stop DIR         stops whatever DIR started
 #
 # On success prints the environment a client needs (KEY=VALUE lines) and exits 0; exits 2 when
@@ -17,7 +18,7 @@
 set -uo pipefail
 mode=${1:-}
 dir=${2:-}
-[ -n "$mode" ] && [ -n "$dir" ] || { echo "usage: $0 pipewire|pulseaudio|stop DIR" >&2; exit 1; }
+[ -n "$mode" ] && [ -n "$dir" ] || { echo "usage: $0 pipewire|pulseaudio|bus|restart|stop DIR" >&2; exit 1; }
 
 launch() { # name, command...: runs in the background, logs to DIR/name.log, records the PID
   local name=$1; shift
@@ -53,6 +54,14 @@ stop_all() {
 case "$mode" in
 stop)
   stop_all
+  ;;
+bus)
+  command -v dbus-daemon >/dev/null || { echo "dbus-daemon is not installed" >&2; exit 2; }
+  dbus-daemon --session --fork --nopidfile --print-address=3 --print-pid=4 3>"$dir/dbus.address" 4>"$dir/dbus.pid" \
+    </dev/null >"$dir/dbus.log" 2>&1 \
+    || { echo "dbus-daemon did not start" >&2; exit 1; }
+  cat "$dir/dbus.pid" >>"$dir/pids"
+  echo "DBUS_SESSION_BUS_ADDRESS=$(head -1 "$dir/dbus.address")"
   ;;
 restart)
   seconds=${3:-2}
