@@ -13,7 +13,7 @@ struct DeviceOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "ALSA PCM to play through, see `cadence devices` (default: the config's device, else 'default').",
-      valueName: "name"))
+      valueName: "name"), completion: Completions.device)
   var device: String?
 
   @Option(

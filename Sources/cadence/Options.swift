@@ -13,7 +13,7 @@ struct ClickOptions: ParsableArguments {
       "Click sound: \(SoundLibrary.builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file "
         + "of at most 10 s (a product choice: longer is not a click) "
         + "(default: the config's sound, else woodblock).",
-      valueName: "name|path"))
+      valueName: "name|path"), completion: Completions.sound)
   var sound: String?
 
   @Option(

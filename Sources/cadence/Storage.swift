@@ -7,7 +7,9 @@ import LiveRun
 
 /// `--db PATH`: the history database, shared by every command that reads or writes it.
 struct StorageOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("History database (default: $XDG_DATA_HOME/cadence/history.sqlite).", valueName: "path"))
+  @Option(
+    help: ArgumentHelp("History database (default: $XDG_DATA_HOME/cadence/history.sqlite).", valueName: "path"),
+    completion: Completions.history)
   var db: String?
 
   var path: String { db ?? defaultDatabasePath() }

@@ -25,7 +25,9 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "List your measurements (measure, tap, listen, import) instead of the runs.")
     var measurements = false
 
-    @Option(help: ArgumentHelp("Also write the chart as an SVG image to this file.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp("Also write the chart as an SVG image to this file.", valueName: "file"),
+      completion: Completions.svg)
     var svg: String?
 
     @OptionGroup var storage: StorageOptions

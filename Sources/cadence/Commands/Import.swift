@@ -20,7 +20,8 @@ struct Import: ParsableCommand {
       dated in the future, nothing is stored.
       """)
 
-  @Argument(help: ArgumentHelp("Activity files (.tcx, .gpx, .fit).", valueName: "file"))
+  @Argument(
+    help: ArgumentHelp("Activity files (.tcx, .gpx, .fit).", valueName: "file"), completion: Completions.activityFiles)
   var files: [String]
 
   @OptionGroup var storage: StorageOptions

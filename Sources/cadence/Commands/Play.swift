@@ -15,7 +15,8 @@ struct Play: ParsableCommand {
     discussion: """
       On a terminal a status line shows the cadence, elapsed time and the beat, and keys \
       change it live: up/down or +/- by 1 spm, PageUp/PageDown (or shift+up/down) by 5, \
-      space pauses and resumes, q quits. Ctrl-C also stops. A summary follows on exit.
+      space pauses and resumes, q quits. Ctrl-C also stops. Headset buttons and media keys \
+      (MPRIS, on the session bus) pause, resume and stop it too. A summary follows on exit.
       """)
 
   @Argument(

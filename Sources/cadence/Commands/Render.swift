@@ -31,7 +31,8 @@ struct Render: ParsableCommand {
 
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("File to write; .wav or .flac (16-bit mono).", valueName: "file"))
+    help: ArgumentHelp("File to write; .wav or .flac (16-bit mono).", valueName: "file"),
+    completion: .file(extensions: ["wav", "flac"]))
   var output: String
 
   @Option(help: ArgumentHelp("Sample rate in Hz (8000 to 192000).", valueName: "hz"))

@@ -15,7 +15,8 @@ struct Session: ParsableCommand {
     abstract: "Run today's coached treadmill session: warm-up, cadence block, cool-down, form cues.",
     discussion: """
       The cadence block plays your plan's current rung (or --cadence). Keys on a terminal: as in \
-      `cadence play`, plus n (next phase) and c (next cue). The session is saved to your history, \
+      `cadence play`, plus n (next phase) and c (next cue); headset buttons and media keys \
+      (MPRIS) pause, resume, skip to the next phase and stop. The session is saved to your history, \
       with a check-in afterwards, even when stopped early.
       """)
 
