@@ -30,6 +30,8 @@ public func runControlLoop<Output: PCMOutput>(
       remote.show(state)
     }
   }
+  // The remote shows the run from the start, not from the first tick.
+  remote?.show(run.remoteState)
   while true {
     let signal = playUntilDone(run, player: player, decoder: &decoder, remote: remote)
     player.stop()

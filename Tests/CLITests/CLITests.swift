@@ -27,8 +27,8 @@ import Testing
           play                    Play a click at a cadence through ALSA until stopped.
           session                 Run today's coached treadmill session: warm-up,
                                   cadence block, cool-down, form cues.
-          render                  Write a click track to a WAV or FLAC file, for any
-                                  player.
+          render                  Write a click track or a whole session to a sound
+                                  file, for any player.
           plan                    Plan the climb from your cadence to your goal in
                                   small steps, and show where you are.
           log                     Record a run done without cadence (a watch, another
@@ -103,8 +103,20 @@ import Testing
       "cadence: error: --accent must be a whole number of clicks from 0 (no accent) to 64; got 65"
     ),
     (
-      ["render", "170", "--minutes", "1", "-o", "track.mp3"],
-      "cadence: error: cannot tell the format of 'track.mp3' from its name; end it in .wav or .flac"
+      ["render", "170", "--minutes", "1", "-o", "track.aiff"],
+      "cadence: error: cannot tell the format of 'track.aiff' from its name; end it in .wav, .flac, .ogg or .mp3, or pass --format"
+    ),
+    (
+      ["render", "170", "--minutes", "1", "-o", "track.mp3", "--rate", "96000"],
+      "cadence: error: this libsndfile cannot write MP3 at 96000 Hz; MP3 takes 8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100 or 48000 Hz"
+    ),
+    (
+      ["render", "170", "--minutes", "1", "-o", "track.mp3", "--format", "flac"],
+      "cadence: error: --format flac does not match the name 'track.mp3'; drop one of them"
+    ),
+    (
+      ["render", "session", "--cadence", "170", "-o", "s.ogg", "--intervals", "3"],
+      "cadence: error: --intervals must be ON/OFF minutes, each from 0.01 to 60, like 3/2; got '3'"
     ),
     (["render", "170", "--minutes", "1"], "cadence: error: Missing expected argument '--output <file>'"),
     (

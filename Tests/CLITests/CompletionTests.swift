@@ -46,8 +46,9 @@ import Testing
     #expect(Set(try complete(["history", "show", "--db", ""], in: dir)) == ["h.sqlite", "sounds"])
     // Files by extension are bash's own completion (compgen -f), which offers hidden files too.
     #expect(
-      Set(try complete(["render", "170", "--minutes", "1", "-o", ""], in: dir)) == [
+      Set(try complete(["render", "play", "170", "--minutes", "1", "-o", ""], in: dir)) == [
         "click.wav", ".hidden.wav", "sounds",
       ])
+    #expect(Set(try complete(["render", "session", "-o", ""], in: dir)) == ["click.wav", ".hidden.wav", "sounds"])
   }
 }

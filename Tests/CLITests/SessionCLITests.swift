@@ -344,3 +344,79 @@ struct SessionRig {
     #expect(!FileManager.default.fileExists(atPath: out + ".2.wav"))
   }
 }
+
+@Suite struct RenderSessionTests {
+  static let arguments = [
+    "--cadence", "170", "--warmup", "0.25", "--warmup-spm", "150", "--minutes", "0.5", "--cooldown", "0.25",
+    "--cue-every", "0.25",
+  ]
+  /// 150 spm for 15 s (38 steps) and 170 for 30 s (85).
+  static let clicks = 38 + 85
+
+  /// `render session` writes what `session` plays, spoken cues included: the same session on the
+  /// file PCM and rendered to WAV and FLAC has the same samples (to 16-bit rounding), also
+  /// through standard output into a pipe and into a file; Ogg Vorbis and MP3 hold every click.
+  @Test func aRenderedSessionHoldsWhatTheSessionPlays() throws {
+    let rig = try SessionRig("render-session")
+    let voiced = Self.arguments + ["--voice"]
+    let session = try rig.session(voiced, stdin: nil)
+    #expect(session.status == 0, "\(session.stderr)")
+    #expect(session.stdout.contains("played 1:00 of 1:00 (2889600 frames), \(Self.clicks) clicks, 0 xruns"))
+    let played = try rig.played()
+    let common = ["--sound", rig.click, "--volume", "100"]
+    for format in ["wav", "flac"] {
+      let path = rig.runner.dir.appendingPathComponent("session.\(format)").path
+      let result = try cadence(["render", "session"] + voiced + common + ["-o", path], environment: rig.environment)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(
+        result.stdout
+          == "wrote \(path): 0:15 warm-up, 0:30 at 170 spm, 0:15 cool-down (1:00), \(Self.clicks) clicks, "
+          + "spoken cues, 48000 Hz 16-bit mono\n")
+      let file = try readMonoAudio(path: path).samples
+      #expect(file.count == played.count)
+      let worst = zip(file, played).map { abs($0 - $1) }.max() ?? 1
+      // Half a 16-bit step of rounding, plus libsndfile reading samples as n / 32768 where they
+      // were written as x * 32767: under two steps in all.
+      #expect(worst <= 2.0 / 32_767, "largest difference \(worst): more than 16-bit rounding")
+      // The same through standard output, into a pipe and into a file.
+      let piped = rig.runner.dir.appendingPathComponent("piped.\(format)").path
+      let quoted = (["render", "session"] + voiced + common).map { "'\($0)'" }.joined(separator: " ")
+      for redirect in ["| cat >", ">"] {
+        let shell = try runShell(
+          "'\(cadenceBinary)' \(quoted) -o - --format \(format) \(redirect) '\(piped)'", environment: rig.environment)
+        #expect(shell.status == 0, "\(shell.stderr)")
+        #expect(shell.stderr.hasPrefix("wrote standard output: 0:15 warm-up"), "\(shell.stderr)")
+        // A FLAC streamed into a pipe has no length in its header (nothing can go back to write
+        // it): sox decodes it as any player would.
+        let decoded = rig.runner.dir.appendingPathComponent("decoded.wav").path
+        #expect(try runShell("sox '\(piped)' '\(decoded)'", environment: [:]).status == 0)
+        #expect(try readMonoAudio(path: decoded).samples == file, "\(format) \(redirect)")
+      }
+    }
+    for format in ["ogg", "mp3"] {
+      let path = rig.runner.dir.appendingPathComponent("session.\(format)").path
+      let result = try cadence(
+        ["render", "session"] + Self.arguments + common + ["-o", path], environment: rig.environment)
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout.hasSuffix(format == "ogg" ? "48000 Hz mono Ogg Vorbis\n" : "48000 Hz mono MP3\n"))
+      // Lossy: no sample is exact, but every click is there, the warm-up's at half level too.
+      let decoded = try readMonoAudio(path: path).samples
+      #expect(onsets(decoded, threshold: 0.15, gap: 4_800).count == Self.clicks, "\(format)")
+    }
+  }
+}
+
+/// Runs `command` through /bin/sh (pipes and redirections), with `environment` added.
+func runShell(_ command: String, environment: [String: String]) throws -> (status: Int32, stderr: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/bin/sh")
+  process.arguments = ["-c", command]
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  let err = Pipe()
+  process.standardError = err
+  process.standardOutput = FileHandle.nullDevice
+  try process.run()
+  let data = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}

@@ -11,13 +11,24 @@ import Sounds
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "render",
-    abstract: "Write a click track to a WAV or FLAC file, for any player.",
+    abstract: "Write a click track or a whole session to a sound file, for any player.",
     discussion: """
-      The same engine as `cadence play`: the file holds exactly the clicks a device would play. \
-      The file is written under a temporary name beside it and renamed when complete: a failed \
-      write leaves an existing file as it was. Replacing a file says so. A WAV over 4 GiB is \
-      written as RF64.
-      """)
+      The same engine as `cadence play` and `cadence session`: the file holds exactly what a \
+      device would play. WAV and FLAC are 16-bit and lossless; Ogg Vorbis and MP3 are lossy, for \
+      phones and MP3 players. A file is written under a temporary name beside it and renamed \
+      when complete: a failed write leaves an existing file as it was. Replacing a file says \
+      so. A WAV over 4 GiB is written as RF64. `-o -` writes to standard output (--format, \
+      default WAV), and the summary goes to standard error. The options: `cadence render play \
+      --help` (the default: `cadence render 170 --minutes 30 -o track.wav`) and `cadence render \
+      session --help`.
+      """,
+    subcommands: [RenderPlay.self, RenderSession.self], defaultSubcommand: RenderPlay.self)
+}
+
+/// `cadence render 170 --minutes 30 -o track.wav`: what `cadence play` would play.
+struct RenderPlay: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "play", abstract: "Write a click track at a cadence (or a ramp), as `cadence play` plays it.")
 
   @Argument(
     help: ArgumentHelp("Cadence in steps per minute, 100 to 240 (e.g. 170 or 173.5).", valueName: "cadence"),
@@ -29,26 +40,12 @@ struct Render: ParsableCommand {
     transform: decimal)
   var minutes: Double
 
-  @Option(
-    name: [.short, .customLong("output")],
-    help: ArgumentHelp("File to write; .wav or .flac (16-bit mono).", valueName: "file"),
-    completion: .file(extensions: ["wav", "flac"]))
-  var output: String
-
-  @Option(help: ArgumentHelp("Sample rate in Hz (8000 to 192000).", valueName: "hz"))
-  var rate = 48_000
-
+  @OptionGroup var out: RenderOutputOptions
   @OptionGroup var click: ClickOptions
   @OptionGroup var ramp: RampOptions
 
   func validate() throws {
     try validateMinutes(minutes)
-    guard (8_000...192_000).contains(rate) else {
-      throw ValidationError("--rate must be from 8000 to 192000 Hz; got \(rate)")
-    }
-    guard OutputFileFormat(path: output) != nil else {
-      throw ValidationError("cannot tell the format of '\(output)' from its name; end it in .wav or .flac")
-    }
   }
 
   func run() throws {
@@ -61,7 +58,7 @@ struct Render: ParsableCommand {
 
   private func render() throws(UserError) {
     let start = cadence
-    let sampleRate = Double(rate)
+    let sampleRate = Double(out.rate)
     let config = try Config.load()
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
       standardError.write($0 + "\n")
@@ -77,51 +74,75 @@ struct Render: ParsableCommand {
     feeder.replace(with: timeline.schedule, from: 0, generation: 0)
     feeder.feed(engine)
     let frames = Int64((minutes * 60 * sampleRate).rounded())
-    let format = OutputFileFormat(path: output)!
-    let target: OutputTarget
-    let writer: AudioFileWriter
-    do {
-      target = try OutputTarget(output)
-    } catch {
-      throw UserError.output(error)
-    }
-    do {
-      writer = try AudioFileWriter(path: target.writePath, format: format, sampleRate: rate, frames: frames)
-    } catch {
-      target.abandon()
-      throw UserError.sound(.cannotCreate(path: output, reason: reason(error)))
-    }
     var clicks = 0
-    do throws(AudioFileError) {
+    let replaced = try out.write(frames: frames) { (write) throws(AudioFileError) in
       try renderOffline(engine, frames: frames, blockFrames: 65_536) { (block) throws(AudioFileError) in
         feeder.feed(engine)
-        try writer.write(block)
+        try write(block)
         while let event = engine.events.pop() {
           if event.isAudibleStep { clicks += 1 }
         }
       }
-      try writer.finish()
-    } catch {
-      // An existing file stays as it was; nothing half-written is left behind.
-      target.abandon()
-      throw UserError.sound(.writeFailed(path: output, reason: reason(error)))
     }
-    do {
-      try target.commit()
-    } catch {
-      throw UserError.output(error)
-    }
-    let container = format == .wav && OutputFileFormat.needsRF64(frames: frames) ? " (RF64: a WAV over 4 GiB)" : ""
-    say(
-      "wrote \(output)\(target.replacesFile ? " (replacing the file that was there)" : ""): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(ramp.map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(rate) Hz 16-bit mono\(container)"
+    let (name, container) = out.notes(frames: frames, replaced: replaced)
+    out.say(
+      "wrote \(name): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(ramp.map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(out.description)\(container)"
     )
   }
 }
 
-/// The reason inside a write error, without the path (the message names the output itself).
-private func reason(_ error: AudioFileError) -> String {
-  switch error {
-  case .writeFailed(_, let reason), .cannotCreate(_, let reason), .cannotOpen(_, let reason): reason
-  default: "\(error)"
+/// `cadence render session --cadence 170 --voice -o session.mp3`: a whole session as `cadence
+/// session` plays it, spoken cues included, to take away on a phone or an MP3 player.
+struct RenderSession: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "session",
+    abstract: "Write a whole session (warm-up, block, cool-down, cues) as `cadence session` plays it.",
+    discussion: """
+      The same options as `cadence session`; the block's cadence defaults to your plan's \
+      current rung. With --voice the cues are spoken into the file (espeak-ng), just after a \
+      click, moving none.
+      """)
+
+  @OptionGroup var shape: SessionShapeOptions
+  @OptionGroup var out: RenderOutputOptions
+  @OptionGroup var click: ClickOptions
+  @OptionGroup var storage: StorageOptions
+
+  func run() throws {
+    do throws(UserError) {
+      try render()
+    } catch {
+      throw report(error)
+    }
+  }
+
+  private func render() throws(UserError) {
+    let config = try Config.load()
+    let report = try storage.openIfExists().flatMap { db throws(UserError) in
+      try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()
+    }
+    guard let blockSPM = shape.cadence.map(\.spm) ?? report?.status.current.spm else {
+      throw UserError(
+        message: "no cadence for the block", hint: "pass --cadence SPM, or make a plan: cadence plan --current SPM",
+        code: .usage)
+    }
+    let spec = shape.spec(blockSPM: blockSPM, report: report, config: config, click: click)
+    let rate = Double(out.rate)
+    let voice = shape.speaks(config) ? try Voice() : nil
+    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
+    let timeline = SessionTimeline(spec, sampleRate: rate)
+    let cueSeconds = shape.cueSeconds(config)
+    let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
+    let setup = RunSetup(timeline: timeline, cueEverySeconds: cueSeconds, clips: clips, interactive: false)
+    let run = LiveRun(setup, sound: sound, output: SilentOutput())
+    let frames = timeline.totalFrames
+    var outcome: RunOutcome?
+    let replaced = try out.write(frames: frames) { (write) throws(AudioFileError) in
+      outcome = try run.renderOffline(write)
+    }
+    let (name, container) = out.notes(frames: frames, replaced: replaced)
+    out.say(
+      "wrote \(name): \(describe(timeline)) (\(clock(Double(frames) / rate))), \(outcome?.clicks ?? 0) clicks"
+        + (voice == nil ? "" : ", spoken cues") + ", \(out.description)\(container)")
   }
 }
