@@ -31,6 +31,39 @@ public struct Speed: Sendable, Equatable, Codable, CustomStringConvertible {
   public func stepLength(atSPM spm: Double) -> Double { metersPerMinute / spm }
 }
 
+/// How speeds and distances are shown: kilometres or miles, the runner's choice (the config's
+/// `speed_unit`). What is stored, and what `--json` and `--csv` give, stays metric.
+public enum UnitSystem: Sendable, Equatable {
+  case metric
+  case imperial
+
+  static let metersPerMile = 1_609.344
+  static let metersPerFoot = 0.3048
+
+  /// "10.0 km/h" or "6.2 mph".
+  public func speed(_ speed: Speed) -> String {
+    self == .metric ? "\(speed)" : "\(format(speed.metersPerSecond * 3_600 / Self.metersPerMile, 1)) mph"
+  }
+
+  /// "5.00 km" or "3.11 mi", with `digits` decimals.
+  public func distance(meters: Double, digits: Int = 2) -> String {
+    self == .metric ? "\(format(meters / 1_000, digits)) km" : "\(format(meters / Self.metersPerMile, digits)) mi"
+  }
+
+  /// A step's length: "1.04 m" or "3.4 ft".
+  public func stepLength(meters: Double) -> String {
+    self == .metric ? "\(format(meters, 2)) m" : "\(format(meters / Self.metersPerFoot, 1)) ft"
+  }
+
+  /// `meters` in kilometres or miles.
+  public func inDistanceUnit(meters: Double) -> Double {
+    self == .metric ? meters / 1_000 : meters / Self.metersPerMile
+  }
+
+  /// The distance unit's short name, for a column: "km" or "mi".
+  public var distanceUnit: String { self == .metric ? "km" : "mi" }
+}
+
 /// Parses a distance: "5km", "3.1mi", "5000m"; nil otherwise or outside 0-200 km.
 public func parseDistanceMeters(_ text: String) -> Double? {
   let t = text.lowercased().filter { !$0.isWhitespace }

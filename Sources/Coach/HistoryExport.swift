@@ -61,8 +61,8 @@ public enum HistoryExport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  public static func table(_ runs: [RunRecord]) -> String {
-    var rows = [["id", "date", "from", "target", "measured", "time", "km", "effort", "pain", "notes"]]
+  public static func table(_ runs: [RunRecord], units: UnitSystem = .metric) -> String {
+    var rows = [["id", "date", "from", "target", "measured", "time", units.distanceUnit, "effort", "pain", "notes"]]
     for run in runs {
       var notes: [String] = []
       if !run.completedAtTarget { notes.append("missed target") }
@@ -76,7 +76,8 @@ public enum HistoryExport {
         run.id.map { "\($0)" } ?? "-", dayString(run.date), run.source.rawValue,
         run.targetSPM.map(Cadence.format) ?? "-",
         run.measuredSPM.map(Cadence.format) ?? "-", run.durationSeconds.map(clock) ?? "-",
-        run.distanceMeters.map { format($0 / 1000, 1) } ?? "-", run.effort.map { "\($0)" } ?? "-",
+        run.distanceMeters.map { format(units.inDistanceUnit(meters: $0), 1) } ?? "-",
+        run.effort.map { "\($0)" } ?? "-",
         run.backPain.map { "\($0)" } ?? "-", notes.joined(separator: "; "),
       ])
     }

@@ -6,6 +6,8 @@ import History
 public struct PlanReport {
   public let plan: PlanRecord
   public let status: PlanStatus
+  /// How the text shows speeds, step lengths and distances (JSON stays metric).
+  public var units: UnitSystem = .metric
 
   public init(plan: PlanRecord, db: AppDatabase, now: Date) throws(UserError) {
     self.plan = plan
@@ -61,7 +63,7 @@ public struct PlanReport {
 
   public var text: String {
     var out: [String] = []
-    let speed = settings.speed.map { " on a treadmill at \($0)" } ?? ""
+    let speed = settings.speed.map { " on a treadmill at \(units.speed($0))" } ?? ""
     out.append(
       "Cadence plan: \(Cadence.format(settings.startSPM)) -> \(Cadence.format(settings.goalSPM)) spm, made \(dayString(plan.createdAt))\(speed)"
     )
@@ -76,7 +78,7 @@ public struct PlanReport {
     var cells = [header]
     for row in rows {
       var line = ["\(row.rung)", Cadence.format(row.spm)]
-      if let step = row.stepLengthMeters { line.append(format(step, 2) + " m") }
+      if let step = row.stepLengthMeters { line.append(units.stepLength(meters: step)) }
       let remeasure = status.rungs[row.rung - 1].needsRemeasure ? " (re-measure)" : ""
       line += [row.status + remeasure, row.from ?? "-", row.runs.map { "\($0)/\(row.runsNeeded)" } ?? "-"]
       cells.append(line)
@@ -108,10 +110,11 @@ public struct PlanReport {
       }
     }
     out += painNotes(status, settings)
-    out += loadNotes(status)
+    out += loadNotes(status, units: units)
     if let speed = settings.speed {
       out.append(
-        "At \(speed), \(Cadence.format(status.current.spm)) spm is a \(format(speed.stepLength(atSPM: status.current.spm), 2)) m step: "
+        "At \(units.speed(speed)), \(Cadence.format(status.current.spm)) spm is a "
+          + "\(units.stepLength(meters: speed.stepLength(atSPM: status.current.spm))) step: "
           + "shorter strides, feet landing under the body.")
     }
     return out.joined(separator: "\n")
@@ -194,7 +197,7 @@ public let localWeeks = Weeks(utcOffset: { time in
 })
 
 /// What the training-load rules of domain.md can and cannot say about the weeks so far.
-public func loadNotes(_ status: PlanStatus) -> [String] {
+public func loadNotes(_ status: PlanStatus, units: UnitSystem = .metric) -> [String] {
   var notes: [String] = []
   if case .cannotJudge(let n) = status.weeklyLoad {
     notes.append(
@@ -203,8 +206,9 @@ public func loadNotes(_ status: PlanStatus) -> [String] {
   }
   if let longest = status.longestRun, longest.share > Training.longestRunShare + 1e-9 {
     notes.append(
-      "Last week your longest run, \(format(longest.meters / 1000, 1)) km, was \(Int((longest.share * 100).rounded()))% "
-        + "of the week's \(format(longest.weekMeters / 1000, 1)) km; the articles advise at most 25%.")
+      "Last week your longest run, \(units.distance(meters: longest.meters, digits: 1)), was "
+        + "\(Int((longest.share * 100).rounded()))% of the week's \(units.distance(meters: longest.weekMeters, digits: 1)); "
+        + "the articles advise at most 25%.")
   }
   return notes
 }

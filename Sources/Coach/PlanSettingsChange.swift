@@ -20,7 +20,7 @@ public struct PlanSettingsChange: Equatable, Sendable {
   public var isEmpty: Bool { baselinePain == nil && holdDays == nil && holdRuns == nil && speed == nil }
 
   /// `plan` with the changes, and one line per setting that changed ("baseline back pain 0 -> 1").
-  public func applied(to plan: PlanRecord) throws(UserError) -> (PlanRecord, [String]) {
+  public func applied(to plan: PlanRecord, units: UnitSystem = .metric) throws(UserError) -> (PlanRecord, [String]) {
     var changed = plan
     var lines: [String] = []
     if let baselinePain, baselinePain != plan.baselinePain {
@@ -37,7 +37,7 @@ public struct PlanSettingsChange: Equatable, Sendable {
     }
     if let speed, speed.metersPerSecond != plan.speedMetersPerSecond {
       changed.speedMetersPerSecond = speed.metersPerSecond
-      lines.append("treadmill speed \(plan.settings.speed.map(\.description) ?? "none") -> \(speed)")
+      lines.append("treadmill speed \(plan.settings.speed.map(units.speed) ?? "none") -> \(units.speed(speed))")
     }
     do {
       _ = try Ladder.rungs(changed.settings)
@@ -51,15 +51,17 @@ public struct PlanSettingsChange: Equatable, Sendable {
 /// Changes the active plan's settings in place. Returns what changed (one line per setting;
 /// none when the plan already had them) and the plan as it now stands.
 public func changePlanSettings(
-  _ change: PlanSettingsChange, db: AppDatabase, now: Date
+  _ change: PlanSettingsChange, db: AppDatabase, now: Date, units: UnitSystem = .metric
 ) throws(UserError) -> (changes: [String], report: PlanReport) {
   guard let plan = try history(db.activePlan()) else {
     throw UserError(
       message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM", code: .usage)
   }
-  let (changed, lines) = try change.applied(to: plan)
+  let (changed, lines) = try change.applied(to: plan, units: units)
   if !lines.isEmpty { try history(db.updatePlan(changed)) }
-  return (lines, try PlanReport(plan: changed, db: db, now: now))
+  var report = try PlanReport(plan: changed, db: db, now: now)
+  report.units = units
+  return (lines, report)
 }
 
 /// The line that says what `changePlanSettings` did.

@@ -12,17 +12,22 @@ public struct RunLedger {
   public let now: Date
   /// Where the report goes (standard output in the CLI).
   public let say: (String) -> Void
+  /// How distances, speeds and step lengths are shown.
+  public let units: UnitSystem
 
-  public init(db: AppDatabase, now: Date, say: @escaping (String) -> Void) {
+  public init(db: AppDatabase, now: Date, units: UnitSystem = .metric, say: @escaping (String) -> Void) {
     self.db = db
     self.now = now
+    self.units = units
     self.say = say
   }
 
   /// The active plan as it stands, if there is one.
   public func planReport() throws(UserError) -> PlanReport? {
     guard let plan = try history(db.activePlan()) else { return nil }
-    return try PlanReport(plan: plan, db: db, now: now)
+    var report = try PlanReport(plan: plan, db: db, now: now)
+    report.units = units
+    return report
   }
 
   /// Stores `run` (with the cadence heard in each minute) at once; then asks `checkIn`, if given,
@@ -40,7 +45,7 @@ public struct RunLedger {
       stored.apply(answers)
       try history(db.updateRun(stored))
     }
-    say(describe(stored))
+    say(describe(stored, units: units))
     if !stored.signs.isEmpty { say(warningAdvice(stored.signs)) }
     if let before {
       say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
@@ -142,7 +147,7 @@ extension RunLedger {
         message: "there is no run \(id) in the history", hint: "cadence history lists the runs with their ids",
         code: .usage)
     }
-    say("removed run \(id): " + describe(run))
+    say("removed run \(id): " + describe(run, units: units))
     if let before {
       say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: now))
     }
@@ -175,12 +180,12 @@ extension RunRecord {
 }
 
 /// One line about a stored run.
-public func describe(_ run: RunRecord) -> String {
+public func describe(_ run: RunRecord, units: UnitSystem = .metric) -> String {
   if run.source == .report { return "reported warning signs on \(dayString(run.date)) (not a run)" }
   var parts = ["\(run.source == .import ? "imported" : "logged") run on \(dayString(run.date))"]
   if let t = run.targetSPM { parts.append("\(Cadence.format(t)) spm") }
   if let d = run.durationSeconds { parts.append(clock(d)) }
-  if let m = run.distanceMeters { parts.append(format(m / 1000, 2) + " km") }
+  if let m = run.distanceMeters { parts.append(units.distance(meters: m)) }
   if let e = run.effort, let p = run.backPain {
     parts.append("effort \(e)/10, back pain \(p)/10")
   } else {

@@ -49,7 +49,8 @@ extension LiveRun {
     }
     var help = " " + keysHelp
     if let speed = setup.speed {
-      help = " step \(format(speed.stepLength(atSPM: cadence), 2)) m at \(setup.speedText(speed)) ·" + help
+      let step = setup.units.stepLength(meters: speed.stepLength(atSPM: cadence))
+      help = " step \(step) at \(setup.units.speed(speed)) ·" + help
     }
     lines.append(help)
     var out = screenLines > 0 ? "\u{1B}[\(screenLines)F" : ""

@@ -40,8 +40,8 @@ public struct RunSetup {
   /// Seconds between form cues; nil for no cues at all (`cadence play`).
   public var cueEverySeconds: Double?
   public var speed: Speed?
-  /// How a speed is shown (km/h or mph, the runner's choice).
-  public var speedText: @Sendable (Speed) -> String
+  /// How the speed and the step length are shown (km/h and m, or mph and ft: the runner's choice).
+  public var units: UnitSystem
   /// Spoken cues, by cue line; kept alive by the run while the engine may play them.
   public var clips: [String: Sample]
   /// `--offset`: frames the device plays later than it reports.
@@ -53,14 +53,14 @@ public struct RunSetup {
 
   public init(
     timeline: SessionTimeline, cueEverySeconds: Double? = nil, speed: Speed? = nil,
-    speedText: @escaping @Sendable (Speed) -> String = { "\($0)" }, clips: [String: Sample] = [:],
+    units: UnitSystem = .metric, clips: [String: Sample] = [:],
     offsetFrames: Int64 = 0, interactive: Bool, frameLimit: Int64? = nil
   ) {
     self.frameLimit = frameLimit
     self.timeline = timeline
     self.cueEverySeconds = cueEverySeconds
     self.speed = speed
-    self.speedText = speedText
+    self.units = units
     self.clips = clips
     self.offsetFrames = offsetFrames
     self.interactive = interactive

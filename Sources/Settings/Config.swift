@@ -26,6 +26,9 @@ public struct Config: Equatable, Sendable {
     case mph
   }
 
+  /// How speeds and distances are shown: miles with `speed_unit = "mph"`, else kilometres.
+  public var units: UnitSystem { speedUnit == .mph ? .imperial : .metric }
+
   public static let keys = [
     "device", "latency", "offset", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes",
   ]

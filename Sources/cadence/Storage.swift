@@ -4,6 +4,7 @@ import Coach
 import Foundation
 import History
 import LiveRun
+import Settings
 
 /// `--db PATH`: the history database, shared by every command that reads or writes it.
 struct StorageOptions: ParsableArguments {
@@ -37,4 +38,9 @@ struct StorageOptions: ParsableArguments {
       throw UserError.history(error)
     }
   }
+}
+
+/// How the runner wants speeds and distances shown: the config's speed_unit (miles with "mph").
+func displayUnits() throws(UserError) -> UnitSystem {
+  try Config.load().units
 }

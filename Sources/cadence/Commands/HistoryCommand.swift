@@ -71,7 +71,8 @@ struct HistoryCommand: ParsableCommand {
       let runs = try db.map { (db) throws(UserError) in try history(db.runs()) } ?? []
       let rungs =
         try db.flatMap { (db) throws(UserError) in
-          try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()?.status.rungs.map(\.spm)
+          try RunLedger(db: db, now: currentDate(), units: try displayUnits(), say: { _ in }).planReport()?.status.rungs
+            .map(\.spm)
         } ?? []
       var svgNote = ""
       if let svg {
@@ -97,7 +98,7 @@ struct HistoryCommand: ParsableCommand {
       } else if runs.isEmpty {
         say("No runs yet. Play with cadence play SPM --log, or record one with cadence log.")
       } else {
-        say(HistoryExport.table(runs))
+        say(HistoryExport.table(runs, units: try displayUnits()))
         say("")
         say(HistoryChart(runs: runs, rungs: rungs).text())
       }
@@ -129,7 +130,7 @@ struct HistoryCommand: ParsableCommand {
         guard let db = try storage.openExisting() else {
           throw UserError(message: "there is no history yet, so nothing to remove", hint: nil, code: .usage)
         }
-        let ledger = RunLedger(db: db, now: currentDate(), say: say)
+        let ledger = RunLedger(db: db, now: currentDate(), units: try displayUnits(), say: say)
         if measurement { try ledger.removeMeasurement(id: id) } else { try ledger.removeRun(id: id) }
       } catch {
         throw report(error)

@@ -33,6 +33,7 @@ struct Import: ParsableCommand {
   func run() throws {
     do throws(UserError) {
       let now = currentDate()
+      let units = try displayUnits()
       var read: [ImportedActivity] = []
       for file in files {
         let name = (file as NSString).lastPathComponent
@@ -58,22 +59,25 @@ struct Import: ParsableCommand {
         read.append(
           ImportedActivity(
             name: name, date: date, spm: (report.spm * 10).rounded() / 10,
-            description: Self.describe(report, name: name, date: date), totals: ActivityTotals.make(samples)))
+            description: Self.describe(report, name: name, date: date, units: units),
+            totals: ActivityTotals.make(samples)))
       }
-      let ledger = RunLedger(db: try storage.open(), now: now, say: say)
+      let ledger = RunLedger(db: try storage.open(), now: now, units: units, say: say)
       try ledger.record(imported: read)
     } catch {
       throw report(error)
     }
   }
 
-  static func describe(_ r: CadenceReport, name: String, date: Date) -> String {
+  static func describe(_ r: CadenceReport, name: String, date: Date, units: UnitSystem = .metric) -> String {
     var lines = [
       "\(name) (\(dayString(date))): \(format(r.runningMinutes, 1)) min running, cadence \(format(r.spm, 1)) spm "
         + "(the watch's \(format(r.spm / stepsPerStride, 1)) per leg, doubled)"
     ]
     for band in r.bands {
-      lines.append("  \(band.kmh) km/h: \(format(band.spm, 1)) spm over \(format(band.minutes, 1)) min")
+      // Bands are whole km/h; in miles, the band's start.
+      let speed = units == .metric ? "\(band.kmh) km/h" : units.speed(.kmh(Double(band.kmh)))
+      lines.append("  \(speed): \(format(band.spm, 1)) spm over \(format(band.minutes, 1)) min")
     }
     if r.samplesLeftOut > 0 {
       lines.append("  left out: \(r.samplesLeftOut) samples of walking, standing or no cadence")

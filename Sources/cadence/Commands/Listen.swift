@@ -78,7 +78,7 @@ struct Listen: ParsableCommand {
 
   func run() throws {
     do throws(UserError) {
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
       let listener = try inputOptions.listener(seconds: seconds)
       let rate = Double(listener.configuration.sampleRate)
       StopSignals.install()

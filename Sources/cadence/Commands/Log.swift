@@ -85,7 +85,7 @@ struct Log: ParsableCommand {
       return
     }
     do throws(UserError) {
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
       let planned = try ledger.planReport()?.status.current.spm
       let target = cadence.map(\.spm) ?? planned
       try ledger.record(
@@ -123,7 +123,7 @@ struct Measure: ParsableCommand {
   func run() throws {
     do throws(UserError) {
       let spm = cadence.spm
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
       let when = date.flatMap(parseDate) ?? ledger.now
       try ledger.record(
         MeasurementRecord(date: when, spm: spm, method: "manual"),

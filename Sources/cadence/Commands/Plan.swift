@@ -70,13 +70,14 @@ struct Plan: ParsableCommand {
     func run() throws {
       do throws(UserError) {
         let now = currentDate()
-        let report: PlanReport
+        let units = try displayUnits()
+        var report: PlanReport
         if makesLadder || !settings.change.isEmpty {
           let db = try storage.open()
           if let active = try history(db.activePlan()) {
             if !makesLadder {
               // Settings alone change the plan in place.
-              let (changes, changed) = try changePlanSettings(settings.change, db: db, now: now)
+              let (changes, changed) = try changePlanSettings(settings.change, db: db, now: now, units: units)
               if !json { say(describeSettingsChanges(changes)) }
               report = changed
             } else if new {
@@ -105,6 +106,7 @@ struct Plan: ParsableCommand {
           }
           report = try PlanReport(plan: active, db: existing, now: now)
         }
+        report.units = units
         say(json ? Coach.json(report.jsonValue) : report.text)
       } catch {
         throw report(error)
@@ -168,7 +170,8 @@ struct Plan: ParsableCommand {
             message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM",
             code: .usage)
         }
-        let (changes, report) = try changePlanSettings(settings.change, db: db, now: currentDate())
+        let (changes, report) = try changePlanSettings(
+          settings.change, db: db, now: currentDate(), units: try displayUnits())
         say(json ? Coach.json(report.jsonValue) : describeSettingsChanges(changes) + "\n" + report.text)
       } catch {
         throw report(error)
@@ -191,7 +194,9 @@ struct Plan: ParsableCommand {
             message: "there is no cadence plan to resume", hint: "make one with: cadence plan --current SPM",
             code: .usage)
         }
-        let before = try PlanReport(plan: plan, db: db, now: now)
+        let units = try displayUnits()
+        var before = try PlanReport(plan: plan, db: db, now: now)
+        before.units = units
         guard before.status.pausedFor != nil else {
           say("The plan is not paused; nothing to resume.")
           say(before.text)
@@ -199,7 +204,9 @@ struct Plan: ParsableCommand {
         }
         try history(db.addPlanEvent(PlanEventRecord(planId: id, date: now, kind: "resume")))
         say("Plan resumed. Start easy, and stop if the pain comes back.")
-        say(try PlanReport(plan: plan, db: db, now: now).text)
+        var after = try PlanReport(plan: plan, db: db, now: now)
+        after.units = units
+        say(after.text)
       } catch {
         throw report(error)
       }

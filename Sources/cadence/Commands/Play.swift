@@ -63,7 +63,8 @@ struct Play: ParsableCommand {
     // Open the history first: a damaged database is reported before the run, not after it.
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
     let db = log ? try storage.open() : try storage.openIfExists()
-    let ledger = db.map { RunLedger(db: $0, now: currentDate(), say: say) }
+    let units = config.units
+    let ledger = db.map { RunLedger(db: $0, now: currentDate(), units: units, say: say) }
     if let signs = try ledger?.planReport()?.status.pausedFor {
       if !despiteWarning {
         throw UserError(

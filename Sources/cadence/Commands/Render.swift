@@ -119,7 +119,7 @@ struct RenderSession: ParsableCommand {
   private func render() throws(UserError) {
     let config = try Config.load()
     let report = try storage.openIfExists().flatMap { db throws(UserError) in
-      try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()
+      try RunLedger(db: db, now: currentDate(), units: try displayUnits(), say: { _ in }).planReport()
     }
     guard let blockSPM = shape.cadence.map(\.spm) ?? report?.status.current.spm else {
       throw UserError(

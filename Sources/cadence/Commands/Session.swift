@@ -49,7 +49,7 @@ struct Session: ParsableCommand {
 
   private func session() throws(UserError) {
     let config = try Config.load()
-    let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+    let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
     let report = try ledger.planReport()
     if let signs = report?.status.pausedFor {
       throw UserError(
@@ -75,10 +75,9 @@ struct Session: ParsableCommand {
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
-    let unit = config.speedUnit ?? .kmh
     let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
     let setup = RunSetup(
-      timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, speedText: { speedText($0, unit: unit) },
+      timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
       clips: clips, offsetFrames: playback.offsetFrames, interactive: isInteractive())
     let run = LiveRun(setup, sound: sound, output: StandardOutput())
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
@@ -98,9 +97,4 @@ struct Session: ParsableCommand {
       notes: run.playedDescription(outcome))
     try playback.store(record, played, ledger: ledger)
   }
-}
-
-/// "10.0 km/h" or "6.2 mph", as the runner chose in the config.
-func speedText(_ speed: Speed, unit: Config.SpeedUnit) -> String {
-  unit == .mph ? "\(format(speed.metersPerSecond * 3_600 / 1_609.344, 1)) mph" : "\(speed)"
 }

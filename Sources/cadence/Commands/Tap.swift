@@ -34,7 +34,7 @@ struct Tap: ParsableCommand {
 
   func run() throws {
     do throws(UserError) {
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
       let times = isatty(0) == 1 ? liveTaps() : try readTimes()
       let result: TapAnalysis.Result
       do {

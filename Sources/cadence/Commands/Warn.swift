@@ -50,7 +50,7 @@ struct Warn: ParsableCommand {
 func reportWarningSigns(_ signs: Set<WarningSign>, at date: Date?, storage: StorageOptions, notes: String?)
   throws(UserError)
 {
-  let ledger = RunLedger(db: try storage.open(), now: currentDate(), say: say)
+  let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
   try ledger.record(
     RunRecord(date: date ?? ledger.now, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes))
 }
