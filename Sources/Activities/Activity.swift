@@ -75,8 +75,8 @@ public enum ActivityFile {
 }
 
 /// Cadence while running, overall and per speed band.
-public struct CadenceReport: Sendable, Equatable {
-  public struct Band: Sendable, Equatable {
+public struct CadenceReport: Sendable, Equatable, Encodable {
+  public struct Band: Sendable, Equatable, Encodable {
     /// Centre in km/h (bands are 1 km/h wide: 10 is 9.5 to 10.5).
     public var kmh: Int
     public var spm: Double

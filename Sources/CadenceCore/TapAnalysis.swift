@@ -9,7 +9,7 @@ public enum TapAnalysis {
   /// A gap longer than this between taps is a pause, not a step (40 spm tapped on one foot).
   public static let longestInterval = 3.0
 
-  public struct Result: Sendable, Equatable {
+  public struct Result: Sendable, Equatable, Encodable {
     public var spm: Double
     /// 95% confidence interval of the cadence.
     public var low: Double

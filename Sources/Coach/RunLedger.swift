@@ -53,22 +53,25 @@ public struct RunLedger {
     return stored
   }
 
-  /// Stores a measured cadence, says `line`, and what it did to the plan.
-  public func record(_ measurement: MeasurementRecord, line: String) throws(UserError) {
-    try record([(measurement, line)])
+  /// Stores a measured cadence, says `line`, and what it did to the plan. Returns it as stored.
+  @discardableResult
+  public func record(_ measurement: MeasurementRecord, line: String) throws(UserError) -> MeasurementRecord {
+    try record([(measurement, line)])[0]
   }
 
   /// Stores measurements (an import of several files) in one transaction, then says each one's
   /// line and once what they did to the plan. Stored before anything is said: a reader that
   /// goes away (`| head -1`, SIGPIPE) cannot leave the import half-stored.
-  public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(UserError) {
+  @discardableResult
+  public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(UserError) -> [MeasurementRecord] {
     let before = try planReport()
     let previous = try lastActivity()
-    try history(db.addMeasurements(measurements.map(\.0)))
+    let stored = try history(db.addMeasurements(measurements.map(\.0)))
     for (_, line) in measurements { say(line) }
     if let before {
       say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
     }
+    return stored
   }
 
   /// When the runner last recorded anything before now (a run or a measurement): a rung that
@@ -104,15 +107,22 @@ extension RunLedger {
   /// one transaction before anything is said. An activity already in the history (an imported
   /// measurement with the same start, to the millisecond), or twice in this import, is skipped
   /// and said to be.
-  public func record(imported activities: [ImportedActivity]) throws(UserError) {
+  /// Returns what was stored (a measurement and a run for each activity) and the names of the
+  /// activities skipped as already imported.
+  @discardableResult
+  public func record(imported activities: [ImportedActivity]) throws(UserError) -> (
+    stored: [(MeasurementRecord, RunRecord)], skipped: [String]
+  ) {
     let before = try planReport()
     let previous = try lastActivity()
     var known = Set(try history(db.measurements()).filter { $0.method == "import" }.map(Self.millisecond))
     var items: [(MeasurementRecord, RunRecord)] = []
     var lines: [String] = []
+    var skipped: [String] = []
     for activity in activities {
       guard known.insert(Self.millisecond(activity.date)).inserted else {
         lines.append("\(activity.name) (\(isoString(activity.date))): already imported; skipped")
+        skipped.append(activity.name)
         continue
       }
       let details = activity.description.replacingOccurrences(of: "\n", with: "; ")
@@ -126,11 +136,12 @@ extension RunLedger {
         ))
       lines.append(activity.description)
     }
-    if !items.isEmpty { try history(db.addImported(items)) }
+    let stored = items.isEmpty ? [] : try history(db.addImported(items))
     for line in lines { say(line) }
     if let before, !items.isEmpty {
       say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
     }
+    return (stored, skipped)
   }
 
   private static func millisecond(_ m: MeasurementRecord) -> Int64 { millisecond(m.date) }

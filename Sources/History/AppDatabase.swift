@@ -158,21 +158,33 @@ public struct AppDatabase: Sendable {
   }
 
   /// Stores what an import read: each file's measurement and run, in one transaction.
-  public func addImported(_ items: [(MeasurementRecord, RunRecord)]) throws(HistoryError) {
+  @discardableResult
+  public func addImported(_ items: [(MeasurementRecord, RunRecord)]) throws(HistoryError) -> [(
+    MeasurementRecord, RunRecord
+  )] {
     try write { db in
+      var stored: [(MeasurementRecord, RunRecord)] = []
       for (measurement, run) in items {
         var measurement = measurement
         var run = run
         try measurement.insert(db)
         try run.insert(db)
+        stored.append((measurement, run))
       }
+      return stored
     }
   }
 
-  /// Stores several measurements in one transaction: all or none.
-  public func addMeasurements(_ measurements: [MeasurementRecord]) throws(HistoryError) {
+  /// Stores several measurements in one transaction: all or none. Returns them with their ids.
+  @discardableResult
+  public func addMeasurements(_ measurements: [MeasurementRecord]) throws(HistoryError) -> [MeasurementRecord] {
     try write { db in
-      for var measurement in measurements { try measurement.insert(db) }
+      var stored: [MeasurementRecord] = []
+      for var measurement in measurements {
+        try measurement.insert(db)
+        stored.append(measurement)
+      }
+      return stored
     }
   }
 

@@ -18,10 +18,13 @@ struct LivePlayback {
   let config: Config
   let device: String
   let pcm: PCM
+  /// Where the summary line goes (standard error when standard output carries JSON).
+  let speak: (String) -> Void
 
-  init(_ options: DeviceOptions, config: Config) throws(UserError) {
+  init(_ options: DeviceOptions, config: Config, speak: @escaping (String) -> Void = { say($0) }) throws(UserError) {
     self.options = options
     self.config = config
+    self.speak = speak
     device = options.name(config)
     pcm = try options.open(config)
   }
@@ -51,7 +54,7 @@ struct LivePlayback {
     let remote = mediaControl()
     let (outcome, summary, signal) = runControlLoop(
       run, player: player, reconnection: reconnection, remote: remote)
-    say(run.summaryLine(outcome))
+    speak(run.summaryLine(outcome))
     if options.verbose {
       let silent = outcome.gaps.reduce(Int64(0)) { $0 + max(0, ($1.to ?? $1.from) - $1.from) }
       standardError.write(wakeupLine(summary, player: player, silent: silent) + "\n")
@@ -81,11 +84,13 @@ struct LivePlayback {
   /// Stores the run at once; then, unless SIGTERM or SIGHUP ended it, asks the check-in on
   /// standard input (Ctrl-C, SIGTERM, SIGHUP or end of input there end the questions and keep
   /// the run). Then reports a lost device.
-  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger) throws(UserError) {
+  @discardableResult
+  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger) throws(UserError) -> RunRecord {
     let ask = played.signal != SIGTERM && played.signal != SIGHUP
     StandardInputLines.shared.interruptFD = StopSignals.readFD
-    try ledger.record(
+    let stored = try ledger.record(
       record, heardPerMinute: played.outcome.heardPerMinute, checkIn: ask ? { CheckInPrompt().run() } : nil)
     if let error = played.summary.error { throw UserError.lostDevice(device, error) }
+    return stored
   }
 }

@@ -420,3 +420,32 @@ func runShell(_ command: String, environment: [String: String]) throws -> (statu
   process.waitUntilExit()
   return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+@Suite struct RunSummaryJSONTests {
+  /// `session --json`: standard output is one JSON document (how it played, the row stored with
+  /// its check-in, the plan after); the live lines, the advice and the check-in go to standard
+  /// error. `play --json` without --log has no row.
+  @Test func theRunAsJSON() throws {
+    let rig = try SessionRig("session-json")
+    try rig.runner.run(["plan", "--current", "165"], at: "2026-01-01T08:00:00Z")
+    let result = try rig.session(["--warmup", "0", "--minutes", "0.1", "--cooldown", "0", "--json"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let played = try #require(object["played"] as? [String: Any])
+    #expect(played["clicks"] as? Int == 17 && played["xruns"] as? Int == 0 && played["stoppedEarly"] as? Bool == false)
+    #expect(played["frames"] as? Int == (try rig.played()).count)
+    let run = try #require(object["run"] as? [String: Any])
+    #expect(run["id"] as? Int == 1 && run["source"] as? String == "session" && run["targetSPM"] as? Double == 165)
+    #expect(run["effort"] as? Int == 5 && run["backPain"] as? Int == 1, "\(run)")
+    #expect((object["plan"] as? [String: Any])?["currentSPM"] as? Double == 165)
+    #expect(result.stderr.contains("Check-in (Ctrl-D to skip):") && result.stderr.contains("After the run:"))
+    #expect(result.stderr.contains("played 0:06 of 0:06 ("), "\(result.stderr)")
+
+    let play = try cadence(
+      ["play", "170", "--minutes", "0.05", "--device", "null", "--json"], environment: rig.environment)
+    #expect(play.status == 0, "\(play.stderr)")
+    let playObject = try #require(try JSONSerialization.jsonObject(with: Data(play.stdout.utf8)) as? [String: Any])
+    #expect((playObject["played"] as? [String: Any])?["clicks"] as? Int == 9 && playObject["run"] == nil)
+    #expect(play.stderr.hasSuffix("played 0:03 of 0:03 (144000 frames), 9 clicks, 0 xruns\n"), "\(play.stderr)")
+  }
+}

@@ -24,6 +24,9 @@ struct Import: ParsableCommand {
     help: ArgumentHelp("Activity files (.tcx, .gpx, .fit).", valueName: "file"), completion: Completions.activityFiles)
   var files: [String]
 
+  @Flag(help: "Print what was stored as JSON (for scripts): each file's report, the rows, the plan.")
+  var json = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -35,6 +38,7 @@ struct Import: ParsableCommand {
       let now = currentDate()
       let units = try displayUnits()
       var read: [ImportedActivity] = []
+      var reports: [ImportJSON] = []
       for file in files {
         let name = (file as NSString).lastPathComponent
         let samples: [ActivitySample]
@@ -56,14 +60,24 @@ struct Import: ParsableCommand {
             message: "'\(name)' is dated \(isoString(date)), outside 2000-01-01 to now; nothing was stored",
             hint: "check the watch's clock, or export the activity again", code: .dataError)
         }
+        reports.append(ImportJSON(file: name, date: date, report: report))
         read.append(
           ImportedActivity(
             name: name, date: date, spm: (report.spm * 10).rounded() / 10,
             description: Self.describe(report, name: name, date: date, units: units),
             totals: ActivityTotals.make(samples)))
       }
-      let ledger = RunLedger(db: try storage.open(), now: now, units: units, say: say)
-      try ledger.record(imported: read)
+      let speak = speaker(json: json)
+      let ledger = RunLedger(db: try storage.open(), now: now, units: units, say: speak)
+      let recorded = try ledger.record(imported: read)
+      if json {
+        let measurements: [MeasurementRecord] = recorded.stored.map { $0.0 }
+        let runs: [RunRecord] = recorded.stored.map { $0.1 }
+        let output = RecordedJSON(
+          measurements: measurements, runs: runs, details: reports, skipped: recorded.skipped,
+          plan: try ledger.planReport())
+        say(Coach.json(output))
+      }
     } catch {
       throw report(error)
     }
@@ -84,4 +98,11 @@ struct Import: ParsableCommand {
     }
     return lines.joined(separator: "\n")
   }
+}
+
+/// One file as `import --json` reports it: its cadence overall and per 1 km/h speed band.
+struct ImportJSON: Encodable {
+  var file: String
+  var date: Date
+  var report: CadenceReport
 }

@@ -67,6 +67,9 @@ struct Listen: ParsableCommand {
     help: ArgumentHelp("How long to listen, 10 to 600 seconds (default 30).", valueName: "seconds"), transform: decimal)
   var seconds: Double = 30
 
+  @Flag(help: "Print what was stored as JSON (for scripts), with the plan; the progress lines go to standard error.")
+  var json = false
+
   @OptionGroup var inputOptions: InputOptions
   @OptionGroup var storage: StorageOptions
 
@@ -78,12 +81,13 @@ struct Listen: ParsableCommand {
 
   func run() throws {
     do throws(UserError) {
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
+      let speak = speaker(json: json)
+      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speak)
       let listener = try inputOptions.listener(seconds: seconds)
       let rate = Double(listener.configuration.sampleRate)
       StopSignals.install()
       try inputOptions.start(listener)
-      say("listening on '\(inputOptions.input)' for \(format(seconds, 0)) s: run as usual")
+      speak("listening on '\(inputOptions.input)' for \(format(seconds, 0)) s: run as usual")
       var estimator = CadenceEstimator(sampleRate: rate)
       var steps = 0
       var nextLine = Int64(rate)
@@ -101,7 +105,7 @@ struct Listen: ParsableCommand {
         let now = listener.framesCaptured
         while now >= nextLine {
           if let spm = estimator.estimate(at: nextLine) {
-            say("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
+            speak("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
           }
           nextLine += Int64(rate)
         }
@@ -117,9 +121,12 @@ struct Listen: ParsableCommand {
         )
       }
       let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
-      try ledger.record(
+      let stored = try ledger.record(
         MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details),
         line: "cadence \(format(spm, 1)) spm (\(details))")
+      if json {
+        say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
+      }
       if let failure { standardError.write("cadence: listening stopped early: \(failure)\n") }
     } catch {
       throw report(error)

@@ -54,6 +54,11 @@ struct Log: ParsableCommand {
   @Option(help: ArgumentHelp("Anything to remember about the run.", valueName: "text"))
   var notes: String?
 
+  @Flag(
+    help: "Print what was stored as JSON (for scripts), with the plan as it now stands; the words go to standard error."
+  )
+  var json = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -78,17 +83,18 @@ struct Log: ParsableCommand {
     let signs = Set(warnings.compactMap(WarningSign.init(rawValue:)))
     if !signs.isEmpty && effort == nil && minutes == nil && distance == nil && cadence == nil && measured == nil {
       do throws(UserError) {
-        try reportWarningSigns(signs, at: date.flatMap(parseDate), storage: storage, notes: notes)
+        try reportWarningSigns(signs, at: date.flatMap(parseDate), storage: storage, notes: notes, json: json)
       } catch {
         throw report(error)
       }
       return
     }
     do throws(UserError) {
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
+      let ledger = RunLedger(
+        db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speaker(json: json))
       let planned = try ledger.planReport()?.status.current.spm
       let target = cadence.map(\.spm) ?? planned
-      try ledger.record(
+      let stored = try ledger.record(
         RunRecord(
           date: date.flatMap(parseDate) ?? ledger.now, source: .log, targetSPM: target,
           measuredSPM: measured.map(\.spm),
@@ -96,6 +102,11 @@ struct Log: ParsableCommand {
           speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
           effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
           notes: notes))
+      if json {
+        say(
+          Coach.json(
+            RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
+      }
     } catch {
       throw report(error)
     }
@@ -114,6 +125,9 @@ struct Measure: ParsableCommand {
   @Option(help: ArgumentHelp("When: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
   var date: String?
 
+  @Flag(help: "Print what was stored as JSON (for scripts), with the plan as it now stands.")
+  var json = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -123,11 +137,16 @@ struct Measure: ParsableCommand {
   func run() throws {
     do throws(UserError) {
       let spm = cadence.spm
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
+      let speak = speaker(json: json)
+      let ledger = RunLedger(
+        db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speak)
       let when = date.flatMap(parseDate) ?? ledger.now
-      try ledger.record(
+      let stored = try ledger.record(
         MeasurementRecord(date: when, spm: spm, method: "manual"),
         line: "measured \(Cadence.format(spm)) spm on \(dayString(when))")
+      if json {
+        say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
+      }
     } catch {
       throw report(error)
     }

@@ -43,6 +43,12 @@ struct Play: ParsableCommand {
     help: "Play although your plan is paused after a warning sign (the articles' advice is to stop running).")
   var despiteWarning = false
 
+  @Flag(
+    help:
+      "At the end print the run as JSON: how it played and, with --log, the row stored and the plan after (the lines go to standard error)."
+  )
+  var json = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -64,7 +70,8 @@ struct Play: ParsableCommand {
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
     let db = log ? try storage.open() : try storage.openIfExists()
     let units = config.units
-    let ledger = db.map { RunLedger(db: $0, now: currentDate(), units: units, say: say) }
+    let speak = speaker(json: json)
+    let ledger = db.map { RunLedger(db: $0, now: currentDate(), units: units, say: speak) }
     if let signs = try ledger?.planReport()?.status.pausedFor {
       if !despiteWarning {
         throw UserError(
@@ -72,10 +79,10 @@ struct Play: ParsableCommand {
             + warningAdvice(signs),
           hint: "once cleared: cadence plan resume (--despite-warning plays anyway, against that advice)", code: .usage)
       }
-      say("Playing despite the warning sign you reported: the advice is to stop running and see a professional.")
+      speak("Playing despite the warning sign you reported: the advice is to stop running and see a professional.")
     }
     let began = currentDate()
-    let playback = try LivePlayback(deviceOptions, config: config)
+    let playback = try LivePlayback(deviceOptions, config: config, speak: speak)
     let rate = playback.sampleRate
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
     let ramp = ramp.rampCadence()
@@ -85,7 +92,7 @@ struct Play: ParsableCommand {
     let setup = RunSetup(
       timeline: SessionTimeline(spec, sampleRate: rate), offsetFrames: playback.offsetFrames,
       interactive: isInteractive(), frameLimit: minutes.map { Int64(($0 * 60 * rate).rounded()) })
-    let run = LiveRun(setup, sound: sound, output: StandardOutput())
+    let run = LiveRun(setup, sound: sound, output: StandardOutput(descriptor: json ? 2 : 1))
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
     if log, let ledger {
       let outcome = played.outcome
@@ -93,9 +100,12 @@ struct Play: ParsableCommand {
         date: began, source: .play, targetSPM: outcome.finalSPM, durationSeconds: outcome.seconds,
         completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
         notes: outcome.finalSPM != start.spm ? "started at \(Cadence.format(start.spm)) spm" : nil)
-      try playback.store(record, played, ledger: ledger)
+      let stored = try playback.store(record, played, ledger: ledger)
+      if json { say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
     } else if let error = played.summary.error {
       throw UserError.lostDevice(playback.device, error)
+    } else if json {
+      say(Coach.json(RunSummaryJSON(played.outcome, stored: nil, plan: nil)))
     }
   }
 }

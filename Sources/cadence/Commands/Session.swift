@@ -30,6 +30,12 @@ struct Session: ParsableCommand {
   @Flag(help: "Listen to your footfalls through a microphone (--input) and show your cadence beside the target.")
   var listen = false
 
+  @Flag(
+    help:
+      "At the end print the run as JSON: how it played, the row stored, the plan after (the live lines, advice and check-in go to standard error)."
+  )
+  var json = false
+
   @OptionGroup var click: ClickOptions
   @OptionGroup var deviceOptions: DeviceOptions
   @OptionGroup var inputOptions: InputOptions
@@ -49,7 +55,8 @@ struct Session: ParsableCommand {
 
   private func session() throws(UserError) {
     let config = try Config.load()
-    let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
+    let speak = speaker(json: json)
+    let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: config.units, say: speak)
     let report = try ledger.planReport()
     if let signs = report?.status.pausedFor {
       throw UserError(
@@ -69,8 +76,8 @@ struct Session: ParsableCommand {
     spec.previousSPM = try history(ledger.db.runs()).last { $0.source != .report && $0.targetSPM != nil }?.targetSPM
     let voice = shape.speaks(config) ? try Voice() : nil
 
-    say(FormCues.beforeRun)
-    let playback = try LivePlayback(deviceOptions, config: config)
+    speak(FormCues.beforeRun)
+    let playback = try LivePlayback(deviceOptions, config: config, speak: speak)
     let rate = playback.sampleRate
     let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
     let timeline = SessionTimeline(spec, sampleRate: rate)
@@ -79,7 +86,7 @@ struct Session: ParsableCommand {
     let setup = RunSetup(
       timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
       clips: clips, offsetFrames: playback.offsetFrames, interactive: isInteractive())
-    let run = LiveRun(setup, sound: sound, output: StandardOutput())
+    let run = LiveRun(setup, sound: sound, output: StandardOutput(descriptor: json ? 2 : 1))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
       () throws(UserError) in
@@ -87,14 +94,15 @@ struct Session: ParsableCommand {
       try inputOptions.start(listener)
       run.hearing = Hearing(listener: listener)
     }
-    say("")
-    say(FormCues.afterRun)
+    speak("")
+    speak(FormCues.afterRun)
     let outcome = played.outcome
     let record = RunRecord(
       date: ledger.now, source: .session, targetSPM: spec.blockSPM, measuredSPM: outcome.measuredSPM,
       durationSeconds: outcome.seconds, speedMetersPerSecond: treadmill?.metersPerSecond,
       completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
       notes: run.playedDescription(outcome))
-    try playback.store(record, played, ledger: ledger)
+    let stored = try playback.store(record, played, ledger: ledger)
+    if json { say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
   }
 }

@@ -24,6 +24,9 @@ struct Tap: ParsableCommand {
     help: ArgumentHelp("How long to tap, 10 to 120 seconds (default 25).", valueName: "seconds"), transform: decimal)
   var seconds: Double = 25
 
+  @Flag(help: "Print what was stored as JSON (for scripts): the measurement, the tap analysis, the plan.")
+  var json = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -34,7 +37,9 @@ struct Tap: ParsableCommand {
 
   func run() throws {
     do throws(UserError) {
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
+      let speak = speaker(json: json)
+      let ledger = RunLedger(
+        db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speak)
       let times = isatty(0) == 1 ? liveTaps() : try readTimes()
       let result: TapAnalysis.Result
       do {
@@ -45,9 +50,12 @@ struct Tap: ParsableCommand {
           code: .dataError)
       }
       let summary = Self.describe(result, perFoot: foot)
-      try ledger.record(
+      let stored = try ledger.record(
         MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary),
         line: summary)
+      if json {
+        say(Coach.json(RecordedJSON(measurements: [stored], details: result, plan: try ledger.planReport())))
+      }
     } catch {
       throw report(error)
     }

@@ -21,6 +21,11 @@ struct Warn: ParsableCommand {
   @Option(help: ArgumentHelp("When: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
   var date: String?
 
+  @Flag(
+    help: "Print what was stored as JSON (for scripts), with the plan as it now stands; the words go to standard error."
+  )
+  var json = false
+
   @OptionGroup var storage: StorageOptions
 
   func validate() throws {
@@ -38,7 +43,8 @@ struct Warn: ParsableCommand {
   func run() throws {
     do throws(UserError) {
       try reportWarningSigns(
-        Set(signs.compactMap(WarningSign.init(rawValue:))), at: date.flatMap(parseDate), storage: storage, notes: nil)
+        Set(signs.compactMap(WarningSign.init(rawValue:))), at: date.flatMap(parseDate), storage: storage, notes: nil,
+        json: json)
     } catch {
       throw report(error)
     }
@@ -46,11 +52,17 @@ struct Warn: ParsableCommand {
 }
 
 /// Stores warning signs reported on their own (a history row of source `report`, not a run),
-/// prints the advice and what it did to the plan: paused, whatever else is in the history.
-func reportWarningSigns(_ signs: Set<WarningSign>, at date: Date?, storage: StorageOptions, notes: String?)
+/// prints the advice and what it did to the plan: paused, whatever else is in the history. With
+/// `json` the advice still shows (on standard error: a warning sign is always heard) and the
+/// row goes to standard output as JSON.
+func reportWarningSigns(_ signs: Set<WarningSign>, at date: Date?, storage: StorageOptions, notes: String?, json: Bool)
   throws(UserError)
 {
-  let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: say)
-  try ledger.record(
+  let ledger = RunLedger(
+    db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speaker(json: json))
+  let stored = try ledger.record(
     RunRecord(date: date ?? ledger.now, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes))
+  if json {
+    say(Coach.json(RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
+  }
 }

@@ -1,0 +1,47 @@
+import Coach
+import History
+import LiveRun
+
+/// `play --json` and `session --json`: how the run went and, when it was stored, the row as
+/// stored (check-in included) and the plan after it. Metric, as all JSON is.
+struct RunSummaryJSON: Encodable {
+  struct Played: Encodable {
+    var seconds: Double
+    var frames: Int64
+    var clicks: Int
+    var xruns: Int
+    var stoppedEarly: Bool
+    var finalSPM: Double
+    /// The cadence heard in each minute (`--listen`).
+    var heardPerMinute: [Double]
+    /// Stretches without sound (a lost device): seconds from the start; `to` is absent when the
+    /// device never came back.
+    var silences: [Silence]
+  }
+
+  struct Silence: Encodable {
+    var from: Double
+    var to: Double?
+  }
+
+  var played: Played
+  var run: HistoryExport.Row?
+  var plan: PlanReport.JSONPlan?
+
+  init(_ outcome: RunOutcome, stored: RunRecord?, plan: PlanReport?) {
+    played = Played(
+      seconds: outcome.seconds, frames: outcome.framesPlayed, clicks: outcome.clicks, xruns: outcome.xruns,
+      stoppedEarly: outcome.stoppedEarly, finalSPM: outcome.finalSPM, heardPerMinute: outcome.heardPerMinute.map(\.spm),
+      silences: outcome.gaps.map {
+        Silence(from: Double($0.from) / outcome.sampleRate, to: $0.to.map { Double($0) / outcome.sampleRate })
+      })
+    run = stored.map(HistoryExport.Row.init)
+    self.plan = plan?.jsonValue
+  }
+}
+
+/// Words for the runner: on standard output, or on standard error when standard output
+/// carries JSON.
+func speaker(json: Bool) -> (String) -> Void {
+  json ? { standardError.write($0 + "\n") } : { say($0) }
+}
