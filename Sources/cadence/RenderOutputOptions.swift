@@ -83,7 +83,7 @@ struct RenderOutputOptions: ParsableArguments {
       } catch {
         throw UserError(
           message: "cannot write the audio to standard output: \(reason(error))",
-          hint: "redirect standard output to a file or a pipe (-o - > track.wav), or name a file with -o",
+          hint: "name a file with -o, or use --format flac for a long stream",
           code: .ioError)
       }
       return false

@@ -54,28 +54,8 @@ import Testing
       ["log", "--minutes", "30", "--effort", "5", "--pain", "0", "--db", db],
       environment: env.merging(["CADENCE_NOW": "2026-01-01T09:00:00Z"]) { $1 })
     let before = try Data(contentsOf: URL(fileURLWithPath: db))
-    // The binary where any user can run it.
-    let binary = dir.appendingPathComponent("cadence").path
-    try FileManager.default.copyItem(atPath: cadenceBinary, toPath: binary)
-    var prefix: [String] = []
-    if getuid() == 0 {
-      guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
-        Issue.record("needs util-linux setpriv to run as another user")
-        return
-      }
-      prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    } else {
-      chmod(db, 0o444)
-      chmod(dir.path, 0o555)
-    }
+    guard let run = try readOnlyRunner(db: db, in: dir) else { return }
     defer { chmod(dir.path, 0o755) }
-    func run(_ arguments: [String]) throws -> RunResult {
-      let command = prefix + [binary] + arguments + ["--db", db]
-      return try cadence(
-        Array(command.dropFirst()),
-        environment: env.merging(["CADENCE_NOW": "2026-01-02T09:00:00Z", "HOME": dir.path]) { $1 },
-        executable: command[0])
-    }
     let history = try run(["history"])
     #expect(history.status == 0, "\(history.stderr)")
     #expect(
@@ -92,6 +72,33 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     let beside = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     #expect(beside == ["cadence", "h.sqlite"])
+  }
+
+  /// A read-only history an older cadence wrote (a migration short): nothing can read it
+  /// without updating it, so every command says so, exit 77, and the file stays as it was;
+  /// once writable, any command updates it and goes on.
+  @Test func aReadOnlyHistoryThatNeedsAnUpdateSaysSo() throws {
+    let dir = scratchDirectory("read-only-old")
+    let db = dir.appendingPathComponent("h.sqlite").path
+    _ = try cadence(["plan", "--current", "160", "--db", db], environment: ["CADENCE_NOW": "2026-01-01T08:00:00Z"])
+    let queue = try DatabaseQueue(path: db)
+    try queue.write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5-imported-runs'") }
+    try queue.close()
+    let before = try Data(contentsOf: URL(fileURLWithPath: db))
+    guard let run = try readOnlyRunner(db: db, in: dir) else { return }
+    for arguments in [["history"], ["plan"]] {
+      let result = try run(arguments)
+      #expect(result.status == 77, "\(arguments): \(result.stderr)")
+      #expect(
+        result.stderr
+          == "cadence: error: '\(db)' is read-only and was written by an older cadence, which this version must update first\n  try: make the file and its folder writable once (any cadence command updates it)\n"
+      )
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    chmod(dir.path, 0o755)
+    chmod(db, 0o644)
+    let updated = try cadence(["plan", "--db", db], environment: ["CADENCE_NOW": "2026-01-02T08:00:00Z"])
+    #expect(updated.status == 0 && updated.stdout.hasPrefix("Cadence plan: 160 -> 170 spm"), "\(updated.stderr)")
   }
 
   /// Rows an older cadence stored without checking the date (year 99999, 1999, junk): every
@@ -130,5 +137,31 @@ import Testing
     #expect(plan.stdout.contains("Cadence plan: 163 -> 170 spm"), "\(plan.stdout)")
     let count = try DatabaseQueue(path: r.db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM run") }
     #expect(count == 5)
+  }
+}
+
+/// Runs cadence on `db` as someone who may read it but not write it: as root, as nobody
+/// (setpriv) with a copy of the binary any user can run; otherwise with the file and its folder
+/// made read-only (the caller makes the folder writable again). Nil (an issue recorded) where
+/// setpriv is missing.
+func readOnlyRunner(db: String, in dir: URL) throws -> (([String]) throws -> RunResult)? {
+  let binary = dir.appendingPathComponent("cadence").path
+  try FileManager.default.copyItem(atPath: cadenceBinary, toPath: binary)
+  var prefix: [String] = []
+  if getuid() == 0 {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+      Issue.record("needs util-linux setpriv to run as another user")
+      return nil
+    }
+    prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+  } else {
+    chmod(db, 0o444)
+    chmod(dir.path, 0o555)
+  }
+  return { arguments in
+    let command = prefix + [binary] + arguments + ["--db", db]
+    return try cadence(
+      Array(command.dropFirst()),
+      environment: ["TZ": "UTC", "CADENCE_NOW": "2026-01-02T09:00:00Z", "HOME": dir.path], executable: command[0])
   }
 }
