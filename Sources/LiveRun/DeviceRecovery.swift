@@ -92,11 +92,7 @@ extension LiveRun {
   func skipSilently(to frame: Int64) {
     var scratch = [Float](repeating: 0, count: 4_096)
     while engine.framesRendered < frame {
-      feedSchedule()
-      let until = min(frame, engine.scheduledUntil)
-      let count = Int(min(Int64(scratch.count), max(0, until - engine.framesRendered)))
-      guard count > 0 else { continue }
-      scratch.withUnsafeMutableBufferPointer { engine.render(UnsafeMutableBufferPointer(rebasing: $0[0..<count])) }
+      _ = scratch.withUnsafeMutableBufferPointer { renderScheduled($0, until: frame) }
       discardEvents()
     }
   }

@@ -38,23 +38,31 @@ extension LiveRun {
     var frame: Int64 = 0
     var nextTick = tickFrames
     while frame < end {
-      feedSchedule()
-      var count = Int(min(Int64(blockFrames), end - frame))
-      // Never past what has been handed over; the ring empties as the engine renders.
-      if engine.scheduledUntil < frame + Int64(count) {
-        count = max(1, Int(min(Int64(count), engine.scheduledUntil - frame)))
-      }
       try buffer.withUnsafeMutableBufferPointer { all throws(E) in
-        let block = UnsafeMutableBufferPointer(rebasing: all[0..<count])
-        engine.render(block)
-        try write(UnsafeBufferPointer(block))
+        let count = renderScheduled(all, until: end)
+        try write(UnsafeBufferPointer(rebasing: all[0..<count]))
       }
-      frame += Int64(count)
+      frame = engine.framesRendered
       if frame >= nextTick {
         tick()
         nextTick = (frame / tickFrames + 1) * tickFrames
       }
     }
     return finish(PlaybackSummary(framesWritten: frame, framesPlayed: frame, xruns: 0))
+  }
+
+  /// Renders into the start of `buffer` (the control thread, no player running): the schedule
+  /// handed over first, then never past `end` nor past what it reaches, the ring emptying as the
+  /// engine renders; at least one frame, so that nothing can stall it. Call it only short of
+  /// `end`. Returns how many.
+  func renderScheduled(_ buffer: UnsafeMutableBufferPointer<Float>, until end: Int64) -> Int {
+    feedSchedule()
+    let rendered = engine.framesRendered
+    var count = Int(min(Int64(buffer.count), end - rendered))
+    if engine.scheduledUntil < rendered + Int64(count) {
+      count = max(1, Int(min(Int64(count), engine.scheduledUntil - rendered)))
+    }
+    engine.render(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+    return count
   }
 }

@@ -9,8 +9,6 @@ public final class MPRISPlayer: RemoteControl {
   private var commands = [Int32](repeating: 0, count: 32)
   /// Set when the bus connection failed mid-run: the run goes on without the remote.
   public private(set) var failure: Int32?
-  private var shown: RemoteState?
-  private var lastPosition: Int64 = -1
 
   /// Why there is no player: the step that failed and its errno text.
   public struct Unavailable: Error, CustomStringConvertible {
@@ -67,16 +65,9 @@ public final class MPRISPlayer: RemoteControl {
 
   public func show(_ state: RemoteState) {
     guard failure == nil else { return }
-    if state.positionMicroseconds != lastPosition {
-      cadence_mpris_set_position(handle, state.positionMicroseconds)
-      lastPosition = state.positionMicroseconds
-    }
-    // The position changes all the time and is never signalled; the rest only when it changed.
-    var signalled = state
-    signalled.positionMicroseconds = 0
-    guard signalled != shown else { return }
-    shown = signalled
-    // Queued for writing: pollRequest then asks for POLLOUT and the next receive sends it.
+    // The position is never signalled; cadence_mpris_set_state signals only what changed,
+    // queued for writing: pollRequest then asks for POLLOUT and the next receive sends it.
+    cadence_mpris_set_position(handle, state.positionMicroseconds)
     let r = cadence_mpris_set_state(
       handle, state.status.rawValue, state.title, state.album, state.lengthMicroseconds, state.canGoNext ? 1 : 0)
     if r < 0 { failure = r }

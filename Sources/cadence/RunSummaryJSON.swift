@@ -39,9 +39,3 @@ struct RunSummaryJSON: Encodable {
     self.plan = plan?.jsonValue
   }
 }
-
-/// Words for the runner: on standard output, or on standard error when standard output
-/// carries JSON.
-func speaker(json: Bool) -> (String) -> Void {
-  json ? { standardError.write($0 + "\n") } : { say($0) }
-}

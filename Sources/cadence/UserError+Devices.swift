@@ -49,3 +49,9 @@ let standardError = StandardError()
 
 /// Standard output, flushed at once (status lines must show as they happen).
 func say(_ text: String) { StandardOutput().line(text) }
+
+/// Words for the runner: on standard output, or on standard error when standard output
+/// carries JSON.
+func speaker(json: Bool) -> (String) -> Void {
+  json ? { standardError.write($0 + "\n") } : { say($0) }
+}

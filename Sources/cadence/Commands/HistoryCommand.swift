@@ -71,7 +71,7 @@ struct HistoryCommand: ParsableCommand {
       let runs = try db.map { (db) throws(UserError) in try history(db.runs()) } ?? []
       let rungs =
         try db.flatMap { (db) throws(UserError) in
-          try RunLedger(db: db, now: currentDate(), units: try displayUnits(), say: { _ in }).planReport()?.status.rungs
+          try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()?.status.rungs
             .map(\.spm)
         } ?? []
       var svgNote = ""
