@@ -88,7 +88,10 @@ let package = Package(
     .testTarget(
       name: "PlaybackTests", dependencies: ["AudioTestSupport", "Playback", "ALSA", "ClickEngine", "CadenceCore"]),
     .testTarget(
-      name: "LiveRunTests", dependencies: ["LiveRun", "ClickEngine", "CadenceCore", "AudioTestSupport"]),
+      name: "LiveRunTests",
+      dependencies: [
+        "LiveRun", "ClickEngine", "CadenceCore", "AudioTestSupport", "Playback", "Listening", "TreadmillSimulator",
+      ]),
     .testTarget(name: "CoachTests", dependencies: ["Coach", "History", "CadenceCore"]),
     .testTarget(
       name: "CLITests",

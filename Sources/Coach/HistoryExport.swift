@@ -21,6 +21,8 @@ public enum HistoryExport {
     var notes: String?
     /// The cadence the microphone heard in each minute (session --listen).
     public var heardPerMinute: [Double] = []
+    /// ... each with its minute and, where measured, the footfalls' timing against the click.
+    public var heard: [HeardMinute] = []
 
     public init(_ r: RunRecord) {
       id = r.id

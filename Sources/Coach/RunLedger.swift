@@ -35,7 +35,7 @@ public struct RunLedger {
   /// leaves the run stored without one. Returns the row as stored.
   @discardableResult
   public func record(
-    _ run: RunRecord, heardPerMinute: [(minute: Int, spm: Double)] = [],
+    _ run: RunRecord, heardPerMinute: [HeardMinute] = [],
     checkIn: (() -> CheckInAnswers?)? = nil
   ) throws(UserError) -> RunRecord {
     let before = try planReport()

@@ -105,14 +105,14 @@ public struct AppDatabase: Sendable {
 
   /// Stores a run, with the cadence heard in each minute (session --listen), in one transaction.
   @discardableResult
-  public func addRun(_ run: RunRecord, heardPerMinute: [(minute: Int, spm: Double)] = []) throws(HistoryError)
+  public func addRun(_ run: RunRecord, heardPerMinute: [HeardMinute] = []) throws(HistoryError)
     -> RunRecord
   {
     try write { db in
       var run = run
       try run.insert(db)
       for entry in heardPerMinute {
-        var row = RunCadenceRecord(runId: run.id!, minute: entry.minute, spm: entry.spm)
+        var row = RunCadenceRecord(runId: run.id!, heard: entry)
         try row.insert(db)
       }
       return run

@@ -66,6 +66,13 @@ extension AppDatabase {
     // Runs of source "import" (a watch file's run) exist from here on; as for v4, no table
     // changes, but an older cadence refuses the file instead of failing on a row.
     migrator.registerMigration("v5-imported-runs") { _ in }
+    // The footfalls' timing against the click in each minute heard (session --listen).
+    migrator.registerMigration("v6-footfall-timing") { db in
+      try db.alter(table: "runCadence") { t in
+        t.add(column: "offsetMs", .double)
+        t.add(column: "spreadMs", .double)
+      }
+    }
     return migrator
   }
 }

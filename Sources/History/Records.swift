@@ -148,12 +148,19 @@ public struct RunCadenceRecord: Codable, Equatable, Sendable, FetchableRecord, M
   /// Minute of the run, from 0.
   public var minute: Int
   public var spm: Double
+  /// Mean and standard deviation of footfall minus click, in ms (nil where not measured).
+  public var offsetMs: Double?
+  public var spreadMs: Double?
 
-  public init(runId: Int64, minute: Int, spm: Double) {
+  public init(runId: Int64, heard: HeardMinute) {
     self.runId = runId
-    self.minute = minute
-    self.spm = spm
+    minute = heard.minute
+    spm = heard.spm
+    offsetMs = heard.offsetMs
+    spreadMs = heard.spreadMs
   }
+
+  public var heard: HeardMinute { HeardMinute(minute: minute, spm: spm, offsetMs: offsetMs, spreadMs: spreadMs) }
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

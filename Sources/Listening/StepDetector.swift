@@ -4,9 +4,10 @@ import Glibc
 ///
 /// Footfalls are low, short thumps; the metronome's clicks sit at 2-4 kHz and the belt hisses
 /// across the spectrum. So: a low-pass (150 Hz, two biquad stages), a peak envelope with a 15 ms
-/// release, an onset where the envelope rises through twice its slow (1.5 s) average, at most
-/// one onset per 200 ms (300 spm). The engine's click frames are known exactly: an onset within
-/// a click's window is kept only if its peak is at least half the runner's recent footfalls
+/// release, an onset where the envelope rises through twice its slow (1.5 s) average and twice
+/// its lowest since the last thump died away (a steady bass line keeps the envelope up between
+/// thumps), at most one onset per 100 ms (a kick drum just before a footfall must not hide it).
+/// The engine's click frames are known exactly: an onset within a click's window is kept only if its peak is at least half the runner's recent footfalls
 /// (click leakage is weak after the low-pass; a runner on the beat still lands on clicks, so
 /// timing alone must not reject a step). Streaming: feed any block sizes.
 public struct StepDetector: Sendable {
@@ -19,6 +20,9 @@ public struct StepDetector: Sendable {
   private var frame: Int64 = 0
   private var lastOnset: Int64 = .min / 2
   private var armed = true
+  /// The lowest envelope since re-arming, and the peak of the last thump.
+  private var armedMin: Float = 0
+  private var lastPeak: Float = 0
   private let refractory: Int64
   /// Onsets this close before a click frame, or this close after, are the click, not a step.
   private let clickBefore: Int64
@@ -27,19 +31,37 @@ public struct StepDetector: Sendable {
   private var clicks: [Int64] = []
   private var clickIndex = 0
   /// An onset waiting 25 ms for its peak before it is judged.
-  private var pending: (frame: Int64, peak: Float, nearClick: Bool, background: Float)?
+  private var pending: Onset?
+  struct Onset {
+    var frame: Int64
+    var peak: Float
+    var nearClick: Bool
+    var background: Float
+    /// The envelope it rose from.
+    var base: Float
+  }
   private let calibration: Int64
   private let judgeAfter: Int64
+  /// The envelope of the last frames (a ring), to find where a thump rose; and how far before
+  /// the threshold crossing to look.
+  private var recent: [Float]
+  private let lead: Int64
   /// Peaks of the last accepted footfalls.
   private var peaks: [Float] = []
 
   /// Envelope over slow average that starts an onset.
   public static let ratio: Float = 2
+  /// ... and over the lowest envelope since the last thump died away.
+  public static let rise: Float = 2
   /// An onset's peak must reach this many times the slow average: belt noise alone rises to
   /// about twice its average, a footfall far more.
   public static let peakRatio: Float = 2.8
   /// The first seconds only calibrate the slow average to the room.
   public static let calibrationSeconds = 1.5
+  /// How long after a footfall lands its onset is reported: the low-pass's delay and the
+  /// thump's rise to halfway (measured on the synthesized thumps of the tests, whose first
+  /// sample is the landing: `theDetectorsDelayIsKnown`).
+  public static let latencySeconds = 0.00385
   /// Below this the room is quiet: no steps however the envelope moves.
   public static let floor: Float = 0.002
 
@@ -48,10 +70,12 @@ public struct StepDetector: Sendable {
     stages = (Biquad.lowPass(150, rate: sampleRate), Biquad.lowPass(150, rate: sampleRate))
     release = Float(exp(-1 / (0.015 * sampleRate)))
     averaging = Float(1 - exp(-1 / (1.5 * sampleRate)))
-    refractory = Int64(0.2 * sampleRate)
+    refractory = Int64(0.05 * sampleRate)
     clickBefore = Int64(0.005 * sampleRate)
     clickAfter = Int64(0.03 * sampleRate)
     judgeAfter = Int64(0.025 * sampleRate)
+    lead = Int64(0.005 * sampleRate)
+    recent = [Float](repeating: 0, count: Int(judgeAfter + lead) + 2)
     calibration = Int64(Self.calibrationSeconds * sampleRate)
   }
 
@@ -73,32 +97,55 @@ public struct StepDetector: Sendable {
       let level = abs(y)
       envelope = max(level, envelope * release)
       average += (envelope - average) * averaging
+      recent[Int(frame % Int64(recent.count))] = envelope
       let threshold = max(average * Self.ratio, Self.floor)
       if var p = pending {
         p.peak = max(p.peak, envelope)
         if frame - p.frame >= judgeAfter {
-          if judge(p) { onsets.append(p.frame) }
+          if judge(p) { onsets.append(halfRise(of: p)) }
           pending = nil
         } else {
           pending = p
         }
       }
-      if envelope > threshold {
-        if armed && frame - lastOnset >= refractory && frame >= calibration {
-          pending = (frame, envelope, nearClick(frame), average)
-          lastOnset = frame
+      if armed {
+        armedMin = min(armedMin, envelope)
+        if envelope > max(threshold, Self.rise * armedMin) {
+          if frame - lastOnset >= refractory && frame >= calibration {
+            pending = Onset(
+              frame: frame, peak: envelope, nearClick: nearClick(frame), background: average, base: armedMin)
+            lastOnset = frame
+          }
+          armed = false
+          lastPeak = envelope
         }
-        armed = false
-      } else if envelope < threshold * 0.7 {
-        armed = true
+      } else {
+        lastPeak = max(lastPeak, envelope)
+        // Re-armed once the thump has died away: under the threshold, or (over a steady bass
+        // that keeps the envelope up) under half of the thump's peak.
+        if envelope < threshold * 0.7 || envelope < lastPeak * 0.5 {
+          armed = true
+          armedMin = envelope
+        }
       }
       frame += 1
     }
     return onsets
   }
 
+  /// The frame at which the thump's envelope first rose halfway from where it started to its
+  /// peak: where the threshold is crossed moves with whatever else is sounding (a bass note,
+  /// the tail of the thump before), the halfway point much less.
+  private func halfRise(of p: Onset) -> Int64 {
+    let size = Int64(recent.count)
+    var f = max(p.frame - lead, frame - size + 1, 0)
+    let half = p.base + (p.peak - p.base) * 0.5
+    while f < frame && recent[Int(f % size)] < half { f += 1 }
+    return f
+  }
+
   /// Keeps an onset unless it sits on a click and is much weaker than recent footfalls.
-  private mutating func judge(_ p: (frame: Int64, peak: Float, nearClick: Bool, background: Float)) -> Bool {
+  private mutating func judge(_ p: Onset) -> Bool {
     if p.peak < p.background * Self.peakRatio { return false }
     if p.nearClick && !peaks.isEmpty {
       let typical = peaks.sorted()[peaks.count / 2]
@@ -136,47 +183,5 @@ struct Biquad: Sendable {
     z1 = b1 * x - a1 * y + z2
     z2 = b2 * x - a2 * y
     return y
-  }
-}
-
-/// Running cadence from footfall frames: the median interval over the last window, with missed
-/// steps (about twice the median) halved and stray onsets (under 0.75 of it) dropped; no
-/// estimate unless the intervals form a rhythm (spread at most 15%).
-public struct CadenceEstimator: Sendable {
-  public let sampleRate: Double
-  public let windowSeconds: Double
-  private var onsets: [Int64] = []
-
-  public init(sampleRate: Double, windowSeconds: Double = 15) {
-    self.sampleRate = sampleRate
-    self.windowSeconds = windowSeconds
-  }
-
-  public mutating func add(_ frames: [Int64]) {
-    onsets.append(contentsOf: frames)
-    if onsets.count > 4_096 { onsets.removeFirst(onsets.count - 2_048) }
-  }
-
-  /// Steps per minute over the window ending at `frame`; nil with fewer than 8 usable intervals.
-  public func estimate(at frame: Int64) -> Double? {
-    let start = frame - Int64(windowSeconds * sampleRate)
-    let recent = onsets.filter { $0 > start && $0 <= frame }
-    let raw = zip(recent.dropFirst(), recent).map { Double($0 - $1) }
-    guard raw.count >= 8 else { return nil }
-    let median = raw.sorted()[raw.count / 2]
-    var kept: [Double] = []
-    for interval in raw {
-      let r = interval / median
-      if (1.7...2.3).contains(r) {
-        kept += [interval / 2, interval / 2]
-      } else if (0.75...1.33).contains(r) {
-        kept.append(interval)
-      }
-    }
-    guard kept.count >= 8, Double(kept.count) >= 0.6 * Double(raw.count) else { return nil }
-    let mean = kept.reduce(0, +) / Double(kept.count)
-    let spread = (kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(kept.count)).squareRoot() / mean
-    guard spread <= 0.15 else { return nil }
-    return 60 * sampleRate / mean
   }
 }

@@ -100,4 +100,5 @@ private func playUntilDone<Output: PCMOutput>(
 
 extension Player: PlaybackPosition {
   public var periodFrames: Int { configuration.periodFrames }
+  public var playbackClock: FrameClock? { clock }
 }

@@ -1,52 +1,107 @@
+import ALSA
+import CadenceCore
+import ClickEngine
 import Glibc
 import Listening
 import Playback
 
-/// The microphone side of a session: footfalls from the listener thread, the running cadence,
-/// and the cadence heard in each minute.
+/// Where the footfalls come from: the microphone's listener thread, or a test's script.
+public protocol FootfallSource: AnyObject {
+  /// Footfall frames found so far, in capture frames.
+  var steps: SPSCRing<Int64> { get }
+  /// The metronome's clicks in capture frames, for the detector.
+  var clicks: SPSCRing<Int64> { get }
+  /// The capture stream's frame against the monotonic clock.
+  var clock: FrameClock { get }
+  var framesCaptured: Int64 { get }
+  var isFinished: Bool { get }
+  func stop()
+  @discardableResult func wait() -> ALSAError?
+}
+
+extension Listener: FootfallSource {}
+
+/// The microphone side of a session: footfalls from the listener thread, the cadence heard
+/// (settled: a wrong one is worse than none), the footfalls' timing against the click, and
+/// what was heard in each minute.
 public final class Hearing {
-  public let listener: Listener
+  public let source: FootfallSource
   private var estimator: CadenceEstimator
   private let rate: Double
-  public private(set) var perMinute: [(minute: Int, spm: Double)] = []
+  public private(set) var perMinute: [HeardMinute] = []
   private var nextMinute = 0
-  public private(set) var current: Double?
+  /// The latest verdict, once a window of footfalls has been heard.
+  public private(set) var current: Heard?
+  /// The footfalls' timing against the click over the last window.
+  public private(set) var timing: ClickTiming?
+  /// Footfalls and clicks in capture frames, from a little before the minute being heard.
+  private var footfalls: [Int64] = []
+  private var clicks: [Int64] = []
 
-  public init(listener: Listener) {
-    self.listener = listener
-    rate = Double(listener.configuration.sampleRate)
+  public init(_ source: FootfallSource) {
+    self.source = source
+    rate = source.clock.sampleRate
     estimator = CadenceEstimator(sampleRate: rate)
   }
 
+  /// The clicks the engine played (engine frames), placed where the microphone heard them by
+  /// the two streams' clocks; dropped unless both streams run in real time.
+  public func clicked(_ frames: [Int64], playback: FrameClock?) {
+    guard let playback, !frames.isEmpty else { return }
+    let placed = frames.compactMap { captureFrame(ofPlayback: $0, playback: playback, capture: source.clock) }
+    for frame in placed { _ = source.clicks.push(frame) }
+    clicks += placed
+    estimator.addClicks(placed)
+  }
+
   /// Takes the footfalls found so far; reports each minute completed.
-  public func update(_ minuteDone: ((minute: Int, spm: Double)) -> Void) {
+  public func update(_ minuteDone: (HeardMinute) -> Void) {
     var frames: [Int64] = []
-    while let f = listener.steps.pop() { frames.append(f) }
+    while let f = source.steps.pop() { frames.append(f) }
     estimator.add(frames)
-    let captured = listener.framesCaptured
-    current = estimator.estimate(at: captured)
-    while Int64(Double(nextMinute + 1) * 60 * rate) <= captured {
-      let boundary = Int64(Double(nextMinute + 1) * 60 * rate)
-      if let spm = estimator.estimate(at: boundary) {
-        let entry = (nextMinute, (spm * 10).rounded() / 10)
+    footfalls += frames
+    let captured = source.framesCaptured
+    let window = Int64(CadenceEstimator.windowSeconds * rate)
+    if captured >= window {
+      current = estimator.settled(at: captured)
+      timing = ClickTiming.measure(
+        footfalls: footfalls.filter { $0 > captured - window },
+        clicks: clicks.filter { $0 > captured - window - window / 10 },
+        sampleRate: rate)
+    }
+    let minute = Int64(60 * rate)
+    while Int64(nextMinute + 1) * minute <= captured {
+      let start = Int64(nextMinute) * minute
+      let end = start + minute
+      if let spm = estimator.settled(at: end).spm {
+        let inMinute = footfalls.filter { $0 >= start && $0 < end }
+        let near = clicks.filter { $0 >= start - Int64(rate) && $0 < end + Int64(rate) }
+        let t = ClickTiming.measure(footfalls: inMinute, clicks: near, sampleRate: rate)
+        let entry = HeardMinute(
+          minute: nextMinute, spm: (spm * 10).rounded() / 10, offsetMs: t.map { ($0.meanMs * 10).rounded() / 10 },
+          spreadMs: t.map { ($0.spreadMs * 10).rounded() / 10 })
         perMinute.append(entry)
         minuteDone(entry)
       }
       nextMinute += 1
+      // Only the last window and the minute being heard are needed.
+      let keep = min(end - Int64(rate), captured - window - Int64(rate))
+      footfalls.removeAll { $0 < keep }
+      clicks.removeAll { $0 < keep }
     }
   }
 
   /// After the session: lets the listener reach `seconds` of input (at most 5 s of waiting),
   /// stops it, and takes the last minutes.
-  public func finish(upTo seconds: Double, _ minuteDone: ((minute: Int, spm: Double)) -> Void) {
+  public func finish(upTo seconds: Double, _ minuteDone: (HeardMinute) -> Void) {
     let target = Int64(seconds * rate)
     var waited = 0
-    while listener.framesCaptured < target && !listener.isFinished && waited < 500 {
+    while source.framesCaptured < target && !source.isFinished && waited < 500 {
       usleep(10_000)
       waited += 1
     }
-    listener.stop()
-    listener.wait()
+    source.stop()
+    source.wait()
     update(minuteDone)
   }
 }

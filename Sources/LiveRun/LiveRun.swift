@@ -34,6 +34,8 @@ public final class LiveRun {
   public private(set) var paused = false
   var clicksHeard = 0
   private var clicksQueued: [Int64] = []
+  /// Clicks rendered since the last tick, for the microphone side.
+  private var clicksRendered: [Int64] = []
   var lastClickFrame: Int64 = -1
   private var announcedUntil: Int64 = 0
   var nextPlainMinute: Int64
@@ -190,8 +192,11 @@ public final class LiveRun {
       if event.isAudibleStep {
         lastClickFrame = event.frame
         clicksQueued.append(event.frame)
+        clicksRendered.append(event.frame)
       }
     }
+    hearing?.clicked(clicksRendered, playback: position?.playbackClock)
+    clicksRendered.removeAll(keepingCapacity: true)
     let now = heard
     let before = clicksQueued.count
     clicksQueued.removeAll { $0 < now }

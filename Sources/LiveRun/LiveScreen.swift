@@ -45,7 +45,7 @@ extension LiveRun {
     var lines = [status]
     if !cues.isEmpty { lines.append(" cue: \(cueText)") }
     if let hearing {
-      lines.append(" heard: " + (hearing.current.map { heardAdvice($0) } ?? "listening for steady footfalls..."))
+      lines.append(" heard: " + heardText(hearing))
     }
     var help = " " + keysHelp
     if let speed = setup.speed {
@@ -82,13 +82,28 @@ extension LiveRun {
     guard timeline.phase(at: heard)?.kind == .block else { return "\(format(spm, 0)) spm" }
     let diff = spm - cadence
     let advice =
-      abs(diff) <= 1.5 ? "on the beat" : diff < 0 ? "quicker, shorter steps" : "a little slower: settle into the beat"
+      abs(diff) <= 1.5 ? "at the target" : diff < 0 ? "quicker, shorter steps" : "a little slower: settle into the beat"
     return "\(format(spm, 0)) spm, target \(Cadence.format(cadence)): \(advice)"
   }
 
-  /// A minute's heard cadence, as a line off a terminal.
-  func heardLine(_ entry: (minute: Int, spm: Double)) {
-    if !setup.interactive { output.line("\(clock(Double(entry.minute + 1) * 60))  heard \(heardAdvice(entry.spm))") }
+  /// The screen's line: the cadence and the timing against the click, or why there is none.
+  func heardText(_ hearing: Hearing) -> String {
+    switch hearing.current {
+    case nil: return "listening for steady footfalls..."
+    case .unsure(let why): return "no cadence: \(why.description)"
+    case .cadence(let spm):
+      let timing = hearing.timing.map {
+        "; footfalls " + BeatTiming(offsetMs: $0.meanMs).describe(offsetMs: $0.meanMs, spreadMs: $0.spreadMs)
+      }
+      return heardAdvice(spm) + (timing ?? "")
+    }
+  }
+
+  /// A minute's heard cadence (and timing), as a line off a terminal.
+  func heardLine(_ entry: HeardMinute) {
+    guard !setup.interactive else { return }
+    let timing = entry.timing.map { "; footfalls \($0)" } ?? ""
+    output.line("\(clock(Double(entry.minute + 1) * 60))  heard \(heardAdvice(entry.spm))\(timing)")
   }
 
   /// "played 1:00 of 30:00 (2880000 frames), 170 clicks, 0 xruns (stopped early)".

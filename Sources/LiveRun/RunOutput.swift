@@ -1,6 +1,7 @@
 import CadenceCore
 import ClickEngine
 import Glibc
+import Playback
 
 /// Where a run's words go: plain lines (off a terminal, and the header) and the live screen's
 /// raw text. Injected, so that a test reads exactly what a runner would.
@@ -34,6 +35,12 @@ public protocol PlaybackPosition: AnyObject {
   var periodFrames: Int { get }
   /// Ends playback after `frame` frames (a phase cut short brings the end forward).
   func endAt(_ frame: Int64)
+  /// The frame heard against the monotonic clock (nil where there is no device).
+  var playbackClock: FrameClock? { get }
+}
+
+extension PlaybackPosition {
+  public var playbackClock: FrameClock? { nil }
 }
 
 /// What a run plays and shows.
@@ -81,7 +88,7 @@ public struct RunOutcome: Sendable {
   /// The planned end was not reached (a key, a signal, a lost device).
   public var stoppedEarly: Bool
   /// The runner's cadence heard in each minute (`--listen`).
-  public var heardPerMinute: [(minute: Int, spm: Double)]
+  public var heardPerMinute: [HeardMinute]
   /// Stretches without sound (a device lost, and found again or not).
   public var gaps: [SoundGap] = []
 

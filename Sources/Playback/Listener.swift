@@ -13,6 +13,10 @@ public final class Listener: @unchecked Sendable {
   public let configuration: PCMConfiguration
   /// Footfall frames, in capture frames.
   public let steps = SPSCRing<Int64>(capacity: 4_096)
+  /// The metronome's clicks, in capture frames, for the detector to judge onsets on them.
+  public let clicks = SPSCRing<Int64>(capacity: 4_096)
+  /// The frame the microphone takes now against the monotonic clock, after each period.
+  public let clock: FrameClock
   /// Stop after this many frames (a file played into a capture device has no natural pace).
   public let frameLimit: Int64?
   private let captured = Atomic<Int64>(0)
@@ -32,6 +36,7 @@ public final class Listener: @unchecked Sendable {
     self.configuration = configuration
     self.frameLimit = frameLimit
     detector = StepDetector(sampleRate: Double(configuration.sampleRate))
+    clock = FrameClock(sampleRate: Double(configuration.sampleRate))
     var fds: [Int32] = [0, 0]
     guard CCadence_pipeCloexecNonblock(&fds) == 0 else { throw ALSAError(code: -errno, function: "pipe2") }
     stopPipe = (fds[0], fds[1])
@@ -100,9 +105,13 @@ public final class Listener: @unchecked Sendable {
       }
       let r = pcm.read(into: raw, frames: want)
       if r > 0 {
+        var told: [Int64] = []
+        while let click = clicks.pop() { told.append(click) }
+        if !told.isEmpty { detector.addClicks(told) }
         toMono(raw, frames: r, channels: channels, format: configuration.format, into: mono)
         for onset in detector.process(UnsafeBufferPointer(start: mono, count: r)) { _ = steps.push(onset) }
-        captured.add(Int64(r), ordering: .releasing)
+        let total = captured.add(Int64(r), ordering: .releasing).newValue
+        clock.publish(frame: total + Int64(max(0, pcm.delay())))
         continue
       }
       var code = Int32(truncatingIfNeeded: r)

@@ -36,6 +36,9 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
   private let wakeupCount = Atomic<Int>(0)
   private let written: Atomic<Int64>
   private let heard: Atomic<Int64>
+  /// The frame heard now against the monotonic clock, after each period: a microphone's
+  /// frames are placed against it (`captureFrame(ofPlayback:)`).
+  public let clock: FrameClock
   /// Recoveries since a frame was last written (playback thread only).
   private var recoveriesWithoutProgress = 0
   /// A device that needs this many recoveries in a row without taking a frame is gone (a
@@ -58,6 +61,7 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     self.configuration = configuration
     // A player that takes over from one whose device was lost starts where the engine is.
     written = Atomic(engine.framesRendered)
+    clock = FrameClock(sampleRate: engine.sampleRate)
     heard = Atomic(engine.framesRendered)
     limitAtomic = Atomic(frameLimit.map { max(0, $0) } ?? Int64.max)
     floatBuffer = .allocate(capacity: configuration.periodFrames)
@@ -219,7 +223,9 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
         if let error = recover(Int32(r)) { return (false, error) }
       }
       let total = written.add(Int64(frames), ordering: .relaxed).newValue
-      heard.store(max(0, total - Int64(max(0, output.delay()))), ordering: .relaxed)
+      let now = max(0, total - Int64(max(0, output.delay())))
+      heard.store(now, ordering: .relaxed)
+      clock.publish(frame: now)
     }
     return (false, nil)
   }

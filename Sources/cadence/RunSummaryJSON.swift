@@ -1,3 +1,4 @@
+import CadenceCore
 import Coach
 import History
 import LiveRun
@@ -14,6 +15,9 @@ struct RunSummaryJSON: Encodable {
     var finalSPM: Double
     /// The cadence heard in each minute (`--listen`).
     var heardPerMinute: [Double]
+    /// ... each with its minute and, where measured, the footfalls' timing against the click
+    /// (mean and spread of footfall minus click, ms).
+    var heard: [HeardMinute]
     /// Stretches without sound (a lost device): seconds from the start; `to` is absent when the
     /// device never came back.
     var silences: [Silence]
@@ -32,6 +36,7 @@ struct RunSummaryJSON: Encodable {
     played = Played(
       seconds: outcome.seconds, frames: outcome.framesPlayed, clicks: outcome.clicks, xruns: outcome.xruns,
       stoppedEarly: outcome.stoppedEarly, finalSPM: outcome.finalSPM, heardPerMinute: outcome.heardPerMinute.map(\.spm),
+      heard: outcome.heardPerMinute,
       silences: outcome.gaps.map {
         Silence(from: Double($0.from) / outcome.sampleRate, to: $0.to.map { Double($0) / outcome.sampleRate })
       })

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TreadmillSimulator
 
@@ -38,7 +39,35 @@ import TreadmillSimulator
     let (r, env) = try rig("listen-none", recording)
     let result = try cadence(["listen", "--input", "treadmill", "--seconds", "30", "--db", r.db], environment: env)
     #expect(result.status == 65)
-    #expect(result.stderr.hasPrefix("cadence: error: no steady footfalls heard (0 in 30.0 s); nothing was stored\n"))
+    #expect(
+      result.stderr
+        == "cadence: error: heard 0 footfalls in 30.0 s but no cadence to store: too few footfalls (0 in the last 15 s); nothing was stored\n  try: put the microphone closer to the deck, and listen for at least 20 seconds of running\n"
+    )
+  }
+
+  /// The room of the report: a runner at 170 and music with a 128 bpm kick and a bass line as
+  /// loud as the footfalls. The seconds it can tell the steps apart show 170; the end of the
+  /// run cannot, so it says what it heard there and stores nothing.
+  @Test func musicInTheRoomIsNotTakenForFootfalls() throws {
+    var recording = TreadmillRecording.make(parts: [.init(seconds: 40, spm: 170)], noise: 0.1, jitter: 0.025, seed: 4)
+    recording.addMusic(bpm: 128, level: 0.5, seed: 12)
+    let (r, env) = try rig("listen-music", recording)
+    let result = try cadence(["listen", "--input", "treadmill", "--seconds", "40", "--db", r.db], environment: env)
+    #expect(result.status == 65)
+    let shown = result.stdout.split(separator: "\n").filter { $0.hasSuffix(" spm") }.compactMap {
+      Double($0.split(separator: " ").dropLast().last ?? "")
+    }
+    #expect(!shown.isEmpty && shown.allSatisfy { abs($0 - 170) <= 1 }, "\(result.stdout)")
+    #expect(
+      result.stdout.contains(
+        "0:27  no cadence: a steady beat at 128 bpm that is not footfalls (music or the belt?), and too few footfalls beside it\n"
+      ), "\(result.stdout)")
+    #expect(
+      result.stderr.hasSuffix(
+        " but no cadence to store: a steady beat at 128 bpm that is not footfalls (music or the belt?), and too few footfalls beside it; nothing was stored\n  try: turn the music down or off, and put the microphone on or near the deck, away from the speakers\n"
+      ), "\(result.stderr)")
+    let stored = try DatabaseQueue(path: r.db).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM measurement") }
+    #expect(stored == 0)
   }
 
   @Test func aMissingMicrophoneIsAClearError() throws {

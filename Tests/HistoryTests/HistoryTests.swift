@@ -25,7 +25,7 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     #expect(
       applied == [
         "v1-plans-and-runs", "v2-measurements-events-interrupted", "v3-heard-cadence-per-minute", "v4-warning-reports",
-        "v5-imported-runs",
+        "v5-imported-runs", "v6-footfall-timing",
       ])
   }
 
@@ -171,10 +171,12 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
 
   @Test func heardCadencePerMinuteIsStoredWithTheRun() throws {
     let db = try AppDatabase.inMemory()
-    let run = try db.addRun(
-      RunRecord(date: day0, source: .session, targetSPM: 170), heardPerMinute: [(0, 164.5), (1, 166), (3, 169.2)])
-    #expect(
-      try db.heardCadence(runId: run.id!).map { [Double($0.minute), $0.spm] } == [[0, 164.5], [1, 166], [3, 169.2]])
+    let heard = [
+      HeardMinute(minute: 0, spm: 164.5), HeardMinute(minute: 1, spm: 166, offsetMs: 12.5, spreadMs: 20),
+      HeardMinute(minute: 3, spm: 169.2),
+    ]
+    let run = try db.addRun(RunRecord(date: day0, source: .session, targetSPM: 170), heardPerMinute: heard)
+    #expect(try db.heardCadence(runId: run.id!).map(\.heard) == heard)
   }
 
   @Test func oneActivePlanAndTheLatestMeasurement() throws {

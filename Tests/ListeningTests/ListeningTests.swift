@@ -96,3 +96,41 @@ func estimate(_ onsets: [Int64], at seconds: Double, rate: Double = 48_000) -> D
 }
 
 func format2(_ x: Double) -> String { String(Double(Int(x * 100)) / 100) }
+
+@Suite struct FootfallTimingTests {
+  /// The onsets' delay after the landing, in belt noise, both feet, at several cadences: the
+  /// median within 0.5 ms of `StepDetector.latencySeconds`.
+  @Test(arguments: [150.0, 170, 190])
+  func theDetectorsDelayIsKnown(spm: Double) throws {
+    let r = TreadmillRecording.make(parts: [.init(seconds: 30, spm: spm)], noise: 0.1, seed: 7)
+    let onsets = detect(r)
+    let delays = r.steps.compactMap { s in onsets.first { abs($0 - s) <= 1_200 }.map { Double($0 - s) / r.rate } }
+    #expect(delays.count >= r.steps.count - 4)
+    let median = delays.sorted()[delays.count / 2]
+    #expect(abs(median - StepDetector.latencySeconds) < 0.0005, "\(median)")
+  }
+
+  /// A runner 20 ms behind the click (2% timing jitter on top): the mean within 1 ms of 20,
+  /// the spread that of the jitter; ahead of it the same; no clicks, no timing.
+  @Test(arguments: [20.0, -35.0])
+  func footfallsAgainstTheClick(offsetMs: Double) throws {
+    let rate = 48_000.0
+    let r = TreadmillRecording.make(parts: [.init(seconds: 30, spm: 170)], noise: 0.1, jitter: 0, seed: 7)
+    // Clicks placed so that each true step is offsetMs after one.
+    let clicks = r.steps.map { $0 - Int64(offsetMs / 1000 * rate) }
+    let timing = try #require(ClickTiming.measure(footfalls: detect(r), clicks: clicks, sampleRate: rate))
+    #expect(abs(timing.meanMs - offsetMs) < 1, "\(timing)")
+    #expect(timing.spreadMs < 1.5, "\(timing)")
+    #expect(timing.footfalls >= r.steps.count - 4)
+    #expect(ClickTiming.measure(footfalls: detect(r), clicks: [], sampleRate: rate) == nil)
+  }
+
+  /// Clicks at 170 and a runner at 166 drifting through them: footfalls are paired with the
+  /// nearest click, so the offsets spread over the whole beat.
+  @Test func aRunnerOffTheClickSpreadsWide() throws {
+    let rate = 48_000.0
+    let r = TreadmillRecording.make(parts: [.init(seconds: 30, spm: 166)], noise: 0.1, clickSPM: 170, seed: 7)
+    let timing = try #require(ClickTiming.measure(footfalls: detect(r), clicks: r.clicks, sampleRate: rate))
+    #expect(timing.spreadMs > 60, "\(timing)")
+  }
+}

@@ -91,7 +91,10 @@ struct HistoryCommand: ParsableCommand {
         var rows: [HistoryExport.Row] = []
         for run in runs {
           var row = HistoryExport.Row(run)
-          if let id = run.id, let db { row.heardPerMinute = try history(db.heardCadence(runId: id)).map(\.spm) }
+          if let id = run.id, let db {
+            row.heard = try history(db.heardCadence(runId: id)).map(\.heard)
+            row.heardPerMinute = row.heard.map(\.spm)
+          }
           rows.append(row)
         }
         say(Coach.json(rows))

@@ -58,9 +58,12 @@ struct Listen: ParsableCommand {
     commandName: "listen",
     abstract: "Hear your footfalls on the treadmill through a microphone and measure your cadence.",
     discussion: """
-      Put the microphone near the treadmill deck. cadence finds the footfalls (low thumps), \
-      shows your cadence every second once it has 15 seconds of steady steps, and stores the \
-      result as a measurement. Ctrl-C stops early.
+      Put the microphone near the treadmill deck, away from any speakers. cadence finds the \
+      footfalls (low thumps), sets aside steady beats that are not a runner (music, a belt \
+      seam, a metronome), shows your cadence every second once it has 15 seconds of steady \
+      steps that agree with the seconds before, and stores the result as a measurement. When \
+      it cannot tell your steps apart it says what it heard and stores nothing: a wrong \
+      cadence would move your plan. Ctrl-C stops early.
       """)
 
   @Option(
@@ -91,6 +94,7 @@ struct Listen: ParsableCommand {
       var estimator = CadenceEstimator(sampleRate: rate)
       var steps = 0
       var nextLine = Int64(rate)
+      var lastReason: String?
       var fd = pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0)
       func drain() {
         var frames: [Int64] = []
@@ -104,8 +108,17 @@ struct Listen: ParsableCommand {
         drain()
         let now = listener.framesCaptured
         while now >= nextLine {
-          if let spm = estimator.estimate(at: nextLine) {
-            speak("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
+          // Once a window is full: the cadence each second, or why there is none when that changes.
+          if nextLine >= Int64(CadenceEstimator.windowSeconds * rate) {
+            switch estimator.settled(at: nextLine) {
+            case .cadence(let spm):
+              speak("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
+              lastReason = nil
+            case .unsure(let why) where why.description != lastReason:
+              speak("\(clock(Double(nextLine) / rate))  no cadence: \(why.description)")
+              lastReason = why.description
+            case .unsure: break
+            }
           }
           nextLine += Int64(rate)
         }
@@ -114,11 +127,14 @@ struct Listen: ParsableCommand {
       let failure = listener.wait()
       drain()
       let end = listener.framesCaptured
-      guard let spm = estimator.estimate(at: end) else {
+      let spm: Double
+      switch estimator.settled(at: end) {
+      case .cadence(let heard): spm = heard
+      case .unsure(let why):
         throw UserError(
-          message: "no steady footfalls heard (\(steps) in \(format(Double(end) / rate, 1)) s); nothing was stored",
-          hint: "put the microphone closer to the deck, and listen for at least 20 seconds of running", code: .dataError
-        )
+          message:
+            "heard \(steps) footfalls in \(format(Double(end) / rate, 1)) s but no cadence to store: \(why.description); nothing was stored",
+          hint: why.advice, code: .dataError)
       }
       let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
       let stored = try ledger.record(

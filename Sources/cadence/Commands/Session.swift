@@ -92,7 +92,7 @@ struct Session: ParsableCommand {
       () throws(UserError) in
       guard let listener else { return }
       try inputOptions.start(listener)
-      run.hearing = Hearing(listener: listener)
+      run.hearing = Hearing(listener)
     }
     speak("")
     speak(FormCues.afterRun)

@@ -9,6 +9,8 @@ public struct TreadmillRecording {
   public var steps: [Int64]
   /// Frames of the metronome clicks mixed in.
   public var clicks: [Int64]
+  /// Frames per second.
+  public var rate: Double
 
   public struct Part {
     public var seconds: Double
@@ -29,11 +31,37 @@ public struct TreadmillRecording {
     mutating func symmetric() -> Double { uniform() * 2 - 1 }
   }
 
+  /// A footfall: a 90 Hz thump decaying in 30 ms and a short broadband slap.
+  static func footfall(at: Int64, level: Double, into out: inout [Float], rate: Double, rng: inout LCG) {
+    let length = Int(0.15 * rate)
+    for n in 0..<length where Int(at) + n < out.count {
+      let s = Double(n) / rate
+      let thump = sin(2 * Double.pi * 90 * s) * exp(-s / 0.03)
+      let slap = rng.symmetric() * exp(-s / 0.004) * 0.3
+      out[Int(at) + n] += Float(0.5 * level * (thump + slap))
+    }
+  }
+
+  /// Footfalls at the frames given (alternating feet), in belt noise, with no clicks: a test
+  /// places the steps against a click it plays itself.
+  public static func make(steps: [Int64], seconds: Double, rate: Double = 48_000, noise: Double = 0.1, seed: UInt64 = 1)
+    -> TreadmillRecording
+  {
+    var r = make(parts: [.init(seconds: seconds, spm: 0)], rate: rate, noise: noise, clickSPM: nil, seed: seed)
+    var rng = LCG(state: seed &+ 1)
+    for (i, at) in steps.enumerated() where at >= 0 {
+      footfall(at: at, level: i % 2 == 0 ? 1 : 0.8, into: &r.samples, rate: rate, rng: &rng)
+    }
+    r.steps = steps.filter { $0 >= 0 }
+    return r
+  }
+
   /// `noise`: belt noise level (RMS about noise / 2); `jitter`: step timing spread as a share of
-  /// the interval; `clickSPM`/`clickLevel`: the metronome heard through the microphone.
+  /// the interval; `clickSPM`/`clickLevel`: the metronome heard through the microphone;
+  /// `lighterFoot`: the other foot's thump against the first's.
   public static func make(
     parts: [Part], rate: Double = 48_000, noise: Double = 0.02, jitter: Double = 0.02, clickSPM: Double? = 170,
-    clickLevel: Float = 0.3, clickOffset: Double = 0.23, seed: UInt64 = 1
+    clickLevel: Float = 0.3, clickOffset: Double = 0.23, lighterFoot: Double = 0.8, seed: UInt64 = 1
   ) -> TreadmillRecording {
     var rng = LCG(state: seed)
     let total = Int(parts.reduce(0) { $0 + $1.seconds } * rate)
@@ -55,14 +83,7 @@ public struct TreadmillRecording {
       while part.spm > 0 && t < end {
         let at = Int64(t * rate)
         steps.append(at)
-        let amp = foot % 2 == 0 ? 1.0 : 0.8
-        let length = Int(0.15 * rate)
-        for n in 0..<length where Int(at) + n < total {
-          let s = Double(n) / rate
-          let thump = sin(2 * Double.pi * 90 * s) * exp(-s / 0.03)
-          let slap = rng.symmetric() * exp(-s / 0.004) * 0.3
-          out[Int(at) + n] += Float(0.5 * amp * (thump + slap))
-        }
+        footfall(at: at, level: foot % 2 == 0 ? 1.0 : lighterFoot, into: &out, rate: rate, rng: &rng)
         foot += 1
         t += 60 / part.spm * (1 + rng.symmetric() * jitter)
       }
@@ -82,6 +103,6 @@ public struct TreadmillRecording {
         k += 1
       }
     }
-    return TreadmillRecording(samples: out, steps: steps, clicks: clicks)
+    return TreadmillRecording(samples: out, steps: steps, clicks: clicks, rate: rate)
   }
 }

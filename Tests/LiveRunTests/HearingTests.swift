@@ -1,0 +1,139 @@
+import ALSA
+import AudioTestSupport
+import CadenceCore
+import ClickEngine
+import Listening
+import LiveRun
+import Playback
+import Testing
+import TreadmillSimulator
+
+/// The microphone side without a microphone: footfalls from a recording, found by the real
+/// detector as the scripted capture clock advances.
+final class ScriptedFootfalls: FootfallSource {
+  let steps = SPSCRing<Int64>(capacity: 4_096)
+  let clicks = SPSCRing<Int64>(capacity: 4_096)
+  let clock: FrameClock
+  private(set) var framesCaptured: Int64 = 0
+  var isFinished = false
+  private var detector: StepDetector
+  private let recording: TreadmillRecording
+  private(set) var clicksTold: [Int64] = []
+
+  init(_ recording: TreadmillRecording) {
+    self.recording = recording
+    clock = FrameClock(sampleRate: recording.rate)
+    detector = StepDetector(sampleRate: recording.rate)
+  }
+
+  /// The microphone has taken frames up to `frame`, at `nanos` on the monotonic clock.
+  func advance(to frame: Int64, nanos: Int64) {
+    var told: [Int64] = []
+    while let c = clicks.pop() { told.append(c) }
+    clicksTold += told
+    detector.addClicks(told)
+    let end = min(frame, Int64(recording.samples.count))
+    guard end > framesCaptured else { return }
+    recording.samples.withUnsafeBufferPointer { all in
+      let block = UnsafeBufferPointer(rebasing: all[Int(framesCaptured)..<Int(end)])
+      for onset in detector.process(block) { _ = steps.push(onset) }
+    }
+    framesCaptured = end
+    clock.publish(frame: end, nanos: nanos)
+  }
+
+  func stop() { isFinished = true }
+  func wait() -> ALSAError? { nil }
+}
+
+/// A device that plays in real time on a scripted clock: what is rendered is heard at once.
+final class ClockedDevice: PlaybackPosition {
+  let engine: ClickEngine
+  let periodFrames = 256
+  let clock: FrameClock?
+  init(_ engine: ClickEngine, clocked: Bool) {
+    self.engine = engine
+    clock = clocked ? FrameClock(sampleRate: engine.sampleRate) : nil
+  }
+  var framesHeard: Int64 { engine.framesRendered }
+  func endAt(_ frame: Int64) {}
+  var playbackClock: FrameClock? { clock }
+}
+
+@Suite struct HearingTests {
+  let rate = 48_000.0
+
+  /// `play 170` for 130 s with `--listen`: the microphone starts `captureLag` seconds after the
+  /// sound, and the runner lands `lateMs` after each click they hear. The clicks the run played
+  /// are placed in the microphone's frames by the two clocks, and each minute stores the
+  /// cadence and the footfalls' timing against the click.
+  func run(lateMs: Double, captureLag: Double = 0.25, clocked: Bool = true) -> (RunOutcome, ScriptedFootfalls, [Int64])
+  {
+    let timeline = SessionTimeline(.untilStopped(spm: 170, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
+    let setup = RunSetup(timeline: timeline, interactive: false, frameLimit: Int64(130 * rate))
+    let run = LiveRun(setup, sound: impulseSound(), output: RecordedOutput())
+    let grid = timeline.blockSegment
+    let lag = Int64(captureLag * rate)
+    let clicks = (0..<400).map { grid.frame(ofBeat: Int64($0)) }.filter { $0 < Int64(130 * rate) }
+    // A runner keeping to the click: each footfall within 10 ms either side of `lateMs` after it
+    // (a footfall exactly on a grid would be a machine, which listening sets aside).
+    var seed: UInt64 = 11
+    let steps = clicks.map { click -> Int64 in
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let jitter = (Double(seed >> 11) / Double(1 << 53) * 2 - 1) * 0.010
+      return click + Int64(((lateMs / 1000 + jitter) * rate).rounded()) - lag
+    }
+    let recording = TreadmillRecording.make(steps: steps, seconds: 131, seed: 3)
+    let source = ScriptedFootfalls(recording)
+    run.hearing = Hearing(source)
+    let device = ClockedDevice(run.engine, clocked: clocked)
+    run.attach(device)
+    var buffer = [Float](repeating: 0, count: 256)
+    var frame: Int64 = 0
+    let start: Int64 = 5_000_000_000
+    while frame < run.plannedEnd! {
+      buffer.withUnsafeMutableBufferPointer { run.engine.render($0) }
+      frame += 256
+      let nanos = start + Int64(Double(frame) / rate * 1e9)
+      device.clock?.publish(frame: frame, nanos: nanos)
+      source.advance(to: frame - lag, nanos: nanos)
+      if frame % 4_864 == 0 { run.tick() }
+    }
+    source.isFinished = true
+    let outcome = run.finish(PlaybackSummary(framesWritten: frame, framesPlayed: frame, xruns: 0))
+    return (outcome, source, clicks.map { $0 - lag })
+  }
+
+  @Test(arguments: [40.0, -25.0])
+  func eachMinuteStoresTheTimingAgainstTheClick(lateMs: Double) throws {
+    let (outcome, source, clicksHeard) = run(lateMs: lateMs)
+    #expect(outcome.heardPerMinute.map(\.minute) == [0, 1])
+    for minute in outcome.heardPerMinute {
+      #expect(abs(minute.spm - 170) <= 0.5, "\(minute)")
+      #expect(abs(try #require(minute.offsetMs) - lateMs) <= 1.5, "\(minute)")
+      // Uniform within 10 ms either side: a standard deviation of 5.8 ms.
+      #expect(abs(try #require(minute.spreadMs) - 5.8) <= 1, "\(minute)")
+    }
+    // The clicks told to the detector are where the microphone heard them, to the frame, from
+    // the first second on (before that the clocks are not yet known to run in real time).
+    let told = source.clicksTold
+    #expect(!told.isEmpty && told.allSatisfy { clicksHeard.contains($0) }, "\(told.prefix(5))")
+    #expect(told.count >= clicksHeard.filter { $0 >= Int64(1.5 * rate) }.count)
+  }
+
+  @Test func withoutARealTimeDeviceNoTimingIsGuessed() {
+    let (outcome, source, _) = run(lateMs: 40, clocked: false)
+    #expect(outcome.heardPerMinute.count == 2)
+    #expect(outcome.heardPerMinute.allSatisfy { $0.offsetMs == nil && $0.spreadMs == nil })
+    #expect(source.clicksTold.isEmpty)
+  }
+
+  @Test func onTheBeatEarlyAndLate() {
+    #expect(
+      HeardMinute(minute: 0, spm: 170, offsetMs: 12.4, spreadMs: 18.6).timing == "on the beat (+12 ms, spread 19 ms)")
+    #expect(HeardMinute(minute: 0, spm: 170, offsetMs: -30, spreadMs: 5).timing == "on the beat (-30 ms, spread 5 ms)")
+    #expect(HeardMinute(minute: 0, spm: 170, offsetMs: -48.2, spreadMs: 22).timing == "early (-48 ms, spread 22 ms)")
+    #expect(HeardMinute(minute: 0, spm: 170, offsetMs: 61, spreadMs: 30).timing == "late (+61 ms, spread 30 ms)")
+    #expect(HeardMinute(minute: 0, spm: 170).timing == nil)
+  }
+}
