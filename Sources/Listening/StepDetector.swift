@@ -30,12 +30,16 @@ public struct StepDetector: Sendable {
   /// Sorted click frames still to be matched.
   private var clicks: [Int64] = []
   private var clickIndex = 0
+  /// Stretches of cadence's own voice.
+  private var speech: [FrameSpan] = []
   /// An onset waiting 25 ms for its peak before it is judged.
   private var pending: Onset?
   struct Onset {
     var frame: Int64
     var peak: Float
     var nearClick: Bool
+    /// Inside a stretch where cadence itself was speaking.
+    var inSpeech: Bool
     var background: Float
     /// The envelope it rose from.
     var base: Float
@@ -113,7 +117,8 @@ public struct StepDetector: Sendable {
         if envelope > max(threshold, Self.rise * armedMin) {
           if frame - lastOnset >= refractory && frame >= calibration {
             pending = Onset(
-              frame: frame, peak: envelope, nearClick: nearClick(frame), background: average, base: armedMin)
+              frame: frame, peak: envelope, nearClick: nearClick(frame), inSpeech: inSpeech(frame),
+              background: average, base: armedMin)
             lastOnset = frame
           }
           armed = false
@@ -144,9 +149,14 @@ public struct StepDetector: Sendable {
     return f
   }
 
-  /// Keeps an onset unless it sits on a click and is much weaker than recent footfalls.
+  /// Keeps an onset unless it sits on a click and is much weaker than recent footfalls, or
+  /// in cadence's own speech and weaker than them (or before any footfall is known).
   private mutating func judge(_ p: Onset) -> Bool {
     if p.peak < p.background * Self.peakRatio { return false }
+    if p.inSpeech {
+      guard !peaks.isEmpty, p.peak >= peaks.sorted()[peaks.count / 2] * 0.7 else { return false }
+      return true
+    }
     if p.nearClick && !peaks.isEmpty {
       let typical = peaks.sorted()[peaks.count / 2]
       if p.peak < typical * 0.5 { return false }
@@ -154,6 +164,17 @@ public struct StepDetector: Sendable {
     peaks.append(p.peak)
     if peaks.count > 8 { peaks.removeFirst() }
     return true
+  }
+
+  /// Stretches (first frame, end frame) in which cadence's own voice plays, in order: a spoken
+  /// cue is a voice at 100-300 Hz, which the low-pass does not remove.
+  public mutating func addSpeech(_ spans: [FrameSpan]) {
+    speech.append(contentsOf: spans)
+    if speech.count > 1_024 { speech.removeFirst(speech.count - 512) }
+  }
+
+  private func inSpeech(_ f: Int64) -> Bool {
+    speech.contains { $0.contains(f) }
   }
 
   private mutating func nearClick(_ f: Int64) -> Bool {
@@ -184,4 +205,17 @@ struct Biquad: Sendable {
     z2 = b2 * x - a2 * y
     return y
   }
+}
+
+/// A stretch of frames, first to last inclusive (passes through the lock-free rings).
+public struct FrameSpan: Sendable, BitwiseCopyable, Equatable {
+  public var first: Int64
+  public var last: Int64
+
+  public init(_ first: Int64, _ last: Int64) {
+    self.first = first
+    self.last = max(first, last)
+  }
+
+  public func contains(_ frame: Int64) -> Bool { frame >= first && frame <= last }
 }

@@ -11,6 +11,8 @@ public protocol FootfallSource: AnyObject {
   var steps: SPSCRing<Int64> { get }
   /// The metronome's clicks in capture frames, for the detector.
   var clicks: SPSCRing<Int64> { get }
+  /// Where cadence's own voice plays, in capture frames, for the detector.
+  var speech: SPSCRing<FrameSpan> { get }
   /// The capture stream's frame against the monotonic clock.
   var clock: FrameClock { get }
   var framesCaptured: Int64 { get }
@@ -52,6 +54,21 @@ public final class Hearing {
     for frame in placed { _ = source.clicks.push(frame) }
     clicks += placed
     estimator.addClicks(placed)
+  }
+
+  /// Stretches where cadence's voice plays (engine frames), placed in the microphone's frames
+  /// for the detector; false (try again later) until both streams run in real time.
+  public func spoke(_ spans: [FrameSpan], playback: FrameClock?) -> Bool {
+    guard let playback else { return false }
+    var placed: [FrameSpan] = []
+    for span in spans {
+      guard let start = captureFrame(ofPlayback: span.first, playback: playback, capture: source.clock),
+        let end = captureFrame(ofPlayback: span.last, playback: playback, capture: source.clock)
+      else { return false }
+      placed.append(FrameSpan(start, end))
+    }
+    for span in placed { _ = source.speech.push(span) }
+    return true
   }
 
   /// Takes the footfalls found so far; reports each minute completed.

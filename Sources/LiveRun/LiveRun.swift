@@ -1,5 +1,6 @@
 import CadenceCore
 import ClickEngine
+import Listening
 import Playback
 
 /// One run as it plays: the engine and the timeline it follows (fed a bounded horizon ahead),
@@ -36,6 +37,9 @@ public final class LiveRun {
   private var clicksQueued: [Int64] = []
   /// Clicks rendered since the last tick, for the microphone side.
   private var clicksRendered: [Int64] = []
+  /// Where cadence's voice plays, in order; those starting before `speechSent` were told.
+  private var speech: [FrameSpan] = []
+  private var speechSent: Int64 = 0
   var lastClickFrame: Int64 = -1
   private var announcedUntil: Int64 = 0
   var nextPlainMinute: Int64
@@ -61,8 +65,7 @@ public final class LiveRun {
     cues = setup.cueEverySeconds.map { timeline.cues(everySeconds: $0) } ?? []
     cadence = timeline.initial.spm
     nextPlainMinute = Int64(rate * 60)
-    feeder.replace(with: schedule(), from: 0, generation: 0)
-    feeder.feed(engine)
+    replaceSchedule(from: 0, generation: 0)
   }
 
   public var sampleRate: Double { timeline.sampleRate }
@@ -87,6 +90,19 @@ public final class LiveRun {
     return all + keyCommands
   }
 
+  /// Hands the engine the schedule from `frame` on, and notes where cadence's voice will
+  /// play (the microphone side sets those stretches apart).
+  private func replaceSchedule(from frame: Int64, generation: UInt32) {
+    let all = schedule()
+    speech = all.compactMap { command -> FrameSpan? in
+      guard command.at >= frame, case .playClip(let samples, _, _) = command.command else { return nil }
+      return FrameSpan(command.at, command.at + Int64(samples.count))
+    }.sorted { $0.first < $1.first }
+    speechSent = frame
+    feeder.replace(with: all, from: frame, generation: generation)
+    feeder.feed(engine)
+  }
+
   /// A cue's voice clip starts just after the click of the first beat from the cue's frame.
   private func clipStart(_ frame: Int64) -> Int64 {
     guard let phase = timeline.phase(at: frame), phase.kind == .block else { return frame }
@@ -104,8 +120,7 @@ public final class LiveRun {
   private func cutover(at frame: Int64, adding commands: [EngineCommand] = []) {
     keyCommands = keyCommands.filter { $0.at >= frame } + commands.map { TimedCommand(at: frame, $0) }
     let generation = engine.cutover(from: frame)
-    feeder.replace(with: schedule(), from: frame, generation: generation)
-    feeder.feed(engine)
+    replaceSchedule(from: frame, generation: generation)
   }
 
   public func handle(_ key: Key) -> Reaction {
@@ -197,6 +212,12 @@ public final class LiveRun {
     }
     hearing?.clicked(clicksRendered, playback: position?.playbackClock)
     clicksRendered.removeAll(keepingCapacity: true)
+    // The voice's stretches due within a second, told before the microphone hears them.
+    if let hearing {
+      let until = engine.framesRendered + Int64(sampleRate)
+      let due = speech.filter { $0.first >= speechSent && $0.first < until }
+      if !due.isEmpty, hearing.spoke(due, playback: position?.playbackClock) { speechSent = until }
+    }
     let now = heard
     let before = clicksQueued.count
     clicksQueued.removeAll { $0 < now }

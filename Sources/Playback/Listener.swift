@@ -15,6 +15,8 @@ public final class Listener: @unchecked Sendable {
   public let steps = SPSCRing<Int64>(capacity: 4_096)
   /// The metronome's clicks, in capture frames, for the detector to judge onsets on them.
   public let clicks = SPSCRing<Int64>(capacity: 4_096)
+  /// Where cadence's own voice plays, in capture frames.
+  public let speech = SPSCRing<FrameSpan>(capacity: 256)
   /// The frame the microphone takes now against the monotonic clock, after each period.
   public let clock: FrameClock
   /// Stop after this many frames (a file played into a capture device has no natural pace).
@@ -108,6 +110,9 @@ public final class Listener: @unchecked Sendable {
         var told: [Int64] = []
         while let click = clicks.pop() { told.append(click) }
         if !told.isEmpty { detector.addClicks(told) }
+        var spoken: [FrameSpan] = []
+        while let span = speech.pop() { spoken.append(span) }
+        if !spoken.isEmpty { detector.addSpeech(spoken) }
         toMono(raw, frames: r, channels: channels, format: configuration.format, into: mono)
         for onset in detector.process(UnsafeBufferPointer(start: mono, count: r)) { _ = steps.push(onset) }
         let total = captured.add(Int64(r), ordering: .releasing).newValue

@@ -5,9 +5,12 @@ import TreadmillSimulator
 
 /// Runs the detector over a recording in 480-frame blocks, telling it the click frames a block
 /// ahead as the engine would; returns the onsets.
-func detect(_ r: TreadmillRecording, rate: Double = 48_000, tellClicks: Bool = true) -> [Int64] {
+func detect(_ r: TreadmillRecording, rate: Double = 48_000, tellClicks: Bool = true, speech: [FrameSpan] = [])
+  -> [Int64]
+{
   var detector = StepDetector(sampleRate: rate)
   if tellClicks { detector.addClicks(r.clicks) }
+  detector.addSpeech(speech)
   var onsets: [Int64] = []
   var i = 0
   r.samples.withUnsafeBufferPointer { all in
@@ -132,5 +135,21 @@ func format2(_ x: Double) -> String { String(Double(Int(x * 100)) / 100) }
     let r = TreadmillRecording.make(parts: [.init(seconds: 30, spm: 166)], noise: 0.1, clickSPM: 170, seed: 7)
     let timing = try #require(ClickTiming.measure(footfalls: detect(r), clicks: r.clicks, sampleRate: rate))
     #expect(timing.spreadMs > 60, "\(timing)")
+  }
+}
+
+@Suite struct SpokenCueTests {
+  /// Somebody talking and nobody running gives onsets; told that the talking is cadence's own
+  /// voice, the detector keeps none of them. A runner talked over keeps the steps.
+  @Test func cadencesOwnVoiceIsNotFootfalls() {
+    var talking = TreadmillRecording.make(parts: [.init(seconds: 30, spm: 0)], noise: 0.1, seed: 7)
+    talking.addSpeech(seed: 8)
+    let whole = [FrameSpan(0, Int64(talking.samples.count))]
+    #expect(!detect(talking).isEmpty)
+    #expect(detect(talking, speech: whole).isEmpty)
+    var running = TreadmillRecording.make(parts: [.init(seconds: 30, spm: 170)], noise: 0.1, seed: 7)
+    running.addSpeech(start: 10, seed: 8)
+    let s = score(running, detect(running, speech: [FrameSpan(Int64(10 * 48_000), Int64(running.samples.count))]))
+    #expect(Double(s.found) >= 0.95 * Double(running.steps.count) && s.extra <= 2, "\(s)")
   }
 }

@@ -13,12 +13,14 @@ import TreadmillSimulator
 final class ScriptedFootfalls: FootfallSource {
   let steps = SPSCRing<Int64>(capacity: 4_096)
   let clicks = SPSCRing<Int64>(capacity: 4_096)
+  let speech = SPSCRing<FrameSpan>(capacity: 256)
   let clock: FrameClock
   private(set) var framesCaptured: Int64 = 0
   var isFinished = false
   private var detector: StepDetector
   private let recording: TreadmillRecording
   private(set) var clicksTold: [Int64] = []
+  private(set) var speechTold: [FrameSpan] = []
 
   init(_ recording: TreadmillRecording) {
     self.recording = recording
@@ -32,6 +34,10 @@ final class ScriptedFootfalls: FootfallSource {
     while let c = clicks.pop() { told.append(c) }
     clicksTold += told
     detector.addClicks(told)
+    var spoken: [FrameSpan] = []
+    while let span = speech.pop() { spoken.append(span) }
+    speechTold += spoken
+    detector.addSpeech(spoken)
     let end = min(frame, Int64(recording.samples.count))
     guard end > framesCaptured else { return }
     recording.samples.withUnsafeBufferPointer { all in
@@ -67,10 +73,23 @@ final class ClockedDevice: PlaybackPosition {
   /// sound, and the runner lands `lateMs` after each click they hear. The clicks the run played
   /// are placed in the microphone's frames by the two clocks, and each minute stores the
   /// cadence and the footfalls' timing against the click.
-  func run(lateMs: Double, captureLag: Double = 0.25, clocked: Bool = true) -> (RunOutcome, ScriptedFootfalls, [Int64])
-  {
-    let timeline = SessionTimeline(.untilStopped(spm: 170, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
-    let setup = RunSetup(timeline: timeline, interactive: false, frameLimit: Int64(130 * rate))
+  func run(
+    lateMs: Double, captureLag: Double = 0.25, clocked: Bool = true, voice: Sample? = nil
+  ) -> (RunOutcome, ScriptedFootfalls, [Int64], LiveRun) {
+    let timeline: SessionTimeline
+    let setup: RunSetup
+    if let voice {
+      // A 130 s session block with a spoken cue every 20 s, each `voice` long.
+      let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 130.0 / 60, blockSPM: 170, coolDownMinutes: 0, gain: 1)
+      timeline = SessionTimeline(spec, sampleRate: rate)
+      let lines = timeline.cues(everySeconds: 20).map(\.cue.line)
+      setup = RunSetup(
+        timeline: timeline, cueEverySeconds: 20,
+        clips: Dictionary(lines.map { ($0, voice) }, uniquingKeysWith: { a, _ in a }), interactive: false)
+    } else {
+      timeline = SessionTimeline(.untilStopped(spm: 170, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
+      setup = RunSetup(timeline: timeline, interactive: false, frameLimit: Int64(130 * rate))
+    }
     let run = LiveRun(setup, sound: impulseSound(), output: RecordedOutput())
     let grid = timeline.blockSegment
     let lag = Int64(captureLag * rate)
@@ -101,12 +120,12 @@ final class ClockedDevice: PlaybackPosition {
     }
     source.isFinished = true
     let outcome = run.finish(PlaybackSummary(framesWritten: frame, framesPlayed: frame, xruns: 0))
-    return (outcome, source, clicks.map { $0 - lag })
+    return (outcome, source, clicks.map { $0 - lag }, run)
   }
 
   @Test(arguments: [40.0, -25.0])
   func eachMinuteStoresTheTimingAgainstTheClick(lateMs: Double) throws {
-    let (outcome, source, clicksHeard) = run(lateMs: lateMs)
+    let (outcome, source, clicksHeard, _) = run(lateMs: lateMs)
     #expect(outcome.heardPerMinute.map(\.minute) == [0, 1])
     for minute in outcome.heardPerMinute {
       #expect(abs(minute.spm - 170) <= 0.5, "\(minute)")
@@ -122,10 +141,27 @@ final class ClockedDevice: PlaybackPosition {
   }
 
   @Test func withoutARealTimeDeviceNoTimingIsGuessed() {
-    let (outcome, source, _) = run(lateMs: 40, clocked: false)
+    let (outcome, source, _, _) = run(lateMs: 40, clocked: false)
     #expect(outcome.heardPerMinute.count == 2)
     #expect(outcome.heardPerMinute.allSatisfy { $0.offsetMs == nil && $0.spreadMs == nil })
     #expect(source.clicksTold.isEmpty)
+  }
+
+  /// A session with a spoken cue every 20 s: each clip's stretch is told to the detector in
+  /// the microphone's frames (the capture lag taken off), the whole clip, before it is heard.
+  @Test func cadencesOwnVoiceIsToldToTheDetector() throws {
+    let voice = Sample([Float](repeating: 0.1, count: 24_000), sampleRate: rate)
+    let (outcome, source, _, run) = self.run(lateMs: 10, voice: voice)
+    let cues = run.timeline.cues(everySeconds: 20).map(\.frame)
+    let told = source.speechTold
+    #expect(told.count == cues.count, "\(told) for cues at \(cues)")
+    for (span, cue) in zip(told, cues) {
+      #expect(span.last - span.first == 24_000)
+      // Just after the click of the first beat from the cue (and the 0.25 s lag).
+      let offset = span.first + Int64(0.25 * rate) - cue
+      #expect(offset >= 0 && offset < Int64(60 / 170 * rate) + 4_800, "\(span) for the cue at \(cue)")
+    }
+    #expect(outcome.heardPerMinute.count == 2)
   }
 
   @Test func onTheBeatEarlyAndLate() {
