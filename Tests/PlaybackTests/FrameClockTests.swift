@@ -6,19 +6,27 @@ import Testing
   @Test func aStreamIsPacedOnlyWhenItsFramesKeepToTheClock() {
     let device = FrameClock(sampleRate: 48_000)
     #expect(device.anchor == nil && !device.isPaced)
-    for tick in 0...20 {
+    for tick in 0...30 {
       device.publish(frame: Int64(tick) * 4_800, nanos: 1_000_000_000 + Int64(tick) * 100_000_000)
     }
     #expect(device.isPaced)
-    #expect(device.anchor == FrameAnchor(frame: 96_000, nanos: 3_000_000_000))
+    #expect(device.anchor == FrameAnchor(frame: 144_000, nanos: 4_000_000_000))
     // A file or null PCM: ten times real time.
     let file = FrameClock(sampleRate: 48_000)
-    for tick in 0...20 { file.publish(frame: Int64(tick) * 48_000, nanos: Int64(tick) * 100_000_000) }
+    for tick in 0...30 { file.publish(frame: Int64(tick) * 48_000, nanos: Int64(tick) * 100_000_000) }
     #expect(!file.isPaced)
-    // Under a second: not yet known.
+    // Under two seconds: not yet known.
     let young = FrameClock(sampleRate: 48_000)
-    for tick in 0...5 { young.publish(frame: Int64(tick) * 4_800, nanos: Int64(tick) * 100_000_000) }
+    for tick in 0...15 { young.publish(frame: Int64(tick) * 4_800, nanos: Int64(tick) * 100_000_000) }
     #expect(!young.isPaced)
+    // A first burst (a buffer filled at once) does not keep a device from being paced later.
+    let burst = FrameClock(sampleRate: 48_000)
+    burst.publish(frame: 0, nanos: 0)
+    burst.publish(frame: 48_000, nanos: 10_000_000)
+    for tick in 1...60 {
+      burst.publish(frame: 48_000 + Int64(tick) * 4_800, nanos: 10_000_000 + Int64(tick) * 100_000_000)
+    }
+    #expect(burst.isPaced)
   }
 
   /// Playback heard from 10 s on the clock, capture taking frames from 10.25 s: playback
@@ -27,7 +35,7 @@ import Testing
     for (captureRate, expected) in [(48_000.0, Int64(36_000)), (44_100, 33_075)] {
       let playback = FrameClock(sampleRate: 48_000)
       let capture = FrameClock(sampleRate: captureRate)
-      for tick in Int64(0)...20 {
+      for tick in Int64(0)...30 {
         let nanos = 10_000_000_000 + tick * 100_000_000 + 250_000_000
         playback.publish(frame: 12_000 + tick * 4_800, nanos: nanos)
         capture.publish(frame: Int64(Double(tick) * 0.1 * captureRate), nanos: nanos)
