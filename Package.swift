@@ -86,7 +86,8 @@ let package = Package(
     .target(name: "TreadmillSimulator", dependencies: ["ClickEngine"], path: "Tests/Support/TreadmillSimulator"),
     .testTarget(name: "ListeningTests", dependencies: ["Listening", "ClickEngine", "TreadmillSimulator"]),
     .testTarget(
-      name: "PlaybackTests", dependencies: ["AudioTestSupport", "Playback", "ALSA", "ClickEngine", "CadenceCore"]),
+      name: "PlaybackTests",
+      dependencies: ["AudioTestSupport", "Playback", "ALSA", "ClickEngine", "CadenceCore", "AllocationCounter"]),
     .testTarget(
       name: "LiveRunTests",
       dependencies: [

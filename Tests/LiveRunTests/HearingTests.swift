@@ -74,7 +74,8 @@ final class ClockedDevice: PlaybackPosition {
   /// are placed in the microphone's frames by the two clocks, and each minute stores the
   /// cadence and the footfalls' timing against the click.
   func run(
-    lateMs: Double, captureLag: Double = 0.25, clocked: Bool = true, voice: Sample? = nil
+    lateMs: Double, captureLag: Double = 0.25, clocked: Bool = true, voice: Sample? = nil,
+    output: RecordedOutput = RecordedOutput(), interactive: Bool = false
   ) -> (RunOutcome, ScriptedFootfalls, [Int64], LiveRun) {
     let timeline: SessionTimeline
     let setup: RunSetup
@@ -85,12 +86,12 @@ final class ClockedDevice: PlaybackPosition {
       let lines = timeline.cues(everySeconds: 20).map(\.cue.line)
       setup = RunSetup(
         timeline: timeline, cueEverySeconds: 20,
-        clips: Dictionary(lines.map { ($0, voice) }, uniquingKeysWith: { a, _ in a }), interactive: false)
+        clips: Dictionary(lines.map { ($0, voice) }, uniquingKeysWith: { a, _ in a }), interactive: interactive)
     } else {
       timeline = SessionTimeline(.untilStopped(spm: 170, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
-      setup = RunSetup(timeline: timeline, interactive: false, frameLimit: Int64(130 * rate))
+      setup = RunSetup(timeline: timeline, interactive: interactive, frameLimit: Int64(130 * rate))
     }
-    let run = LiveRun(setup, sound: impulseSound(), output: RecordedOutput())
+    let run = LiveRun(setup, sound: impulseSound(), output: output)
     let grid = timeline.blockSegment
     let lag = Int64(captureLag * rate)
     let clicks = (0..<400).map { grid.frame(ofBeat: Int64($0)) }.filter { $0 < Int64(130 * rate) }
@@ -162,6 +163,25 @@ final class ClockedDevice: PlaybackPosition {
       #expect(offset >= 0 && offset < Int64(60 / 170 * rate) + 4_800, "\(span) for the cue at \(cue)")
     }
     #expect(outcome.heardPerMinute.count == 2)
+  }
+
+  /// What the runner sees: off a terminal a line a minute, on it the screen's heard line,
+  /// and the reason while no cadence is settled.
+  @Test func theScreenAndTheLinesShowTheTiming() throws {
+    let lines = RecordedOutput()
+    _ = run(lateMs: 40, output: lines)
+    let heard = lines.lines.filter { $0.contains("heard") }
+    #expect(
+      heard == [
+        "1:00  heard 170 spm, target 170: at the target; footfalls late (+39 ms, spread 6 ms)",
+        "2:00  heard 170 spm, target 170: at the target; footfalls late (+40 ms, spread 6 ms)",
+      ])
+    let screen = RecordedOutput()
+    _ = run(lateMs: -45, output: screen, interactive: true)
+    let shown = screen.screens.joined()
+    #expect(shown.contains(" heard: listening for steady footfalls..."))
+    #expect(shown.contains(" heard: no cadence: footfalls not yet steady for long enough"))
+    #expect(shown.contains(" heard: 170 spm, target 170: at the target; footfalls early (-4"), "\(shown.suffix(400))")
   }
 
   @Test func onTheBeatEarlyAndLate() {

@@ -1,3 +1,4 @@
+import AllocationCounter
 import Foundation
 import Playback
 import Testing
@@ -44,6 +45,22 @@ import Testing
     }
     let unpaced = FrameClock(sampleRate: 48_000)
     #expect(captureFrame(ofPlayback: 0, playback: unpaced, capture: unpaced) == nil)
+  }
+
+  /// The player publishes on the real-time thread after every period: no allocation, no
+  /// lock, over 10,000 periods (pacing judged every 2 s among them).
+  @Test func publishingNeverAllocates() {
+    let clock = FrameClock(sampleRate: 48_000)
+    clock.publish(frame: 0, nanos: 0)
+    CCadenceAlloc_begin()
+    var period: Int64 = 1
+    while period <= 10_000 {
+      clock.publish(frame: period * 256, nanos: period * 5_333_333)
+      period += 1
+    }
+    let allocations = CCadenceAlloc_end()
+    #expect(allocations == 0)
+    #expect(clock.isPaced)
   }
 
   /// One thread publishes pairs whose nanos are a function of the frame, another reads: a
