@@ -25,7 +25,8 @@ public enum Unsure: Equatable, Sendable {
   /// A cadence heard now, but not the same over the last few seconds.
   case unsettled
 
-  public enum Leftover: Equatable, Sendable { case tooFew, uneven, outOfRange }
+  /// Beside the beat: too few onsets for a runner, or onsets that are not one.
+  public enum Leftover: Equatable, Sendable { case tooFew, uneven }
 
   /// What the runner can do about it.
   public var advice: String {
@@ -82,6 +83,10 @@ public struct CadenceEstimator: Sendable {
   public static let outOfPlace = 0.1
   /// The fitted step and the median step may differ by this share (product choice).
   public static let agreement = 0.01
+  /// Step intervals kept, of all the onsets' intervals (product choice) ...
+  public static let keptShare = 0.7
+  /// ... and when a steady beat was set aside, whose onsets may have moved some footfalls.
+  public static let keptShareBesideBeat = 0.8
   /// The steps kept must span this share of the window (product choice).
   public static let coverage = 0.6
   /// Left and right steps may differ by this share of a step on average (product choice).
@@ -129,15 +134,11 @@ public struct CadenceEstimator: Sendable {
     let beats = SteadyBeats.find(in: recent, rate: sampleRate)
     let music = beats.filter { !isMetronome($0, from: start, to: frame) }
     let steps = recent.filter { f in !beats.contains { $0.holds(f, tolerance: tolerance) } }
-    let verdict = footfalls(steps, keptShare: music.isEmpty ? 0.7 : 0.8)
+    let verdict = footfalls(steps, keptShare: music.isEmpty ? Self.keptShare : Self.keptShareBesideBeat)
     guard case .cadence(let spm) = verdict else {
       guard let loudest = music.first else { return verdict }
-      let leftover: Unsure.Leftover =
-        switch verdict {
-        case .unsure(.tooFewFootfalls): .tooFew
-        case .unsure(.outOfRange): .outOfRange
-        default: .uneven
-        }
+      var leftover = Unsure.Leftover.uneven
+      if case .unsure(.tooFewFootfalls) = verdict { leftover = .tooFew }
       return .unsure(.steadyBeat(bpm: loudest.bpm(rate: sampleRate), then: leftover))
     }
     let stepPeriod = 60 * sampleRate / spm

@@ -106,16 +106,16 @@ public enum SteadyBeats {
       k += 1
     }
     guard Int(n) >= minimumOnsets else { return nil }
-    let beat = SteadyBeat(period: period, phase: origin + intercept, onsets: 0)
-    let last = origin + intercept + Double(lastBeat) * period + tolerance
+    let phase = origin + intercept
+    let last = phase + Double(lastBeat) * period + tolerance
     // A runner's footfalls can line up with a grid for a few seconds; a machine keeps it: the
     // chain must last `minimumSeconds` and hold members in both halves of that.
     guard Double(lastBeat) * period >= minimumSeconds * rate else { return nil }
-    let middle = origin + intercept + Double(lastBeat) * period / 2
+    let middle = phase + Double(lastBeat) * period / 2
     var members = (first: 0, second: 0)
     for f in onsets[i...] {
       if Double(f) > last { break }
-      let x = (Double(f) - beat.phase) / period
+      let x = (Double(f) - phase) / period
       guard abs(x - x.rounded()) * period <= tolerance else { continue }
       if Double(f) < middle { members.first += 1 } else { members.second += 1 }
     }
@@ -123,6 +123,6 @@ public enum SteadyBeats {
     guard total >= minimumOnsets, 2 * total >= lastBeat + 1, min(members.first, members.second) >= 3 else {
       return nil
     }
-    return SteadyBeat(period: period, phase: beat.phase, onsets: total)
+    return SteadyBeat(period: period, phase: phase, onsets: total)
   }
 }

@@ -32,6 +32,7 @@ public final class Hearing {
   private let rate: Double
   public private(set) var perMinute: [HeardMinute] = []
   private var nextMinute = 0
+  private var nextJudgement: Int64 = 0
   /// The latest verdict, once a window of footfalls has been heard.
   public private(set) var current: Heard?
   /// The footfalls' timing against the click over the last window.
@@ -79,7 +80,9 @@ public final class Hearing {
     footfalls += frames
     let captured = source.framesCaptured
     let window = Int64(CadenceEstimator.windowSeconds * rate)
-    if captured >= window {
+    // Judged once a second (the control loop ticks ten times as often).
+    if captured >= window && captured >= nextJudgement {
+      nextJudgement = captured + Int64(rate)
       current = estimator.settled(at: captured)
       timing = ClickTiming.measure(
         footfalls: footfalls.filter { $0 > captured - window },

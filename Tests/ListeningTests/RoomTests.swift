@@ -159,6 +159,7 @@ struct Hearings {
       Unsure.steadyBeat(bpm: 56.1, then: .tooFew).description
         == "a steady beat at 56 bpm that is not footfalls (music or the belt?), and too few footfalls beside it")
     #expect(Unsure.outOfRange(spm: 84.6).description == "a rhythm at 85 a minute, not a runner's two feet")
+    #expect(Unsure.unsettled.description == "footfalls not yet steady for long enough")
   }
 
   /// The table in README: runners at 160-180 with music at 128 bpm, about half the step rate,
