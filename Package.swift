@@ -98,7 +98,7 @@ let package = Package(
       name: "CLITests",
       dependencies: [
         "cadence", "AudioFile", "ClickEngine", "CadenceCore", "TreadmillSimulator", "AudioTestSupport", "History",
-        "Settings", "Sounds", .product(name: "GRDB", package: "GRDB.swift"),
+        "Coach", "Settings", "Sounds", .product(name: "GRDB", package: "GRDB.swift"),
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -12,6 +12,9 @@ sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 fail() { echo "test-package.sh: $*" >&2; exit 1; }
+# The installed cadence runs in a home of its own: it never reads this machine's config or history.
+home=$(mktemp -d)
+export HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share XDG_STATE_HOME=$home/.local/state
 
 # man-db for `man -w`, file for `file`, bash-completion as a user has it.
 $sudo apt-get install -y -qq --no-install-recommends man-db file bash-completion >/dev/null

@@ -1,12 +1,5 @@
 import Foundation
 
-/// The current time; `CADENCE_NOW` (ISO 8601) in `environment` pins it, for reproducible tests
-/// and examples.
-public func currentDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
-  if let pinned = environment["CADENCE_NOW"], let date = parseDate(pinned) { return date }
-  return Date()
-}
-
 /// "2026-11-20" (local midnight), "2026-11-20T07:30" (local) or full ISO 8601 with a zone.
 public func parseDate(_ text: String) -> Date? {
   let full = ISO8601DateFormatter()

@@ -9,19 +9,15 @@ public struct PlanReport {
   /// How the text shows speeds, step lengths and distances (JSON stays metric).
   public var units: UnitSystem = .metric
 
-  public init(plan: PlanRecord, db: AppDatabase, now: Date) throws(UserError) {
+  public init(plan: PlanRecord, db: AppDatabase, now: Date) throws(CoachError) {
     self.plan = plan
+    let events = try fromHistory(db.planEvents(for: plan, until: now))
     do {
       status = try evaluatePlan(
-        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970),
-        events: try db.planEvents(for: plan, until: now),
+        plan.settings, startedAt: Int64(plan.createdAt.timeIntervalSince1970), events: events,
         now: Int64(now.timeIntervalSince1970), calendar: localWeeks)
-    } catch let error as HistoryError {
-      throw UserError.history(error)
     } catch {
-      throw UserError(
-        message: "the stored plan is not valid: \(error)", hint: "make a new one with cadence plan --current SPM",
-        code: .dataError)
+      throw .storedPlanInvalid(error)
     }
   }
 

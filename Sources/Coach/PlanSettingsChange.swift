@@ -20,7 +20,7 @@ public struct PlanSettingsChange: Equatable, Sendable {
   public var isEmpty: Bool { baselinePain == nil && holdDays == nil && holdRuns == nil && speed == nil }
 
   /// `plan` with the changes, and one line per setting that changed ("baseline back pain 0 -> 1").
-  public func applied(to plan: PlanRecord, units: UnitSystem = .metric) throws(UserError) -> (PlanRecord, [String]) {
+  public func applied(to plan: PlanRecord, units: UnitSystem = .metric) throws(CoachError) -> (PlanRecord, [String]) {
     var changed = plan
     var lines: [String] = []
     if let baselinePain, baselinePain != plan.baselinePain {
@@ -42,7 +42,7 @@ public struct PlanSettingsChange: Equatable, Sendable {
     do {
       _ = try Ladder.rungs(changed.settings)
     } catch {
-      throw UserError.plan(error)
+      throw .settings(error)
     }
     return (changed, lines)
   }
@@ -52,13 +52,10 @@ public struct PlanSettingsChange: Equatable, Sendable {
 /// none when the plan already had them) and the plan as it now stands.
 public func changePlanSettings(
   _ change: PlanSettingsChange, db: AppDatabase, now: Date, units: UnitSystem = .metric
-) throws(UserError) -> (changes: [String], report: PlanReport) {
-  guard let plan = try history(db.activePlan()) else {
-    throw UserError(
-      message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM", code: .usage)
-  }
+) throws(CoachError) -> (changes: [String], report: PlanReport) {
+  guard let plan = try fromHistory(db.activePlan()) else { throw .noPlan }
   let (changed, lines) = try change.applied(to: plan, units: units)
-  if !lines.isEmpty { try history(db.updatePlan(changed)) }
+  if !lines.isEmpty { try fromHistory(db.updatePlan(changed)) }
   var report = try PlanReport(plan: changed, db: db, now: now)
   report.units = units
   return (lines, report)

@@ -23,8 +23,8 @@ public struct RunLedger {
   }
 
   /// The active plan as it stands, if there is one.
-  public func planReport() throws(UserError) -> PlanReport? {
-    guard let plan = try history(db.activePlan()) else { return nil }
+  public func planReport() throws(CoachError) -> PlanReport? {
+    guard let plan = try fromHistory(db.activePlan()) else { return nil }
     var report = try PlanReport(plan: plan, db: db, now: now)
     report.units = units
     return report
@@ -37,13 +37,13 @@ public struct RunLedger {
   public func record(
     _ run: RunRecord, heardPerMinute: [HeardMinute] = [],
     checkIn: (() -> CheckInAnswers?)? = nil
-  ) throws(UserError) -> RunRecord {
+  ) throws(CoachError) -> RunRecord {
     let before = try planReport()
-    let previous = try history(db.runs()).last { $0.date < run.date }?.date
-    var stored = try history(db.addRun(run, heardPerMinute: heardPerMinute))
+    let previous = try fromHistory(db.runs()).last { $0.date < run.date }?.date
+    var stored = try fromHistory(db.addRun(run, heardPerMinute: heardPerMinute))
     if let answers = checkIn?() {
       stored.apply(answers)
-      try history(db.updateRun(stored))
+      try fromHistory(db.updateRun(stored))
     }
     say(describe(stored, units: units))
     if !stored.signs.isEmpty { say(warningAdvice(stored.signs)) }
@@ -55,7 +55,7 @@ public struct RunLedger {
 
   /// Stores a measured cadence, says `line`, and what it did to the plan. Returns it as stored.
   @discardableResult
-  public func record(_ measurement: MeasurementRecord, line: String) throws(UserError) -> MeasurementRecord {
+  public func record(_ measurement: MeasurementRecord, line: String) throws(CoachError) -> MeasurementRecord {
     try record([(measurement, line)])[0]
   }
 
@@ -63,10 +63,10 @@ public struct RunLedger {
   /// line and once what they did to the plan. Stored before anything is said: a reader that
   /// goes away (`| head -1`, SIGPIPE) cannot leave the import half-stored.
   @discardableResult
-  public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(UserError) -> [MeasurementRecord] {
+  public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(CoachError) -> [MeasurementRecord] {
     let before = try planReport()
     let previous = try lastActivity()
-    let stored = try history(db.addMeasurements(measurements.map(\.0)))
+    let stored = try fromHistory(db.addMeasurements(measurements.map(\.0)))
     for (_, line) in measurements { say(line) }
     if let before {
       say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
@@ -76,9 +76,9 @@ public struct RunLedger {
 
   /// When the runner last recorded anything before now (a run or a measurement): a rung that
   /// unlocked before that was news then, not now.
-  func lastActivity() throws(UserError) -> Date? {
-    let run = try history(db.runs()).last { $0.date < now }?.date
-    let measured = try history(db.measurements()).last { $0.date < now }?.date
+  func lastActivity() throws(CoachError) -> Date? {
+    let run = try fromHistory(db.runs()).last { $0.date < now }?.date
+    let measured = try fromHistory(db.measurements()).last { $0.date < now }?.date
     return [run, measured].compactMap { $0 }.max()
   }
 }
@@ -110,12 +110,12 @@ extension RunLedger {
   /// Returns what was stored (a measurement and a run for each activity) and the names of the
   /// activities skipped as already imported.
   @discardableResult
-  public func record(imported activities: [ImportedActivity]) throws(UserError) -> (
+  public func record(imported activities: [ImportedActivity]) throws(CoachError) -> (
     stored: [(MeasurementRecord, RunRecord)], skipped: [String]
   ) {
     let before = try planReport()
     let previous = try lastActivity()
-    var known = Set(try history(db.measurements()).filter { $0.method == "import" }.map(Self.millisecond))
+    var known = Set(try fromHistory(db.measurements()).filter { $0.method == "import" }.map(Self.millisecond))
     var items: [(MeasurementRecord, RunRecord)] = []
     var lines: [String] = []
     var skipped: [String] = []
@@ -136,7 +136,7 @@ extension RunLedger {
         ))
       lines.append(activity.description)
     }
-    let stored = items.isEmpty ? [] : try history(db.addImported(items))
+    let stored = items.isEmpty ? [] : try fromHistory(db.addImported(items))
     for line in lines { say(line) }
     if let before, !items.isEmpty {
       say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
@@ -151,12 +151,10 @@ extension RunLedger {
 extension RunLedger {
   /// Removes run `id` (a mistake, a duplicate) and says what it removed and what that did to
   /// the plan.
-  public func removeRun(id: Int64) throws(UserError) {
+  public func removeRun(id: Int64) throws(CoachError) {
     let before = try planReport()
-    guard let run = try history(db.removeRun(id: id)) else {
-      throw UserError(
-        message: "there is no run \(id) in the history", hint: "cadence history lists the runs with their ids",
-        code: .usage)
+    guard let run = try fromHistory(db.removeRun(id: id)) else {
+      throw .noSuchRun(id)
     }
     say("removed run \(id): " + describe(run, units: units))
     if let before {
@@ -165,12 +163,10 @@ extension RunLedger {
   }
 
   /// Removes measurement `id` and says what it removed and what that did to the plan.
-  public func removeMeasurement(id: Int64) throws(UserError) {
+  public func removeMeasurement(id: Int64) throws(CoachError) {
     let before = try planReport()
-    guard let m = try history(db.removeMeasurement(id: id)) else {
-      throw UserError(
-        message: "there is no measurement \(id) in the history",
-        hint: "cadence history --measurements lists them with their ids", code: .usage)
+    guard let m = try fromHistory(db.removeMeasurement(id: id)) else {
+      throw .noSuchMeasurement(id)
     }
     say("removed measurement \(id): \(Cadence.format(m.spm)) spm on \(dayString(m.date)) (\(m.method))")
     if let before {

@@ -206,7 +206,7 @@ public struct AppDatabase: Sendable {
 }
 
 /// $XDG_DATA_HOME/cadence/history.sqlite, default ~/.local/share/cadence/history.sqlite.
-public func defaultDatabasePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+public func defaultDatabasePath(environment: [String: String]) -> String {
   if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/cadence/history.sqlite" }
   let home = environment["HOME"] ?? NSHomeDirectory()
   return home + "/.local/share/cadence/history.sqlite"

@@ -26,9 +26,6 @@ public final class RawTerminal {
   deinit { restore() }
 }
 
-/// True when both standard input and output are terminals: the live screen and keys.
-public func isInteractive() -> Bool { isatty(0) == 1 && isatty(1) == 1 }
-
 /// SIGINT, SIGTERM and SIGHUP become a byte on a pipe (the signal's number) that the control
 /// loop and the check-in poll, so that stopping happens on a normal thread (signal handlers
 /// may do almost nothing safely).

@@ -12,20 +12,6 @@ public protocol RunOutput: AnyObject {
   func screen(_ text: String)
 }
 
-/// Standard output (or another descriptor: standard error when standard output carries JSON),
-/// unbuffered: a line shows the moment it is due.
-public final class StandardOutput: RunOutput {
-  private let descriptor: Int32
-  public init(descriptor: Int32 = 1) { self.descriptor = descriptor }
-  public func line(_ text: String) { write(text + "\n") }
-  public func screen(_ text: String) { write(text) }
-
-  private func write(_ text: String) {
-    var text = text
-    text.withUTF8 { _ = Glibc.write(descriptor, $0.baseAddress, $0.count) }
-  }
-}
-
 /// Where playback is: what the listener hears now and how far ahead a change must be made.
 /// The player is one; an offline render in a test is another.
 public protocol PlaybackPosition: AnyObject {

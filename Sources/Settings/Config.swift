@@ -1,5 +1,4 @@
 import CadenceCore
-import Coach
 import Foundation
 
 /// Defaults from $XDG_CONFIG_HOME/cadence/config.toml (default ~/.config/cadence/config.toml).
@@ -40,24 +39,28 @@ public struct Config: Equatable, Sendable {
     public var description: String { "\(path), line \(line): \(message)" }
   }
 
-  public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+  /// Why the config file could not be used; the command line words it for the runner.
+  public enum LoadError: Error, Equatable, Sendable {
+    /// The file exists but cannot be read as UTF-8 text.
+    case unreadable(path: String)
+    case invalid(ParseError)
+  }
+
+  public static func path(environment: [String: String]) -> String {
     if let dir = environment["XDG_CONFIG_HOME"], dir.hasPrefix("/") { return dir + "/cadence/config.toml" }
     return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/cadence/config.toml"
   }
 
   /// The config file, or built-in defaults when there is none.
-  public static func load(path: String = Config.path()) throws(UserError) -> Config {
+  public static func load(path: String) throws(LoadError) -> Config {
     guard FileManager.default.fileExists(atPath: path) else { return Config() }
     guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw UserError(
-        message: "cannot read the config file '\(path)'", hint: "check it is readable UTF-8 text", code: .dataError)
+      throw .unreadable(path: path)
     }
     do {
       return try parse(text, path: path)
     } catch {
-      throw UserError(
-        message: "bad config: \(error)", hint: "fix or remove that line; keys: \(keys.joined(separator: ", "))",
-        code: .dataError)
+      throw .invalid(error)
     }
   }
 

@@ -1,6 +1,5 @@
 import AudioFile
 import ClickEngine
-import Coach
 import Glibc
 
 /// Finds and loads click sounds: the built-in WAVs in Sounds/, or the runner's own file.
@@ -15,7 +14,7 @@ public enum SoundLibrary {
 
   /// Folders searched for the built-in WAVs, in order.
   public static func searchPath(
-    environment: [String: String] = currentEnvironment(), executableDirectory exe: String? = executableDirectory()
+    environment: [String: String], executableDirectory exe: String?
   ) -> [String] {
     if let forced = environment[environmentKey] { return [forced] }
     var dirs: [String] = []
@@ -40,13 +39,20 @@ public enum SoundLibrary {
     return dirs.filter { seen.insert($0).inserted }
   }
 
+  /// Why a click sound could not be loaded; the command line words it for the runner.
+  public enum LoadError: Error, Sendable {
+    /// Neither a built-in name nor a path (no "/" or ".").
+    case unknownName(String)
+    /// The file could not be read, or holds only silence.
+    case file(AudioFileError)
+  }
+
   /// Loads `nameOrPath` at `sampleRate`. For a built-in name whose WAVs cannot be found,
   /// falls back to the synthesized click and says so through `warn`.
-  public static func load(_ nameOrPath: String, sampleRate: Double, warn: (String) -> Void) throws(UserError)
-    -> ClickSound
-  {
+  public static func load(
+    _ nameOrPath: String, sampleRate: Double, searchPath dirs: [String], warn: (String) -> Void
+  ) throws(LoadError) -> ClickSound {
     if builtInNames.contains(nameOrPath) {
-      let dirs = searchPath()
       guard let dir = dirs.first(where: { access("\($0)/\(nameOrPath).wav", R_OK) == 0 }) else {
         warn(
           "cadence: the built-in sounds were not found (looked in \(dirs.joined(separator: ", "))); using a synthesized click. Set \(environmentKey) to the Sounds folder to use them."
@@ -60,13 +66,11 @@ public enum SoundLibrary {
       )
     }
     guard nameOrPath.contains("/") || nameOrPath.contains(".") else {
-      throw UserError(
-        message: "unknown sound '\(nameOrPath)'",
-        hint: "use one of \(builtInNames.joined(separator: ", ")), or a path to a WAV, FLAC or OGG file", code: .usage)
+      throw .unknownName(nameOrPath)
     }
     let samples = try decode(nameOrPath, sampleRate: sampleRate)
     guard samples.contains(where: { $0 != 0 }) else {
-      throw UserError.sound(.empty(path: nameOrPath))
+      throw .file(.empty(path: nameOrPath))
     }
     return ClickSound(
       name: nameOrPath,
@@ -74,13 +78,13 @@ public enum SoundLibrary {
       accent: Sample(samples, sampleRate: sampleRate))
   }
 
-  private static func decode(_ path: String, sampleRate: Double) throws(UserError) -> [Float] {
+  private static func decode(_ path: String, sampleRate: Double) throws(LoadError) -> [Float] {
     do {
       // [product choice] A click sound of more than 10 s is not a click: that bound also caps
       // what decoding and resampling a file may cost.
       return try readMonoAudio(path: path, maxSeconds: 10, sampleRate: sampleRate).samples
     } catch {
-      throw .sound(error)
+      throw .file(error)
     }
   }
 
@@ -95,17 +99,4 @@ public enum SoundLibrary {
     guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
     return String(path[..<slash])
   }
-}
-
-public func currentEnvironment() -> [String: String] {
-  var result: [String: String] = [:]
-  var cursor = environ
-  while let entry = cursor.pointee {
-    let pair = String(cString: entry)
-    if let eq = pair.firstIndex(of: "=") {
-      result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
-    }
-    cursor += 1
-  }
-  return result
 }

@@ -1,8 +1,6 @@
 import AudioFile
 import CSpeech
 import ClickEngine
-import Coach
-import Foundation
 
 /// Spoken cues: espeak-ng text to speech, synthesized before playback (never on the audio
 /// thread) and resampled to the device rate.
@@ -14,16 +12,17 @@ public final class Voice {
 
   public let speechRate: Double
 
-  public init() throws(UserError) {
-    let library = ProcessInfo.processInfo.environment[Self.libraryEnvironmentKey]
+  /// espeak-ng could not be loaded; `reason` is dlopen's or espeak-ng's own words.
+  public struct Unavailable: Error, Sendable {
+    public var reason: String
+  }
+
+  /// Loads espeak-ng: `library` names the shared object to load (nil: the system's).
+  public init(library: String?) throws(Unavailable) {
     var error = [CChar](repeating: 0, count: 512)
     let rate =
       library.map { CCadence_speechOpen($0, &error, error.count) } ?? CCadence_speechOpen(nil, &error, error.count)
-    guard rate > 0 else {
-      throw UserError(
-        message: "--voice needs espeak-ng, which could not be loaded: \(String(cString: error))",
-        hint: "install it (sudo apt-get install espeak-ng), or run without --voice", code: .unavailable)
-    }
+    guard rate > 0 else { throw Unavailable(reason: String(cString: error)) }
     speechRate = Double(rate)
   }
 

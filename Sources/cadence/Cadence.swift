@@ -1,5 +1,6 @@
 import ArgumentParser
 import Coach
+import Glibc
 import LiveRun
 
 @main
@@ -21,30 +22,53 @@ struct CadenceCommand: ParsableCommand {
     ]
   )
 
-  /// Runs the command. A usage error found while parsing or validating is printed in the one
-  /// style every cadence error has ("cadence: error: ...", then "  try: ..."), exit 64; help
-  /// and --version print as ArgumentParser does; errors a command already reported (an
-  /// ExitCode) only set the exit code.
+  /// The process's entry point: the only place that reads the process's environment, streams
+  /// and clock (into a `CommandContext`) and exits.
   static func main() {
+    let context: CommandContext
     do {
-      var command = try parseAsRoot()
-      try command.run()
-    } catch let code as ExitCode {
-      exit(withError: code)
+      context = try CommandContext.live()
     } catch {
-      guard exitCode(for: error) != .success else { exit(withError: error) }
+      DescriptorOutput(2).write(error.printed)
+      Glibc.exit(error.code.rawValue)
+    }
+    Glibc.exit(execute(Array(CommandLine.arguments.dropFirst()), in: context))
+  }
+
+  /// Parses `arguments`, runs the command in `context`, and returns the exit status. Every error
+  /// is worded here, at the edge: a library's typed error or a UserError as "cadence: error:
+  /// ..." with "  try: ..." and its sysexits code; a usage error found while parsing or
+  /// validating in the same style, exit 64; help, --version and completion scripts print as
+  /// ArgumentParser does, on standard output; an ExitCode only sets the status.
+  static func execute(_ arguments: [String], in context: CommandContext) -> Int32 {
+    do {
+      var command = try parseAsRoot(arguments)
+      if let command = command as? any ContextCommand {
+        try command.run(in: context)
+      } else {
+        try command.run()
+      }
+      return 0
+    } catch let code as ExitCode {
+      return code.rawValue
+    } catch {
+      if let words = UserError(wording: error) { return context.report(words) }
+      if exitCode(for: error) == .success {
+        context.output.write(fullMessage(for: error) + "\n")
+        return 0
+      }
       let text =
         message(for: error).split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
-      standardError.write("cadence: error: \(usageText(text))\n  try: \(helpCommand()) --help\n")
-      exit(withError: ExitCode(64))
+      context.errors.write("cadence: error: \(usageText(text))\n  try: \(helpCommand(arguments)) --help\n")
+      return 64
     }
   }
 
   /// "cadence measure" for `cadence measure 0xAA`: the command whose help names the options.
-  private static func helpCommand() -> String {
+  private static func helpCommand(_ arguments: [String]) -> String {
     var words = ["cadence"]
     var current: ParsableCommand.Type = CadenceCommand.self
-    for argument in CommandLine.arguments.dropFirst() {
+    for argument in arguments {
       guard let next = current.configuration.subcommands.first(where: { $0.configuration.commandName == argument })
       else { break }
       words.append(argument)

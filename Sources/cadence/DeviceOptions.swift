@@ -51,7 +51,7 @@ struct DeviceOptions: ParsableArguments {
   }
 
   /// Opens and configures the device, with errors that name it and what to try.
-  func open(_ config: Config) throws(UserError) -> PCM {
+  func open(_ config: Config, in context: CommandContext) throws(UserError) -> PCM {
     ALSAErrorOutput.silent = !verbose
     let device = name(config)
     let pcm: PCM
@@ -61,7 +61,7 @@ struct DeviceOptions: ParsableArguments {
       throw .device(device, error, doing: "open")
     }
     let choice = LatencyPolicy.choose(for: pcm.kind, milliseconds: latency ?? config.latency)
-    if verbose { standardError.write("cadence: \(device): \(choice.reason)\n") }
+    if verbose { context.errors.write("cadence: \(device): \(choice.reason)\n") }
     do {
       try pcm.configure(choice.request)
     } catch {
@@ -71,21 +71,12 @@ struct DeviceOptions: ParsableArguments {
   }
 }
 
-extension UserError {
-  static func lostDevice(_ device: String, _ error: ALSAError) -> UserError {
-    UserError(
-      message: "playback on '\(device)' stopped: \(error)",
-      hint: "check the device is still connected, or pick another with --device",
-      code: .ioError)
-  }
-}
-
 /// Makes the playback thread and starts it, saying (with --verbose) what the device agreed to
 /// and whether real-time priority was granted.
-func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: String, verbose: Bool, soundName: String)
-  throws(UserError)
-  -> Player<PCM>
-{
+func startPlayer(
+  engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: String, verbose: Bool, soundName: String,
+  in context: CommandContext
+) throws(UserError) -> Player<PCM> {
   let player: Player<PCM>
   do {
     player = try Player(engine: engine, output: pcm, frameLimit: frameLimit)
@@ -94,8 +85,8 @@ func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: Stri
   }
   StopSignals.install()
   if verbose {
-    standardError.write("cadence: \(device): \(player.configuration)\n")
-    standardError.write("cadence: sound '\(soundName)', \(engine.sound.normal.count) frames\n")
+    context.errors.write("cadence: \(device): \(player.configuration)\n")
+    context.errors.write("cadence: sound '\(soundName)', \(engine.sound.normal.count) frames\n")
   }
   do {
     try player.start()
@@ -104,9 +95,9 @@ func startPlayer(engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: Stri
   }
   if verbose {
     switch player.realtime {
-    case .fifo(let priority): standardError.write("cadence: playback thread runs SCHED_FIFO, priority \(priority)\n")
+    case .fifo(let priority): context.errors.write("cadence: playback thread runs SCHED_FIFO, priority \(priority)\n")
     case .normal(let reason):
-      standardError.write(
+      context.errors.write(
         "cadence: playback thread runs without real-time priority (\(reason)); a busy machine may cause xruns, a larger --latency helps\n"
       )
     }

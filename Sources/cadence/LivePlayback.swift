@@ -14,6 +14,7 @@ import Sounds
 /// The device side that `play` and `session` share: open, play a `LiveRun` to its end, say
 /// how it went, and store it (before any question) with the check-in that follows.
 struct LivePlayback {
+  let context: CommandContext
   let options: DeviceOptions
   let config: Config
   let device: String
@@ -21,12 +22,13 @@ struct LivePlayback {
   /// Where the summary line goes (standard error when standard output carries JSON).
   let speak: (String) -> Void
 
-  init(_ options: DeviceOptions, config: Config, speak: @escaping (String) -> Void = { say($0) }) throws(UserError) {
+  init(_ options: DeviceOptions, config: Config, speak: @escaping (String) -> Void, in context: CommandContext) throws {
+    self.context = context
     self.options = options
     self.config = config
     self.speak = speak
     device = options.name(config)
-    pcm = try options.open(config)
+    pcm = try options.open(config, in: context)
   }
 
   var sampleRate: Double { Double(pcm.configuration!.sampleRate) }
@@ -42,22 +44,23 @@ struct LivePlayback {
 
   /// Plays `run` until it ends or is stopped; `started` runs once playback has begun (the
   /// microphone starts there).
-  func play(_ run: LiveRun, header: String, started: () throws(UserError) -> Void = {}) throws(UserError) -> Played {
+  func play(_ run: LiveRun, header: String, started: () throws -> Void = {}) throws -> Played {
     let player = try startPlayer(
       engine: run.engine, pcm: pcm, frameLimit: run.plannedEnd, device: device, verbose: options.verbose,
-      soundName: run.engine.sound.name)
+      soundName: run.engine.sound.name, in: context)
     run.attach(player)
     try started()
     run.begin(run.setup.interactive ? header : "\(header) (\(player.configuration))")
     let reconnection = Reconnection<PCM>(
-      device: device, open: { [options, config] in try? options.open(config) }, retire: { $0.close() })
+      device: device, open: { [options, config, context] in try? options.open(config, in: context) },
+      retire: { $0.close() })
     let remote = mediaControl()
     let (outcome, summary, signal) = runControlLoop(
       run, player: player, reconnection: reconnection, remote: remote)
     speak(run.summaryLine(outcome))
     if options.verbose {
       let silent = outcome.gaps.reduce(Int64(0)) { $0 + max(0, ($1.to ?? $1.from) - $1.from) }
-      standardError.write(wakeupLine(summary, player: player, silent: silent) + "\n")
+      context.errors.write(wakeupLine(summary, player: player, silent: silent) + "\n")
     }
     return Played(run: run, outcome: outcome, summary: summary, signal: signal)
   }
@@ -67,14 +70,14 @@ struct LivePlayback {
     do {
       let player = try MPRISPlayer()
       if options.verbose {
-        standardError.write(
+        context.errors.write(
           "cadence: MPRIS player \(player.busName) on the session bus: media keys and headset buttons "
             + "pause, resume, skip to the next phase and stop\n")
       }
       return player
     } catch {
       if options.verbose {
-        standardError.write(
+        context.errors.write(
           "cadence: no MPRIS player (\(error)): media keys and headset buttons will not reach cadence\n")
       }
       return nil
@@ -85,11 +88,11 @@ struct LivePlayback {
   /// standard input (Ctrl-C, SIGTERM, SIGHUP or end of input there end the questions and keep
   /// the run). Then reports a lost device.
   @discardableResult
-  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger) throws(UserError) -> RunRecord {
+  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger) throws -> RunRecord {
     let ask = played.signal != SIGTERM && played.signal != SIGHUP
-    StandardInputLines.shared.interruptFD = StopSignals.readFD
+    context.input.interruptFD = StopSignals.readFD
     let stored = try ledger.record(
-      record, heardPerMinute: played.outcome.heardPerMinute, checkIn: ask ? { CheckInPrompt().run() } : nil)
+      record, heardPerMinute: played.outcome.heardPerMinute, checkIn: ask ? { context.checkIn().run() } : nil)
     if let error = played.summary.error { throw UserError.lostDevice(device, error) }
     return stored
   }

@@ -107,18 +107,27 @@ func validateSpeed(_ text: String?) throws {
   }
 }
 
-/// Validates a date option (`--date`): a date cadence can read, from 2000-01-01 up to now.
-/// What is recorded has happened: a date later today is as much in the future as next year,
-/// and a date the history cannot hold again (year 99999, say) must never reach it.
+/// Validates a date option's form (`--date`): a date cadence can read. `CommandContext.recordedDate`
+/// checks it against now when the command runs.
 func validateDate(_ text: String?) throws {
   guard let text else { return }
-  guard let date = parseDate(text) else {
+  guard parseDate(text) != nil else {
     throw ValidationError("--date must be like 2026-11-20 or 2026-11-20T07:30; got '\(text)'")
   }
-  let now = currentDate()
-  guard date >= earliestDate && date <= now else {
-    throw ValidationError(
-      "--date must be from 2000-01-01 to now (\(isoString(now))): what you record has already happened; got '\(text)'")
+}
+
+extension CommandContext {
+  /// The `--date` given, or now: from 2000-01-01 up to now. What is recorded has happened: a
+  /// date later today is as much in the future as next year, and a date the history cannot
+  /// hold again (year 99999, say) must never reach it.
+  func recordedDate(_ text: String?) throws -> Date {
+    guard let text else { return now }
+    guard let date = parseDate(text), date >= earliestDate && date <= now else {
+      throw ValidationError(
+        "--date must be from 2000-01-01 to now (\(isoString(now))): what you record has already happened; got '\(text)'"
+      )
+    }
+    return date
   }
 }
 

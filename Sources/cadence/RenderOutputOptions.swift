@@ -56,19 +56,19 @@ struct RenderOutputOptions: ParsableArguments {
   }
 
   /// A summary line: on standard output, or on standard error when the audio goes there.
-  func say(_ text: String) {
-    if toStandardOutput { standardError.write(text + "\n") } else { cadence.say(text) }
+  func say(in context: CommandContext, _ text: String) {
+    if toStandardOutput { context.note(text) } else { context.say(text) }
   }
 
   /// Writes `frames` frames that `render` produces block by block. A file is written whole or
   /// not at all; returns whether it replaced one.
   func write(
-    frames: Int64,
+    frames: Int64, in context: CommandContext,
     _ render: ((UnsafeBufferPointer<Float>) throws(AudioFileError) -> Void) throws(AudioFileError) -> Void
   ) throws(UserError) -> Bool {
     let format = resolvedFormat ?? .wav
     if toStandardOutput {
-      guard isatty(1) == 0 else {
+      guard !context.outputIsTerminal else {
         throw UserError(
           message: "standard output is a terminal, not a place for audio",
           hint: "redirect it (cadence render ... -o - > track.wav, or | a player), or name a file with -o",

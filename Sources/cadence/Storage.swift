@@ -1,10 +1,6 @@
 import ArgumentParser
-import CadenceCore
-import Coach
 import Foundation
 import History
-import LiveRun
-import Settings
 
 /// `--db PATH`: the history database, shared by every command that reads or writes it.
 struct StorageOptions: ParsableArguments {
@@ -13,34 +9,24 @@ struct StorageOptions: ParsableArguments {
     completion: Completions.history)
   var db: String?
 
-  var path: String { db ?? defaultDatabasePath() }
+  func path(_ context: CommandContext) -> String { db ?? context.defaultHistoryPath }
 
   /// The history if it exists: commands that only read never create the file.
   /// A history this process may not write is opened read-only.
-  func openIfExists() throws(UserError) -> AppDatabase? {
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
-    do {
-      return try AppDatabase(readingOnly: path)
-    } catch {
-      throw UserError.history(error)
-    }
+  func openIfExists(_ context: CommandContext) throws(HistoryError) -> AppDatabase? {
+    let path = path(context)
+    guard fileExists(path) else { return nil }
+    return try AppDatabase(readingOnly: path)
   }
 
   /// The history if it exists, to write to.
-  func openExisting() throws(UserError) -> AppDatabase? {
-    FileManager.default.fileExists(atPath: path) ? try open() : nil
+  func openExisting(_ context: CommandContext) throws(HistoryError) -> AppDatabase? {
+    fileExists(path(context)) ? try open(context) : nil
   }
 
-  func open() throws(UserError) -> AppDatabase {
-    do {
-      return try AppDatabase(path: path)
-    } catch {
-      throw UserError.history(error)
-    }
+  func open(_ context: CommandContext) throws(HistoryError) -> AppDatabase {
+    try AppDatabase(path: path(context))
   }
-}
 
-/// How the runner wants speeds and distances shown: the config's speed_unit (miles with "mph").
-func displayUnits() throws(UserError) -> UnitSystem {
-  try Config.load().units
+  private func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }

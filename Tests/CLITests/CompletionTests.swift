@@ -18,6 +18,7 @@ import Testing
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = ["-c", script]
     process.currentDirectoryURL = dir
+    process.environment = testEnvironment()
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice

@@ -141,7 +141,7 @@ func launch(_ tool: String, _ arguments: [String], env: [String: String], log: U
   let process = Process()
   process.executableURL = URL(fileURLWithPath: tool)
   process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+  process.environment = testEnvironment(env)
   FileManager.default.createFile(atPath: log.path, contents: nil)
   let handle = try FileHandle(forWritingTo: log)
   process.standardOutput = handle
@@ -156,7 +156,7 @@ func waitFor(port: String, env: [String: String]) throws {
   for _ in 0..<100 {
     let lsp = Process()
     lsp.executableURL = URL(fileURLWithPath: "/usr/bin/jack_lsp")
-    lsp.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+    lsp.environment = testEnvironment(env)
     let out = Pipe()
     lsp.standardOutput = out
     lsp.standardError = FileHandle.nullDevice

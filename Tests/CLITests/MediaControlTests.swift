@@ -163,7 +163,7 @@ struct PrivateBus {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-send")
     process.arguments = ["--session", "--print-reply"] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = testEnvironment(environment)
     let out = Pipe()
     process.standardOutput = out
     process.standardError = out

@@ -255,7 +255,8 @@ struct Runner {
       ))
     // Bad settings change nothing.
     let bad = try r.run(["plan", "set", "--hold-days", "3"], at: "2026-01-05T10:00:00Z")
-    #expect(bad.status == 64 && bad.stderr.hasPrefix("cadence: error: --hold-days must be from 7 to 365"), "\(bad.stderr)")
+    #expect(
+      bad.status == 64 && bad.stderr.hasPrefix("cadence: error: --hold-days must be from 7 to 365"), "\(bad.stderr)")
     let none = try r.run(["plan", "set"], at: "2026-01-05T10:00:00Z")
     #expect(
       none.status == 64

@@ -411,7 +411,7 @@ func runShell(_ command: String, environment: [String: String]) throws -> (statu
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/bin/sh")
   process.arguments = ["-c", command]
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  process.environment = testEnvironment(environment)
   let err = Pipe()
   process.standardError = err
   process.standardOutput = FileHandle.nullDevice

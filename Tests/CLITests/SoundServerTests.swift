@@ -199,7 +199,7 @@ func timed(_ command: [String], environment: [String: String], in dir: URL) thro
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
   process.arguments = ["-f", "%U %S", "-o", cpuFile] + command
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  process.environment = testEnvironment(environment)
   let out = Pipe()
   let err = Pipe()
   process.standardOutput = out
@@ -311,7 +311,7 @@ struct SoundServer {
       FileManager.default.createFile(atPath: path, contents: nil)
       process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = testEnvironment(environment)
     process.standardInput = FileHandle.nullDevice
     if kind == .pipeWire { process.standardOutput = FileHandle.nullDevice }
     process.standardError = FileHandle.nullDevice

@@ -1,5 +1,8 @@
 import AudioTestSupport
+import Coach
 import Foundation
+
+@testable import cadence
 
 /// What a run of the `cadence` binary printed and how it exited.
 struct RunResult {
@@ -25,8 +28,29 @@ let cadenceBinary: String = {
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent()
 
-/// Runs `cadence` with `arguments`, no standard input, and `environment` added to this
-/// process's environment; `afterStart` may signal the process.
+/// A home of the test run's own, empty, that every process a test starts gets as HOME and as its
+/// XDG base folders: no test reads or writes the developer's own config, history or sounds.
+let isolatedHome: String = {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-cli-\(getpid())-home")
+  try? FileManager.default.removeItem(at: dir)
+  try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  return dir.path
+}()
+
+/// This process's environment with HOME and the XDG base folders moved to `isolatedHome`, and
+/// `environment` added last (a test that sets its own XDG_CONFIG_HOME keeps it). Every process a
+/// test starts gets it.
+func testEnvironment(_ environment: [String: String] = [:]) -> [String: String] {
+  let home = isolatedHome
+  let isolated = [
+    "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
+    "XDG_STATE_HOME": home + "/.local/state", "XDG_CACHE_HOME": home + "/.cache",
+  ]
+  return ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
+}
+
+/// Runs `cadence` with `arguments`, no standard input, and `environment` added to the test
+/// environment (`testEnvironment`); `afterStart` may signal the process.
 @discardableResult
 func cadence(
   _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, stdinFile: String? = nil,
@@ -35,7 +59,7 @@ func cadence(
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+  process.environment = testEnvironment(environment)
   let out = Pipe()
   let err = Pipe()
   process.standardOutput = out
@@ -121,9 +145,7 @@ func onPseudoTerminal(
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
   process.arguments = ["-qfec", "exec " + command.joined(separator: " "), "/dev/null"]
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["TERM": "xterm"]) {
-    $1
-  }
+  process.environment = testEnvironment(environment).merging(["TERM": "xterm"]) { $1 }
   let input = Pipe()
   let output = Pipe()
   process.standardInput = input
@@ -148,4 +170,74 @@ func onPseudoTerminal(
   // read at once; the wait for EOF is bounded.
   if readerDone.wait(timeout: .now() + 3) == .timedOut { usleep(200_000) }
   return (process.terminationStatus, terminal.screen)
+}
+
+/// Text a command wrote, kept for the test to read.
+final class CapturedText: TextOutput, @unchecked Sendable {
+  private let lock = NSLock()
+  private var bytes = ""
+  func write(_ text: String) { lock.withLock { bytes += text } }
+  var text: String { lock.withLock { bytes } }
+}
+
+/// Answers typed ahead, line by line, as standard input would give them.
+final class ScriptedLines: LineInput {
+  private var lines: [String]
+  private var last: String?
+  var overlong = false
+  var interruptFD: Int32 = -1
+
+  init(_ text: String?) {
+    var lines = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // A final newline ends the last line; it does not start another.
+    if lines.last == "" { lines.removeLast() }
+    self.lines = lines
+  }
+
+  func next() -> String? { lines.isEmpty ? nil : lines.removeFirst() }
+}
+
+/// The process's time zone pinned to UTC once, before any command runs in this process: a
+/// time zone is process-wide, and every in-process test reads its dates in UTC.
+private let pinnedTimeZone: Void = {
+  setenv("TZ", "UTC", 1)
+  tzset()
+  NSTimeZone.resetSystemTimeZone()
+}()
+
+struct HarnessError: Error {
+  var text: String
+}
+
+/// Runs `cadence` in this process, as `cadence(_:environment:stdin:)` runs the binary: a closed
+/// context whose output and errors are captured, whose input is `stdin` (none: end of input at
+/// once), whose clock is `CADENCE_NOW` from `environment`, and whose environment is the isolated
+/// home plus `environment` and nothing else. It reaches no terminal and no sound device.
+@discardableResult
+func inProcess(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> RunResult {
+  _ = pinnedTimeZone
+  if let zone = environment["TZ"], zone != "UTC" {
+    throw HarnessError(text: "in-process runs read dates in UTC; run the binary for TZ=\(zone)")
+  }
+  let home = isolatedHome
+  var variables = [
+    "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
+    "XDG_STATE_HOME": home + "/.local/state", "XDG_CACHE_HOME": home + "/.cache",
+  ]
+  variables.merge(environment) { $1 }
+  var now = Date()
+  if let pinned = variables[CommandContext.nowEnvironmentKey] {
+    guard let date = parseDate(pinned) else { throw HarnessError(text: "CADENCE_NOW '\(pinned)' is not a date") }
+    now = date
+  }
+  let output = CapturedText()
+  let errors = CapturedText()
+  let context = CommandContext(
+    output: output, errors: errors, input: ScriptedLines(stdin), now: now, environment: variables,
+    inputIsTerminal: false, outputIsTerminal: false,
+    executableDirectory: URL(fileURLWithPath: cadenceBinary).deletingLastPathComponent().path)
+  let start = Date()
+  let status = CadenceCommand.execute(arguments, in: context)
+  return RunResult(
+    status: status, stdout: output.text, stderr: errors.text, seconds: Date().timeIntervalSince(start))
 }

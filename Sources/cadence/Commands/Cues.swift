@@ -3,7 +3,7 @@ import CadenceCore
 import Coach
 import LiveRun
 
-struct Cues: ParsableCommand {
+struct Cues: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "cues",
     abstract: "List the form cues a session coaches with, and what the articles say of each.")
@@ -17,15 +17,15 @@ struct Cues: ParsableCommand {
     var why: String
   }
 
-  func run() throws {
+  func run(in context: CommandContext) throws {
     if json {
-      say(Coach.json(FormCues.catalog.map { Row(id: $0.id, line: $0.line, why: $0.why) }))
+      context.say(Coach.json(FormCues.catalog.map { Row(id: $0.id, line: $0.line, why: $0.why) }))
       return
     }
     for cue in FormCues.catalog {
-      say("\(cue.id)")
-      say("  \(cue.line)")
-      say("  why: \(cue.why)")
+      context.say("\(cue.id)")
+      context.say("  \(cue.line)")
+      context.say("  why: \(cue.why)")
     }
   }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 import Coach
 import LiveRun
 
-struct Devices: ParsableCommand {
+struct Devices: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "devices",
     abstract: "List the ALSA playback devices that --device accepts.",
@@ -20,27 +20,27 @@ struct Devices: ParsableCommand {
     var description: String
   }
 
-  func run() throws {
+  func run(in context: CommandContext) throws {
     let hints: [DeviceHint]
     do {
       hints = try pcmDeviceHints().filter(\.isOutput)
     } catch {
-      throw report(
-        UserError(
-          message: "cannot list ALSA devices: \(error)", hint: "check that ALSA is installed (libasound2)",
-          code: .unavailable))
+      throw UserError(
+        message: "cannot list ALSA devices: \(error)", hint: "check that ALSA is installed (libasound2)",
+        code: .unavailable)
     }
     if json {
-      say(Coach.json(hints.map { Row(name: $0.name, description: $0.description) }))
+      context.say(Coach.json(hints.map { Row(name: $0.name, description: $0.description) }))
       return
     }
     guard !hints.isEmpty else {
-      say("No ALSA playback devices found. Plug in headphones or a sound card, or write a file with `cadence render`.")
+      context.say(
+        "No ALSA playback devices found. Plug in headphones or a sound card, or write a file with `cadence render`.")
       return
     }
     for hint in hints {
-      say(hint.name)
-      if !hint.description.isEmpty { say("    \(hint.description)") }
+      context.say(hint.name)
+      if !hint.description.isEmpty { context.say("    \(hint.description)") }
     }
   }
 }

@@ -12,7 +12,7 @@ struct HistoryCommand: ParsableCommand {
     commandName: "history", abstract: "Show your runs and measurements, export them, or remove a mistake.",
     subcommands: [Show.self, Remove.self], defaultSubcommand: Show.self)
 
-  struct Show: ParsableCommand {
+  struct Show: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "show", abstract: "Your runs: a table and a cadence-over-time chart, or CSV, JSON or SVG.")
 
@@ -39,39 +39,35 @@ struct HistoryCommand: ParsableCommand {
       }
     }
 
-    func run() throws {
-      do throws(UserError) {
-        // Reading the history never makes the file: no history is an empty one.
-        let db = try storage.openIfExists()
-        if measurements {
-          let list = try db.map { (db) throws(UserError) in try history(db.measurements()) } ?? []
-          if json {
-            say(Coach.json(list.map(HistoryExport.MeasurementRow.init)))
-          } else {
-            say(
-              list.isEmpty
-                ? "No measurements yet. Record one with cadence measure SPM, tap, listen or import."
-                : HistoryExport.measurementTable(list))
-          }
+    func run(in context: CommandContext) throws {
+      // Reading the history never makes the file: no history is an empty one.
+      let db = try storage.openIfExists(context)
+      if measurements {
+        let list = try db.map { (db) throws in try db.measurements() } ?? []
+        if json {
+          context.say(Coach.json(list.map(HistoryExport.MeasurementRow.init)))
         } else {
-          try showRuns(db)
+          context.say(
+            list.isEmpty
+              ? "No measurements yet. Record one with cadence measure SPM, tap, listen or import."
+              : HistoryExport.measurementTable(list))
         }
-        if let hidden = try db.map({ (db) throws(UserError) in try history(db.unreadableDateRows()) }), hidden > 0 {
-          standardError.write(
-            "note: \(hidden) row\(hidden == 1 ? "" : "s") of the history \(hidden == 1 ? "has" : "have") a date outside 2000-9999 "
-              + "(written by an older cadence) and \(hidden == 1 ? "is" : "are") not shown or counted; "
-              + "\(hidden == 1 ? "it is" : "they are") kept in the file\n")
-        }
-      } catch {
-        throw report(error)
+      } else {
+        try showRuns(db, in: context)
+      }
+      if let hidden = try db.map({ (db) throws in try db.unreadableDateRows() }), hidden > 0 {
+        context.errors.write(
+          "note: \(hidden) row\(hidden == 1 ? "" : "s") of the history \(hidden == 1 ? "has" : "have") a date outside 2000-9999 "
+            + "(written by an older cadence) and \(hidden == 1 ? "is" : "are") not shown or counted; "
+            + "\(hidden == 1 ? "it is" : "they are") kept in the file\n")
       }
     }
 
-    private func showRuns(_ db: AppDatabase?) throws(UserError) {
-      let runs = try db.map { (db) throws(UserError) in try history(db.runs()) } ?? []
+    private func showRuns(_ db: AppDatabase?, in context: CommandContext) throws {
+      let runs = try db.map { (db) throws in try db.runs() } ?? []
       let rungs =
-        try db.flatMap { (db) throws(UserError) in
-          try RunLedger(db: db, now: currentDate(), say: { _ in }).planReport()?.status.rungs
+        try db.flatMap { (db) throws in
+          try RunLedger(db: db, now: context.now, say: { _ in }).planReport()?.status.rungs
             .map(\.spm)
         } ?? []
       var svgNote = ""
@@ -86,30 +82,30 @@ struct HistoryCommand: ParsableCommand {
         }
       }
       if csv {
-        print(HistoryExport.csv(runs), terminator: "")
+        context.output.write(HistoryExport.csv(runs))
       } else if json {
         var rows: [HistoryExport.Row] = []
         for run in runs {
           var row = HistoryExport.Row(run)
           if let id = run.id, let db {
-            row.heard = try history(db.heardCadence(runId: id)).map(\.heard)
+            row.heard = try db.heardCadence(runId: id).map(\.heard)
             row.heardPerMinute = row.heard.map(\.spm)
           }
           rows.append(row)
         }
-        say(Coach.json(rows))
+        context.say(Coach.json(rows))
       } else if runs.isEmpty {
-        say("No runs yet. Play with cadence play SPM --log, or record one with cadence log.")
+        context.say("No runs yet. Play with cadence play SPM --log, or record one with cadence log.")
       } else {
-        say(HistoryExport.table(runs, units: try displayUnits()))
-        say("")
-        say(HistoryChart(runs: runs, rungs: rungs).text())
+        context.say(HistoryExport.table(runs, units: try context.config().units))
+        context.say("")
+        context.say(HistoryChart(runs: runs, rungs: rungs).text())
       }
-      if let svg { standardError.write("wrote \(svg)\(svgNote)\n") }
+      if let svg { context.errors.write("wrote \(svg)\(svgNote)\n") }
     }
   }
 
-  struct Remove: ParsableCommand {
+  struct Remove: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "remove",
       abstract: "Remove a run (or with --measurement a measurement) recorded by mistake; the plan is re-evaluated.")
@@ -128,16 +124,13 @@ struct HistoryCommand: ParsableCommand {
       }
     }
 
-    func run() throws {
-      do throws(UserError) {
-        guard let db = try storage.openExisting() else {
-          throw UserError(message: "there is no history yet, so nothing to remove", hint: nil, code: .usage)
-        }
-        let ledger = RunLedger(db: db, now: currentDate(), units: try displayUnits(), say: say)
-        if measurement { try ledger.removeMeasurement(id: id) } else { try ledger.removeRun(id: id) }
-      } catch {
-        throw report(error)
+    func run(in context: CommandContext) throws {
+      guard let db = try storage.openExisting(context) else {
+        throw UserError(message: "there is no history yet, so nothing to remove", hint: nil, code: .usage)
       }
+      let ledger = RunLedger(
+        db: db, now: context.now, units: try context.config().units, say: context.speaker(json: false))
+      if measurement { try ledger.removeMeasurement(id: id) } else { try ledger.removeRun(id: id) }
     }
   }
 }

@@ -6,7 +6,7 @@ import Foundation
 import History
 import LiveRun
 
-struct Import: ParsableCommand {
+struct Import: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Read runs from a watch or app (TCX, GPX, FIT) and store your cadence while running.",
@@ -33,53 +33,49 @@ struct Import: ParsableCommand {
     guard !files.isEmpty else { throw ValidationError("give at least one TCX, GPX or FIT file") }
   }
 
-  func run() throws {
-    do throws(UserError) {
-      let now = currentDate()
-      let units = try displayUnits()
-      var read: [ImportedActivity] = []
-      var reports: [ImportJSON] = []
-      for file in files {
-        let name = (file as NSString).lastPathComponent
-        let samples: [ActivitySample]
-        do {
-          samples = try ActivityFile.read(path: file)
-        } catch {
-          throw UserError(
-            message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
-            code: .dataError)
-        }
-        guard let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min() else {
-          throw UserError(
-            message: ImportError.noCadence(name).description + "; nothing was stored",
-            hint: "check the watch recorded cadence (a foot pod or wrist cadence)", code: .dataError)
-        }
-        let date = Date(timeIntervalSince1970: first)
-        guard date >= earliestDate && date <= now else {
-          throw UserError(
-            message: "'\(name)' is dated \(isoString(date)), outside 2000-01-01 to now; nothing was stored",
-            hint: "check the watch's clock, or export the activity again", code: .dataError)
-        }
-        reports.append(ImportJSON(file: name, date: date, report: report))
-        read.append(
-          ImportedActivity(
-            name: name, date: date, spm: (report.spm * 10).rounded() / 10,
-            description: Self.describe(report, name: name, date: date, units: units),
-            totals: ActivityTotals.make(samples)))
+  func run(in context: CommandContext) throws {
+    let now = context.now
+    let units = try context.config().units
+    var read: [ImportedActivity] = []
+    var reports: [ImportJSON] = []
+    for file in files {
+      let name = (file as NSString).lastPathComponent
+      let samples: [ActivitySample]
+      do {
+        samples = try ActivityFile.read(path: file)
+      } catch {
+        throw UserError(
+          message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
+          code: .dataError)
       }
-      let speak = speaker(json: json)
-      let ledger = RunLedger(db: try storage.open(), now: now, units: units, say: speak)
-      let recorded = try ledger.record(imported: read)
-      if json {
-        let measurements: [MeasurementRecord] = recorded.stored.map { $0.0 }
-        let runs: [RunRecord] = recorded.stored.map { $0.1 }
-        let output = RecordedJSON(
-          measurements: measurements, runs: runs, details: reports, skipped: recorded.skipped,
-          plan: try ledger.planReport())
-        say(Coach.json(output))
+      guard let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min() else {
+        throw UserError(
+          message: ImportError.noCadence(name).description + "; nothing was stored",
+          hint: "check the watch recorded cadence (a foot pod or wrist cadence)", code: .dataError)
       }
-    } catch {
-      throw report(error)
+      let date = Date(timeIntervalSince1970: first)
+      guard date >= earliestDate && date <= now else {
+        throw UserError(
+          message: "'\(name)' is dated \(isoString(date)), outside 2000-01-01 to now; nothing was stored",
+          hint: "check the watch's clock, or export the activity again", code: .dataError)
+      }
+      reports.append(ImportJSON(file: name, date: date, report: report))
+      read.append(
+        ImportedActivity(
+          name: name, date: date, spm: (report.spm * 10).rounded() / 10,
+          description: Self.describe(report, name: name, date: date, units: units),
+          totals: ActivityTotals.make(samples)))
+    }
+    let speak = context.speaker(json: json)
+    let ledger = RunLedger(db: try storage.open(context), now: now, units: units, say: speak)
+    let recorded = try ledger.record(imported: read)
+    if json {
+      let measurements: [MeasurementRecord] = recorded.stored.map { $0.0 }
+      let runs: [RunRecord] = recorded.stored.map { $0.1 }
+      let output = RecordedJSON(
+        measurements: measurements, runs: runs, details: reports, skipped: recorded.skipped,
+        plan: try ledger.planReport())
+      context.say(Coach.json(output))
     }
   }
 

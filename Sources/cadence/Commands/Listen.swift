@@ -15,7 +15,7 @@ struct InputOptions: ParsableArguments {
   var input = "default"
 
   /// Opens and configures the capture device.
-  func open() throws(UserError) -> PCM {
+  func open() throws -> PCM {
     let pcm: PCM
     do {
       pcm = try PCM(name: input, direction: .capture)
@@ -31,7 +31,7 @@ struct InputOptions: ParsableArguments {
   }
 
   /// A listener on the microphone for `seconds` of the run.
-  func listener(seconds: Double) throws(UserError) -> Listener {
+  func listener(seconds: Double) throws -> Listener {
     let capture = try open()
     do {
       return try Listener(pcm: capture, frameLimit: Int64(seconds * Double(capture.configuration!.sampleRate)))
@@ -40,7 +40,7 @@ struct InputOptions: ParsableArguments {
     }
   }
 
-  func start(_ listener: Listener) throws(UserError) {
+  func start(_ listener: Listener) throws {
     do {
       try listener.start()
     } catch {
@@ -53,7 +53,7 @@ struct InputOptions: ParsableArguments {
   }
 }
 
-struct Listen: ParsableCommand {
+struct Listen: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "listen",
     abstract: "Hear your footfalls on the treadmill through a microphone and measure your cadence.",
@@ -82,70 +82,67 @@ struct Listen: ParsableCommand {
     }
   }
 
-  func run() throws {
-    do throws(UserError) {
-      let speak = speaker(json: json)
-      let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speak)
-      let listener = try inputOptions.listener(seconds: seconds)
-      let rate = Double(listener.configuration.sampleRate)
-      StopSignals.install()
-      try inputOptions.start(listener)
-      speak("listening on '\(inputOptions.input)' for \(format(seconds, 0)) s: run as usual")
-      var estimator = CadenceEstimator(sampleRate: rate)
-      var steps = 0
-      var nextLine = Int64(rate)
-      var lastReason: String?
-      var fd = pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0)
-      func drain() {
-        var frames: [Int64] = []
-        while let f = listener.steps.pop() { frames.append(f) }
-        steps += frames.count
-        estimator.add(frames)
-      }
-      while !listener.isFinished {
-        _ = poll(&fd, 1, 200)
-        if fd.revents != 0 { break }
-        drain()
-        let now = listener.framesCaptured
-        while now >= nextLine {
-          // Once a window is full: the cadence each second, or why there is none when that changes.
-          if nextLine >= Int64(CadenceEstimator.windowSeconds * rate) {
-            switch estimator.settled(at: nextLine) {
-            case .cadence(let spm):
-              speak("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
-              lastReason = nil
-            case .unsure(let why) where why.description != lastReason:
-              speak("\(clock(Double(nextLine) / rate))  no cadence: \(why.description)")
-              lastReason = why.description
-            case .unsure: break
-            }
-          }
-          nextLine += Int64(rate)
-        }
-      }
-      listener.stop()
-      let failure = listener.wait()
-      drain()
-      let end = listener.framesCaptured
-      let spm: Double
-      switch estimator.settled(at: end) {
-      case .cadence(let heard): spm = heard
-      case .unsure(let why):
-        throw UserError(
-          message:
-            "heard \(steps) footfalls in \(format(Double(end) / rate, 1)) s but no cadence to store: \(why.description); nothing was stored",
-          hint: why.advice, code: .dataError)
-      }
-      let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
-      let stored = try ledger.record(
-        MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details),
-        line: "cadence \(format(spm, 1)) spm (\(details))")
-      if json {
-        say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
-      }
-      if let failure { standardError.write("cadence: listening stopped early: \(failure)\n") }
-    } catch {
-      throw report(error)
+  func run(in context: CommandContext) throws {
+    let speak = context.speaker(json: json)
+    let ledger = RunLedger(
+      db: try storage.open(context), now: context.now, units: try context.config().units, say: speak)
+    let listener = try inputOptions.listener(seconds: seconds)
+    let rate = Double(listener.configuration.sampleRate)
+    StopSignals.install()
+    try inputOptions.start(listener)
+    speak("listening on '\(inputOptions.input)' for \(format(seconds, 0)) s: run as usual")
+    var estimator = CadenceEstimator(sampleRate: rate)
+    var steps = 0
+    var nextLine = Int64(rate)
+    var lastReason: String?
+    var fd = pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0)
+    func drain() {
+      var frames: [Int64] = []
+      while let f = listener.steps.pop() { frames.append(f) }
+      steps += frames.count
+      estimator.add(frames)
     }
+    while !listener.isFinished {
+      _ = poll(&fd, 1, 200)
+      if fd.revents != 0 { break }
+      drain()
+      let now = listener.framesCaptured
+      while now >= nextLine {
+        // Once a window is full: the cadence each second, or why there is none when that changes.
+        if nextLine >= Int64(CadenceEstimator.windowSeconds * rate) {
+          switch estimator.settled(at: nextLine) {
+          case .cadence(let spm):
+            speak("\(clock(Double(nextLine) / rate))  \(format(spm, 1)) spm")
+            lastReason = nil
+          case .unsure(let why) where why.description != lastReason:
+            speak("\(clock(Double(nextLine) / rate))  no cadence: \(why.description)")
+            lastReason = why.description
+          case .unsure: break
+          }
+        }
+        nextLine += Int64(rate)
+      }
+    }
+    listener.stop()
+    let failure = listener.wait()
+    drain()
+    let end = listener.framesCaptured
+    let spm: Double
+    switch estimator.settled(at: end) {
+    case .cadence(let heard): spm = heard
+    case .unsure(let why):
+      throw UserError(
+        message:
+          "heard \(steps) footfalls in \(format(Double(end) / rate, 1)) s but no cadence to store: \(why.description); nothing was stored",
+        hint: why.advice, code: .dataError)
+    }
+    let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
+    let stored = try ledger.record(
+      MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details),
+      line: "cadence \(format(spm, 1)) spm (\(details))")
+    if json {
+      context.say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
+    }
+    if let failure { context.errors.write("cadence: listening stopped early: \(failure)\n") }
   }
 }

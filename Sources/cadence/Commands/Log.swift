@@ -5,7 +5,7 @@ import Foundation
 import History
 import LiveRun
 
-struct Log: ParsableCommand {
+struct Log: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "log",
     abstract: "Record a run done without cadence (a watch, another app), with its check-in.",
@@ -79,41 +79,35 @@ struct Log: ParsableCommand {
     try validateDate(date)
   }
 
-  func run() throws {
+  func run(in context: CommandContext) throws {
     let signs = Set(warnings.compactMap(WarningSign.init(rawValue:)))
+    let when = try context.recordedDate(date)
     if !signs.isEmpty && effort == nil && minutes == nil && distance == nil && cadence == nil && measured == nil {
-      do throws(UserError) {
-        try reportWarningSigns(signs, at: date.flatMap(parseDate), storage: storage, notes: notes, json: json)
-      } catch {
-        throw report(error)
-      }
+      try reportWarningSigns(signs, at: when, storage: storage, notes: notes, json: json, in: context)
       return
     }
-    do throws(UserError) {
-      let ledger = RunLedger(
-        db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speaker(json: json))
-      let planned = try ledger.planReport()?.status.current.spm
-      let target = cadence.map(\.spm) ?? planned
-      let stored = try ledger.record(
-        RunRecord(
-          date: date.flatMap(parseDate) ?? ledger.now, source: .log, targetSPM: target,
-          measuredSPM: measured.map(\.spm),
-          durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
-          speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
-          effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
-          notes: notes))
-      if json {
-        say(
-          Coach.json(
-            RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
-      }
-    } catch {
-      throw report(error)
+    let ledger = RunLedger(
+      db: try storage.open(context), now: context.now, units: try context.config().units,
+      say: context.speaker(json: json))
+    let planned = try ledger.planReport()?.status.current.spm
+    let target = cadence.map(\.spm) ?? planned
+    let stored = try ledger.record(
+      RunRecord(
+        date: when, source: .log, targetSPM: target,
+        measuredSPM: measured.map(\.spm),
+        durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
+        speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
+        effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
+        notes: notes))
+    if json {
+      context.say(
+        Coach.json(
+          RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
     }
   }
 }
 
-struct Measure: ParsableCommand {
+struct Measure: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "measure",
     abstract: "Record your measured cadence (count your steps for a minute, or read your watch).")
@@ -134,21 +128,17 @@ struct Measure: ParsableCommand {
     try validateDate(date)
   }
 
-  func run() throws {
-    do throws(UserError) {
-      let spm = cadence.spm
-      let speak = speaker(json: json)
-      let ledger = RunLedger(
-        db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speak)
-      let when = date.flatMap(parseDate) ?? ledger.now
-      let stored = try ledger.record(
-        MeasurementRecord(date: when, spm: spm, method: "manual"),
-        line: "measured \(Cadence.format(spm)) spm on \(dayString(when))")
-      if json {
-        say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
-      }
-    } catch {
-      throw report(error)
+  func run(in context: CommandContext) throws {
+    let spm = cadence.spm
+    let when = try context.recordedDate(date)
+    let speak = context.speaker(json: json)
+    let ledger = RunLedger(
+      db: try storage.open(context), now: context.now, units: try context.config().units, say: speak)
+    let stored = try ledger.record(
+      MeasurementRecord(date: when, spm: spm, method: "manual"),
+      line: "measured \(Cadence.format(spm)) spm on \(dayString(when))")
+    if json {
+      context.say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
     }
   }
 }

@@ -21,7 +21,7 @@ struct Plan: ParsableCommand {
     subcommands: [Show.self, Set.self, Resume.self],
     defaultSubcommand: Show.self)
 
-  struct Show: ParsableCommand {
+  struct Show: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "show", abstract: "Make a plan (with options) or show the current one.")
 
@@ -67,57 +67,53 @@ struct Plan: ParsableCommand {
       }
     }
 
-    func run() throws {
-      do throws(UserError) {
-        let now = currentDate()
-        let units = try displayUnits()
-        var report: PlanReport
-        if makesLadder || !settings.change.isEmpty {
-          let db = try storage.open()
-          if let active = try history(db.activePlan()) {
-            if !makesLadder {
-              // Settings alone change the plan in place.
-              let (changes, changed) = try changePlanSettings(settings.change, db: db, now: now, units: units)
-              if !json { say(describeSettingsChanges(changes)) }
-              report = changed
-            } else if new {
-              report = try PlanReport(plan: make(db, now: now), db: db, now: now)
-              if !json { say("Replaced your plan of \(dayString(active.createdAt)); it stays in the history.") }
-            } else {
-              let old = try PlanReport(plan: active, db: db, now: now)
-              throw UserError(
-                message:
-                  "you already have a plan (\(Cadence.format(active.startSPM)) -> \(Cadence.format(active.goalSPM)) spm, "
-                  + "made \(dayString(active.createdAt)), at \(Cadence.format(old.status.current.spm)) spm now)",
-                hint: "add --new to replace it (it stays in the history), or change its settings in place "
-                  + "with cadence plan set",
-                code: .usage)
-            }
+    func run(in context: CommandContext) throws {
+      let now = context.now
+      let units = try context.config().units
+      var report: PlanReport
+      if makesLadder || !settings.change.isEmpty {
+        let db = try storage.open(context)
+        if let active = try db.activePlan() {
+          if !makesLadder {
+            // Settings alone change the plan in place.
+            let (changes, changed) = try changePlanSettings(settings.change, db: db, now: now, units: units)
+            if !json { context.say(describeSettingsChanges(changes)) }
+            report = changed
+          } else if new {
+            report = try PlanReport(plan: make(db, now: now, in: context), db: db, now: now)
+            if !json { context.say("Replaced your plan of \(dayString(active.createdAt)); it stays in the history.") }
           } else {
-            report = try PlanReport(plan: make(db, now: now), db: db, now: now)
-          }
-        } else {
-          // Showing the plan reads the history only: no file is made for it.
-          guard let existing = try storage.openIfExists(), let active = try history(existing.activePlan()) else {
+            let old = try PlanReport(plan: active, db: db, now: now)
             throw UserError(
-              message: "there is no cadence plan yet",
-              hint: "make one with: cadence plan --current SPM (your cadence now, e.g. 160)",
+              message:
+                "you already have a plan (\(Cadence.format(active.startSPM)) -> \(Cadence.format(active.goalSPM)) spm, "
+                + "made \(dayString(active.createdAt)), at \(Cadence.format(old.status.current.spm)) spm now)",
+              hint: "add --new to replace it (it stays in the history), or change its settings in place "
+                + "with cadence plan set",
               code: .usage)
           }
-          report = try PlanReport(plan: active, db: existing, now: now)
+        } else {
+          report = try PlanReport(plan: make(db, now: now, in: context), db: db, now: now)
         }
-        report.units = units
-        say(json ? Coach.json(report.jsonValue) : report.text)
-      } catch {
-        throw report(error)
+      } else {
+        // Showing the plan reads the history only: no file is made for it.
+        guard let existing = try storage.openIfExists(context), let active = try existing.activePlan() else {
+          throw UserError(
+            message: "there is no cadence plan yet",
+            hint: "make one with: cadence plan --current SPM (your cadence now, e.g. 160)",
+            code: .usage)
+        }
+        report = try PlanReport(plan: active, db: existing, now: now)
       }
+      report.units = units
+      context.say(json ? Coach.json(report.jsonValue) : report.text)
     }
 
-    private func make(_ db: AppDatabase, now: Date) throws(UserError) -> PlanRecord {
+    private func make(_ db: AppDatabase, now: Date, in context: CommandContext) throws -> PlanRecord {
       let start: Double
       if let current {
         start = current.spm
-      } else if let measured = try history(db.latestMeasuredSPM()) {
+      } else if let measured = try db.latestMeasuredSPM() {
         start = measured
       } else {
         throw UserError(
@@ -137,11 +133,11 @@ struct Plan: ParsableCommand {
       } catch {
         throw UserError.plan(error)
       }
-      return try history(db.startPlan(settings, at: now))
+      return try db.startPlan(settings, at: now)
     }
   }
 
-  struct Set: ParsableCommand {
+  struct Set: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "set",
       abstract:
@@ -163,53 +159,45 @@ struct Plan: ParsableCommand {
       }
     }
 
-    func run() throws {
-      do throws(UserError) {
-        guard let db = try storage.openExisting() else {
-          throw UserError(
-            message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM",
-            code: .usage)
-        }
-        let (changes, report) = try changePlanSettings(
-          settings.change, db: db, now: currentDate(), units: try displayUnits())
-        say(json ? Coach.json(report.jsonValue) : describeSettingsChanges(changes) + "\n" + report.text)
-      } catch {
-        throw report(error)
+    func run(in context: CommandContext) throws {
+      guard let db = try storage.openExisting(context) else {
+        throw UserError(
+          message: "there is no cadence plan to change", hint: "make one with: cadence plan --current SPM",
+          code: .usage)
       }
+      let (changes, report) = try changePlanSettings(
+        settings.change, db: db, now: context.now, units: try context.config().units)
+      context.say(json ? Coach.json(report.jsonValue) : describeSettingsChanges(changes) + "\n" + report.text)
     }
   }
 
-  struct Resume: ParsableCommand {
+  struct Resume: ContextCommand {
     static let configuration = CommandConfiguration(
       commandName: "resume",
       abstract: "Resume a plan that a warning sign paused, once a professional has cleared you to run.")
 
     @OptionGroup var storage: StorageOptions
 
-    func run() throws {
-      do throws(UserError) {
-        let now = currentDate()
-        guard let db = try storage.openExisting(), let plan = try history(db.activePlan()), let id = plan.id else {
-          throw UserError(
-            message: "there is no cadence plan to resume", hint: "make one with: cadence plan --current SPM",
-            code: .usage)
-        }
-        let units = try displayUnits()
-        var before = try PlanReport(plan: plan, db: db, now: now)
-        before.units = units
-        guard before.status.pausedFor != nil else {
-          say("The plan is not paused; nothing to resume.")
-          say(before.text)
-          return
-        }
-        try history(db.addPlanEvent(PlanEventRecord(planId: id, date: now, kind: "resume")))
-        say("Plan resumed. Start easy, and stop if the pain comes back.")
-        var after = try PlanReport(plan: plan, db: db, now: now)
-        after.units = units
-        say(after.text)
-      } catch {
-        throw report(error)
+    func run(in context: CommandContext) throws {
+      let now = context.now
+      guard let db = try storage.openExisting(context), let plan = try db.activePlan(), let id = plan.id else {
+        throw UserError(
+          message: "there is no cadence plan to resume", hint: "make one with: cadence plan --current SPM",
+          code: .usage)
       }
+      let units = try context.config().units
+      var before = try PlanReport(plan: plan, db: db, now: now)
+      before.units = units
+      guard before.status.pausedFor != nil else {
+        context.say("The plan is not paused; nothing to resume.")
+        context.say(before.text)
+        return
+      }
+      try db.addPlanEvent(PlanEventRecord(planId: id, date: now, kind: "resume"))
+      context.say("Plan resumed. Start easy, and stop if the pain comes back.")
+      var after = try PlanReport(plan: plan, db: db, now: now)
+      after.units = units
+      context.say(after.text)
     }
   }
 }

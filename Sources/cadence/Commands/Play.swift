@@ -8,7 +8,7 @@ import LiveRun
 import Settings
 import Sounds
 
-struct Play: ParsableCommand {
+struct Play: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "play",
     abstract: "Play a click at a cadence through ALSA until stopped.",
@@ -55,23 +55,15 @@ struct Play: ParsableCommand {
     try validateMinutes(minutes)
   }
 
-  func run() throws {
-    do throws(UserError) {
-      try play()
-    } catch {
-      throw report(error)
-    }
-  }
-
-  private func play() throws(UserError) {
+  func run(in context: CommandContext) throws {
     let start = cadence
-    let config = try Config.load()
+    let config = try context.config()
     // Open the history first: a damaged database is reported before the run, not after it.
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
-    let db = log ? try storage.open() : try storage.openIfExists()
+    let db = log ? try storage.open(context) : try storage.openIfExists(context)
     let units = config.units
-    let speak = speaker(json: json)
-    let ledger = db.map { RunLedger(db: $0, now: currentDate(), units: units, say: speak) }
+    let speak = context.speaker(json: json)
+    let ledger = db.map { RunLedger(db: $0, now: context.now, units: units, say: speak) }
     if let signs = try ledger?.planReport()?.status.pausedFor {
       if !despiteWarning {
         throw UserError(
@@ -81,18 +73,18 @@ struct Play: ParsableCommand {
       }
       speak("Playing despite the warning sign you reported: the advice is to stop running and see a professional.")
     }
-    let began = currentDate()
-    let playback = try LivePlayback(deviceOptions, config: config, speak: speak)
+    let began = context.now
+    let playback = try LivePlayback(deviceOptions, config: config, speak: speak, in: context)
     let rate = playback.sampleRate
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
+    let sound = try context.sound(click.soundName(config), sampleRate: rate)
     let ramp = ramp.rampCadence()
     let spec = SessionSpec.untilStopped(
       spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,
       gain: click.gain(config), every: click.every, accentEvery: click.accent)
     let setup = RunSetup(
       timeline: SessionTimeline(spec, sampleRate: rate), offsetFrames: playback.offsetFrames,
-      interactive: isInteractive(), frameLimit: minutes.map { Int64(($0 * 60 * rate).rounded()) })
-    let run = LiveRun(setup, sound: sound, output: StandardOutput(descriptor: json ? 2 : 1))
+      interactive: context.interactive, frameLimit: minutes.map { Int64(($0 * 60 * rate).rounded()) })
+    let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
     if log, let ledger {
       let outcome = played.outcome
@@ -101,11 +93,11 @@ struct Play: ParsableCommand {
         completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
         notes: outcome.finalSPM != start.spm ? "started at \(Cadence.format(start.spm)) spm" : nil)
       let stored = try playback.store(record, played, ledger: ledger)
-      if json { say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
+      if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
     } else if let error = played.summary.error {
       throw UserError.lostDevice(playback.device, error)
     } else if json {
-      say(Coach.json(RunSummaryJSON(played.outcome, stored: nil, plan: nil)))
+      context.say(Coach.json(RunSummaryJSON(played.outcome, stored: nil, plan: nil)))
     }
   }
 }

@@ -26,7 +26,7 @@ struct Render: ParsableCommand {
 }
 
 /// `cadence render 170 --minutes 30 -o track.wav`: what `cadence play` would play.
-struct RenderPlay: ParsableCommand {
+struct RenderPlay: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "play", abstract: "Write a click track at a cadence (or a ramp), as `cadence play` plays it.")
 
@@ -48,21 +48,11 @@ struct RenderPlay: ParsableCommand {
     try validateMinutes(minutes)
   }
 
-  func run() throws {
-    do throws(UserError) {
-      try render()
-    } catch {
-      throw report(error)
-    }
-  }
-
-  private func render() throws(UserError) {
+  func run(in context: CommandContext) throws {
     let start = cadence
     let sampleRate = Double(out.rate)
-    let config = try Config.load()
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: sampleRate) {
-      standardError.write($0 + "\n")
-    }
+    let config = try context.config()
+    let sound = try context.sound(click.soundName(config), sampleRate: sampleRate)
     // The timeline `cadence play` follows, so the file holds what the device would play.
     let ramp = ramp.rampCadence()
     let timeline = SessionTimeline(
@@ -75,7 +65,7 @@ struct RenderPlay: ParsableCommand {
     feeder.feed(engine)
     let frames = Int64((minutes * 60 * sampleRate).rounded())
     var clicks = 0
-    let replaced = try out.write(frames: frames) { (write) throws(AudioFileError) in
+    let replaced = try out.write(frames: frames, in: context) { (write) throws(AudioFileError) in
       try renderOffline(engine, frames: frames, blockFrames: 65_536) { (block) throws(AudioFileError) in
         feeder.feed(engine)
         try write(block)
@@ -86,6 +76,7 @@ struct RenderPlay: ParsableCommand {
     }
     let (name, container) = out.notes(frames: frames, replaced: replaced)
     out.say(
+      in: context,
       "wrote \(name): \(clock(Double(frames) / sampleRate)) of clicks at \(start) spm\(ramp.map { " ramping to \($0.cadence)" } ?? ""), \(clicks) clicks, \(out.description)\(container)"
     )
   }
@@ -93,7 +84,7 @@ struct RenderPlay: ParsableCommand {
 
 /// `cadence render session --cadence 170 --voice -o session.mp3`: a whole session as `cadence
 /// session` plays it, spoken cues included, to take away on a phone or an MP3 player.
-struct RenderSession: ParsableCommand {
+struct RenderSession: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "session",
     abstract: "Write a whole session (warm-up, block, cool-down, cues) as `cadence session` plays it.",
@@ -108,18 +99,10 @@ struct RenderSession: ParsableCommand {
   @OptionGroup var click: ClickOptions
   @OptionGroup var storage: StorageOptions
 
-  func run() throws {
-    do throws(UserError) {
-      try render()
-    } catch {
-      throw report(error)
-    }
-  }
-
-  private func render() throws(UserError) {
-    let config = try Config.load()
-    let report = try storage.openIfExists().flatMap { db throws(UserError) in
-      try RunLedger(db: db, now: currentDate(), units: try displayUnits(), say: { _ in }).planReport()
+  func run(in context: CommandContext) throws {
+    let config = try context.config()
+    let report = try storage.openIfExists(context).flatMap { db throws in
+      try RunLedger(db: db, now: context.now, units: try context.config().units, say: { _ in }).planReport()
     }
     guard let blockSPM = shape.cadence.map(\.spm) ?? report?.status.current.spm else {
       throw UserError(
@@ -128,8 +111,8 @@ struct RenderSession: ParsableCommand {
     }
     let spec = shape.spec(blockSPM: blockSPM, report: report, config: config, click: click)
     let rate = Double(out.rate)
-    let voice = shape.speaks(config) ? try Voice() : nil
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
+    let voice = shape.speaks(config) ? try context.voice() : nil
+    let sound = try context.sound(click.soundName(config), sampleRate: rate)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
     let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
@@ -137,11 +120,12 @@ struct RenderSession: ParsableCommand {
     let run = LiveRun(setup, sound: sound, output: SilentOutput())
     let frames = timeline.totalFrames
     var outcome: RunOutcome?
-    let replaced = try out.write(frames: frames) { (write) throws(AudioFileError) in
+    let replaced = try out.write(frames: frames, in: context) { (write) throws(AudioFileError) in
       outcome = try run.renderOffline(write)
     }
     let (name, container) = out.notes(frames: frames, replaced: replaced)
     out.say(
+      in: context,
       "wrote \(name): \(describe(timeline)) (\(clock(Double(frames) / rate))), \(outcome?.clicks ?? 0) clicks"
         + (voice == nil ? "" : ", spoken cues") + ", \(out.description)\(container)")
   }

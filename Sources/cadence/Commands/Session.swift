@@ -9,7 +9,7 @@ import LiveRun
 import Settings
 import Sounds
 
-struct Session: ParsableCommand {
+struct Session: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "session",
     abstract: "Run today's coached treadmill session: warm-up, cadence block, cool-down, form cues.",
@@ -45,18 +45,10 @@ struct Session: ParsableCommand {
     try validateSpeed(speed)
   }
 
-  func run() throws {
-    do throws(UserError) {
-      try session()
-    } catch {
-      throw report(error)
-    }
-  }
-
-  private func session() throws(UserError) {
-    let config = try Config.load()
-    let speak = speaker(json: json)
-    let ledger = RunLedger(db: try storage.open(), now: currentDate(), units: config.units, say: speak)
+  func run(in context: CommandContext) throws {
+    let config = try context.config()
+    let speak = context.speaker(json: json)
+    let ledger = RunLedger(db: try storage.open(context), now: context.now, units: config.units, say: speak)
     let report = try ledger.planReport()
     if let signs = report?.status.pausedFor {
       throw UserError(
@@ -73,23 +65,23 @@ struct Session: ParsableCommand {
     }
     let treadmill = speed.flatMap(Speed.init(parsing:)) ?? report?.settings.speed
     var spec = shape.spec(blockSPM: blockSPM, report: report, config: config, click: click)
-    spec.previousSPM = try history(ledger.db.runs()).last { $0.source != .report && $0.targetSPM != nil }?.targetSPM
-    let voice = shape.speaks(config) ? try Voice() : nil
+    spec.previousSPM = try ledger.db.runs().last { $0.source != .report && $0.targetSPM != nil }?.targetSPM
+    let voice = shape.speaks(config) ? try context.voice() : nil
 
     speak(FormCues.beforeRun)
-    let playback = try LivePlayback(deviceOptions, config: config, speak: speak)
+    let playback = try LivePlayback(deviceOptions, config: config, speak: speak, in: context)
     let rate = playback.sampleRate
-    let sound = try SoundLibrary.load(click.soundName(config), sampleRate: rate) { standardError.write($0 + "\n") }
+    let sound = try context.sound(click.soundName(config), sampleRate: rate)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
     let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
     let setup = RunSetup(
       timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
-      clips: clips, offsetFrames: playback.offsetFrames, interactive: isInteractive())
-    let run = LiveRun(setup, sound: sound, output: StandardOutput(descriptor: json ? 2 : 1))
+      clips: clips, offsetFrames: playback.offsetFrames, interactive: context.interactive)
+    let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
-      () throws(UserError) in
+      () throws in
       guard let listener else { return }
       try inputOptions.start(listener)
       run.hearing = Hearing(listener)
@@ -103,6 +95,6 @@ struct Session: ParsableCommand {
       completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
       notes: run.playedDescription(outcome))
     let stored = try playback.store(record, played, ledger: ledger)
-    if json { say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
+    if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
   }
 }

@@ -6,7 +6,7 @@ import Glibc
 import History
 import LiveRun
 
-struct Tap: ParsableCommand {
+struct Tap: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "tap",
     abstract: "Measure your cadence by tapping a key on every step while you run.",
@@ -35,29 +35,25 @@ struct Tap: ParsableCommand {
     }
   }
 
-  func run() throws {
-    do throws(UserError) {
-      let speak = speaker(json: json)
-      let ledger = RunLedger(
-        db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speak)
-      let times = isatty(0) == 1 ? liveTaps() : try readTimes()
-      let result: TapAnalysis.Result
-      do {
-        result = try TapAnalysis.analyze(times, perFoot: foot)
-      } catch {
-        throw UserError(
-          message: Self.explain(error) + "; nothing was stored", hint: "tap steadily on every step for 20-30 seconds",
-          code: .dataError)
-      }
-      let summary = Self.describe(result, perFoot: foot)
-      let stored = try ledger.record(
-        MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary),
-        line: summary)
-      if json {
-        say(Coach.json(RecordedJSON(measurements: [stored], details: result, plan: try ledger.planReport())))
-      }
+  func run(in context: CommandContext) throws {
+    let speak = context.speaker(json: json)
+    let ledger = RunLedger(
+      db: try storage.open(context), now: context.now, units: try context.config().units, say: speak)
+    let times = context.inputIsTerminal ? liveTaps(in: context) : try readTimes(in: context)
+    let result: TapAnalysis.Result
+    do {
+      result = try TapAnalysis.analyze(times, perFoot: foot)
     } catch {
-      throw report(error)
+      throw UserError(
+        message: Self.explain(error) + "; nothing was stored", hint: "tap steadily on every step for 20-30 seconds",
+        code: .dataError)
+    }
+    let summary = Self.describe(result, perFoot: foot)
+    let stored = try ledger.record(
+      MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary),
+      line: summary)
+    if json {
+      context.say(Coach.json(RecordedJSON(measurements: [stored], details: result, plan: try ledger.planReport())))
     }
   }
 
@@ -88,10 +84,10 @@ struct Tap: ParsableCommand {
   }
 
   /// Tap times from standard input: seconds, separated by spaces or lines.
-  private func readTimes() throws(UserError) -> [Double] {
+  private func readTimes(in context: CommandContext) throws -> [Double] {
     var times: [Double] = []
     var line = 0
-    while let text = StandardInputLines.shared.next() {
+    while let text = context.input.next() {
       line += 1
       if line > 1_000_000 {
         throw UserError(
@@ -120,7 +116,7 @@ struct Tap: ParsableCommand {
         }
       }
     }
-    if StandardInputLines.shared.overlong {
+    if context.input.overlong {
       throw UserError(
         message: "line \(line + 1) of the tap times is longer than 1 MiB; nothing was stored",
         hint: "give one time per line, or at most 100000 times in all", code: .dataError)
@@ -129,8 +125,8 @@ struct Tap: ParsableCommand {
   }
 
   /// Taps on the terminal: any key but q, timed on arrival.
-  private func liveTaps() -> [Double] {
-    say(
+  private func liveTaps(in context: CommandContext) -> [Double] {
+    context.say(
       "Run at your usual speed, then tap any key on every \(foot ? "step of one foot" : "step") for \(format(seconds, 0)) seconds (q stops)."
     )
     StopSignals.install()
@@ -156,9 +152,9 @@ struct Tap: ParsableCommand {
       let n = read(0, &byte, byte.count)
       if n <= 0 || byte[0] == UInt8(ascii: "q") { break }
       times.append(t)
-      standardError.write("\r\u{1B}[2K \(times.count) taps, \(format(t - times[0], 1)) s")
+      context.errors.write("\r\u{1B}[2K \(times.count) taps, \(format(t - times[0], 1)) s")
     }
-    standardError.write("\r\u{1B}[2K")
+    context.errors.write("\r\u{1B}[2K")
     return times
   }
 }

@@ -5,7 +5,7 @@ import Foundation
 import History
 import LiveRun
 
-struct Warn: ParsableCommand {
+struct Warn: ContextCommand {
   static let configuration = CommandConfiguration(
     commandName: "warn",
     abstract: "Report a warning sign now, with or without a run: your plan pauses and you get the advice.",
@@ -40,14 +40,10 @@ struct Warn: ParsableCommand {
     try validateDate(date)
   }
 
-  func run() throws {
-    do throws(UserError) {
-      try reportWarningSigns(
-        Set(signs.compactMap(WarningSign.init(rawValue:))), at: date.flatMap(parseDate), storage: storage, notes: nil,
-        json: json)
-    } catch {
-      throw report(error)
-    }
+  func run(in context: CommandContext) throws {
+    try reportWarningSigns(
+      Set(signs.compactMap(WarningSign.init(rawValue:))), at: try context.recordedDate(date), storage: storage,
+      notes: nil, json: json, in: context)
   }
 }
 
@@ -55,14 +51,17 @@ struct Warn: ParsableCommand {
 /// prints the advice and what it did to the plan: paused, whatever else is in the history. With
 /// `json` the advice still shows (on standard error: a warning sign is always heard) and the
 /// row goes to standard output as JSON.
-func reportWarningSigns(_ signs: Set<WarningSign>, at date: Date?, storage: StorageOptions, notes: String?, json: Bool)
-  throws(UserError)
-{
+func reportWarningSigns(
+  _ signs: Set<WarningSign>, at date: Date, storage: StorageOptions, notes: String?, json: Bool,
+  in context: CommandContext
+) throws {
   let ledger = RunLedger(
-    db: try storage.open(), now: currentDate(), units: try displayUnits(), say: speaker(json: json))
+    db: try storage.open(context), now: context.now, units: try context.config().units,
+    say: context.speaker(json: json))
   let stored = try ledger.record(
-    RunRecord(date: date ?? ledger.now, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes))
+    RunRecord(date: date, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes))
   if json {
-    say(Coach.json(RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
+    context.say(
+      Coach.json(RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
   }
 }

@@ -1,0 +1,158 @@
+import ArgumentParser
+import ClickEngine
+import Coach
+import Foundation
+import Glibc
+import History
+import LiveRun
+import Settings
+import Sounds
+
+/// A stream of text out of a command: standard output or standard error in a real run, a
+/// buffer in a test.
+protocol TextOutput: AnyObject {
+  func write(_ text: String)
+}
+
+/// Lines in: standard input in a real run, scripted answers in a test.
+protocol LineInput: AnyObject {
+  /// The next line without its newline; nil at the end of input.
+  func next() -> String?
+  /// True when input ended at a line longer than a command reads.
+  var overlong: Bool { get }
+  /// A descriptor that, once readable, ends the input (the stop-signal pipe); -1 for none.
+  var interruptFD: Int32 { get set }
+}
+
+extension StandardInputLines: LineInput {}
+
+/// A file descriptor, written at once with write(2) (status lines must show as they happen).
+final class DescriptorOutput: TextOutput {
+  let descriptor: Int32
+  init(_ descriptor: Int32) { self.descriptor = descriptor }
+
+  func write(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = Glibc.write(descriptor, $0.baseAddress, $0.count) }
+  }
+}
+
+/// Everything a command reaches outside itself: its output and error streams, its input, the
+/// clock, the environment (and the paths that follow from it), and whether a runner sits at a
+/// terminal. The entry point builds the real one once (`live`); tests build a closed one and run
+/// commands in-process. No command reads the process's environment, clock or streams itself.
+struct CommandContext {
+  var output: any TextOutput
+  var errors: any TextOutput
+  var input: any LineInput
+  /// Now, for everything the command records and reports: the clock, or `CADENCE_NOW`.
+  var now: Date
+  var environment: [String: String]
+  /// Standard input is a terminal (tap reads keys, not lines).
+  var inputIsTerminal: Bool
+  /// Standard output is a terminal (no place for audio).
+  var outputIsTerminal: Bool
+  /// The folder of the running binary (the built-in sounds are found from it).
+  var executableDirectory: String?
+
+  /// `CADENCE_NOW` (ISO 8601, or a local date and time) runs cadence at another moment: examples,
+  /// and journeys over simulated weeks.
+  static let nowEnvironmentKey = "CADENCE_NOW"
+
+  /// The process's own streams, environment and clock, read once.
+  static func live() throws(UserError) -> CommandContext {
+    let environment = ProcessInfo.processInfo.environment
+    var now = Date()
+    if let pinned = environment[nowEnvironmentKey] {
+      guard let date = parseDate(pinned) else {
+        throw UserError(
+          message: "\(nowEnvironmentKey)='\(pinned)' is not a date and time cadence can read",
+          hint: "set it like 2026-11-20T07:30:00Z or 2026-11-20T07:30, or unset it to use the clock", code: .usage)
+      }
+      now = date
+    }
+    return CommandContext(
+      output: DescriptorOutput(1), errors: DescriptorOutput(2), input: StandardInputLines(), now: now,
+      environment: environment, inputIsTerminal: isatty(0) == 1, outputIsTerminal: isatty(1) == 1,
+      executableDirectory: SoundLibrary.executableDirectory())
+  }
+
+  /// Standard input and output are both terminals: the live screen and keys.
+  var interactive: Bool { inputIsTerminal && outputIsTerminal }
+
+  /// Where a run's lines and live screen go: standard output, or standard error when standard
+  /// output carries JSON.
+  func runOutput(json: Bool) -> RunOutput { StreamRunOutput(json ? errors : output) }
+
+  /// A line on standard output.
+  func say(_ text: String) { output.write(text + "\n") }
+
+  /// A line on standard error.
+  func note(_ text: String) { errors.write(text + "\n") }
+
+  /// Words for the runner: on standard output, or on standard error when standard output
+  /// carries JSON.
+  func speaker(json: Bool) -> (String) -> Void {
+    json ? { [errors] in errors.write($0 + "\n") } : { [output] in output.write($0 + "\n") }
+  }
+
+  /// The config file's path: $XDG_CONFIG_HOME/cadence/config.toml, else under $HOME.
+  var configPath: String { Config.path(environment: environment) }
+
+  /// The history's path when --db is not given.
+  var defaultHistoryPath: String { defaultDatabasePath(environment: environment) }
+
+  /// The runner's config (built-in defaults when there is no file).
+  func config() throws(UserError) -> Config {
+    do {
+      return try Config.load(path: configPath)
+    } catch {
+      throw .config(error)
+    }
+  }
+
+  /// A click sound by name or path, at `sampleRate`; a missing built-in set is said on
+  /// standard error and replaced by the synthesized click.
+  func sound(_ nameOrPath: String, sampleRate: Double) throws(UserError) -> ClickSound {
+    let dirs = SoundLibrary.searchPath(environment: environment, executableDirectory: executableDirectory)
+    do {
+      return try SoundLibrary.load(nameOrPath, sampleRate: sampleRate, searchPath: dirs) { note($0) }
+    } catch {
+      throw .sound(error)
+    }
+  }
+
+  /// espeak-ng for spoken cues (`CADENCE_ESPEAK_LIBRARY` names another library to load).
+  func voice() throws(UserError) -> Voice {
+    do {
+      return try Voice(library: environment[Voice.libraryEnvironmentKey])
+    } catch {
+      throw .voice(error)
+    }
+  }
+
+  /// The check-in after a run: questions on standard error, answers from the input.
+  func checkIn() -> CheckInPrompt {
+    CheckInPrompt(readLine: { [input] in input.next() }, write: { [errors] in errors.write($0) })
+  }
+
+  /// Prints `error` the way every command does; returns its exit code.
+  func report(_ error: UserError) -> Int32 {
+    errors.write(error.printed)
+    return error.code.rawValue
+  }
+}
+
+/// A command that runs in a `CommandContext`. It throws what went wrong in its modules' own
+/// terms (or a UserError); the entry point words it.
+protocol ContextCommand: ParsableCommand {
+  func run(in context: CommandContext) throws
+}
+
+/// A run's words on one of the context's streams.
+final class StreamRunOutput: RunOutput {
+  private let stream: any TextOutput
+  init(_ stream: any TextOutput) { self.stream = stream }
+  func line(_ text: String) { stream.write(text + "\n") }
+  func screen(_ text: String) { stream.write(text) }
+}
