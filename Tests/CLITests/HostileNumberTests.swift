@@ -133,7 +133,9 @@ import Testing
         ["play", "170", "--minutes", "0.001", "--device", "null", "--volume", value],
         ["session", "--cadence", "170", "--minutes", value, "--device", "null", "--warmup", "0", "--cooldown", "0"],
       ] {
-        let result = try r.run(arguments, at: "2026-01-02T08:00:00Z", stdin: "")
+        // The binary, not in-process: the oracle is that no input ends the process by a signal.
+        let result = try cadence(
+          arguments + ["--db", r.db], environment: ["CADENCE_NOW": "2026-01-02T08:00:00Z", "TZ": "UTC"], stdin: "")
         #expect(Self.sysexits.contains(result.status), "\(arguments): exit \(result.status) \(result.stderr)")
       }
     }

@@ -11,7 +11,8 @@ import Testing
     try "speed_unit = \"mph\"\n".write(
       to: config.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
     func run(_ arguments: [String], at now: String) throws -> RunResult {
-      try cadence(
+      // In-process: the config is found from the context's environment, not this process's.
+      try inProcess(
         arguments + ["--db", r.db], environment: ["CADENCE_NOW": now, "TZ": "UTC", "XDG_CONFIG_HOME": r.dir.path])
     }
     let plan = try run(["plan", "--current", "160", "--speed", "6mph"], at: "2026-01-01T08:00:00Z")
