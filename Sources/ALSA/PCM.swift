@@ -34,6 +34,8 @@ public final class PCM: @unchecked Sendable {
     }
     self.name = name
     self.direction = direction
+    // snd_pcm_open returned 0: it has set the handle.
+    // swift-format-ignore: NeverForceUnwrap
     handle = pcm!
     localConfig = lconf
   }

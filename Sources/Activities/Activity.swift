@@ -127,8 +127,8 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
     guard total > 0 else { return nil }
     return CadenceReport(
       spm: weighted / total, runningMinutes: total / 60,
-      bands: bands.keys.sorted().map {
-        Band(kmh: $0, spm: bands[$0]!.spmSeconds / bands[$0]!.seconds, minutes: bands[$0]!.seconds / 60)
+      bands: bands.sorted { $0.key < $1.key }.map { kmh, band in
+        Band(kmh: kmh, spm: band.spmSeconds / band.seconds, minutes: band.seconds / 60)
       },
       samplesUsed: used, samplesLeftOut: ordered.count - used)
   }

@@ -134,6 +134,8 @@ public final class AudioFileWriter {
       scratch.deallocate()
       scratch = .allocate(capacity: samples.count)
     }
+    // The scratch buffer is allocated with a non-zero capacity: it always has a base address.
+    // swift-format-ignore: NeverForceUnwrap
     convertToS16(samples, into: scratch.baseAddress!)
     // A 16-bit WAV holds little-endian samples as they are in memory here: write them in one
     // call, not through libsndfile's small internal buffer (a fraction of the system time).

@@ -68,6 +68,8 @@ public struct OutputTarget: Sendable {
     let folder = slash.map { String(target[...$0]) } ?? ""
     let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
     var template = Array("\(folder).\(name).cadence-XXXXXX".utf8CString)
+    // The template is a non-empty array: its buffer always has a base address.
+    // swift-format-ignore: NeverForceUnwrap
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
       throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
@@ -76,6 +78,8 @@ public struct OutputTarget: Sendable {
     // file keeps its mode.
     fchmod(fd, mode)
     close(fd)
+    // The template is a non-empty array: its buffer always has a base address.
+    // swift-format-ignore: NeverForceUnwrap
     writePath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   }
 

@@ -72,8 +72,8 @@ public enum Ladder {
     var rungs = [Rung(index: 0, spm: s.startSPM, phase: 1, needsRemeasure: false)]
     var phase = 1
     var phaseLimit = s.startSPM * (1 + Training.testedIncreaseFraction)
-    while rungs.last!.spm < s.goalSPM {
-      let below = rungs.last!.spm
+    var below = s.startSPM
+    while below < s.goalSPM {
       let rise = min(s.stepSPM, below * Training.maxRungFraction)
       let next = min(s.goalSPM, ((below + rise) * 10 + 1e-9).rounded(.down) / 10)
       // Every rung climbs (rise >= 1 spm at 100 spm and up): the ladder ends within 90 rungs.
@@ -85,6 +85,7 @@ public enum Ladder {
         remeasure = true
       }
       rungs.append(Rung(index: rungs.count, spm: next, phase: phase, needsRemeasure: remeasure))
+      below = next
     }
     return rungs
   }

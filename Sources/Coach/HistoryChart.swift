@@ -50,7 +50,9 @@ public struct HistoryChart {
       lines.append(label.padding(toLength: 6, withPad: " ", startingAt: 0) + "│" + String(grid[y]))
     }
     lines.append("      └" + String(repeating: "─", count: shown.count))
-    lines.append("       \(dayString(shown.first!.date)) .. \(dayString(shown.last!.date))")
+    if let first = shown.first, let last = shown.last {
+      lines.append("       \(dayString(first.date)) .. \(dayString(last.date))")
+    }
     return lines.joined(separator: "\n")
   }
 

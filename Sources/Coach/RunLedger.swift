@@ -3,83 +3,82 @@ import CadenceCore
 import Foundation
 import History
 
-/// Records what a runner did (a run, a warning sign, a measurement) and reports it: the stored
-/// row in a line, the advice a warning sign calls for, and what it did to the plan. The one
-/// place every command records through, so the plan's before and after are always compared
-/// the same way.
+/// Records what a runner did (a run, a warning sign, a measurement, an import, a removal) and
+/// returns what it did: the rows stored, and the plan before and after, replayed once each.
+/// The one place every command records through, so the plan's before and after are always
+/// compared the same way. It says nothing: the command line words the outcome.
 public struct RunLedger {
   public let db: AppDatabase
   public let now: Date
-  /// Where the report goes (standard output in the CLI).
-  public let say: (String) -> Void
-  /// How distances, speeds and step lengths are shown.
-  public let units: UnitSystem
 
-  public init(db: AppDatabase, now: Date, units: UnitSystem = .metric, say: @escaping (String) -> Void) {
+  public init(db: AppDatabase, now: Date) {
     self.db = db
     self.now = now
-    self.units = units
-    self.say = say
+  }
+
+  /// What recording did.
+  public struct Outcome<Rows> {
+    /// The rows stored (or removed), as they are in the history.
+    public var rows: Rows
+    /// The active plan before and after (nil without a plan; `after` also nil when nothing was
+    /// stored).
+    public var before: PlanReport?
+    public var after: PlanReport?
+    /// The runner's activity before this one: a rung unlocked since then is news too.
+    public var previous: Date?
   }
 
   /// The active plan as it stands, if there is one.
   public func planReport() throws(CoachError) -> PlanReport? {
     guard let plan = try fromHistory(db.activePlan()) else { return nil }
-    var report = try PlanReport(plan: plan, db: db, now: now)
-    report.units = units
-    return report
+    return try PlanReport(plan: plan, db: db, now: now)
+  }
+
+  /// The plan after a change, when there was one before.
+  private func after(_ before: PlanReport?) throws(CoachError) -> PlanReport? {
+    guard let before else { return nil }
+    return try PlanReport(plan: before.plan, db: db, now: now)
   }
 
   /// Stores `run` (with the cadence heard in each minute) at once; then asks `checkIn`, if given,
   /// and writes its answers into the stored row. A check-in that is skipped or interrupted
-  /// leaves the run stored without one. Returns the row as stored.
-  @discardableResult
+  /// leaves the run stored without one. `planBefore` is the plan as the command already
+  /// replayed it (`.some(nil)`: no plan); nil replays it here.
   public func record(
-    _ run: RunRecord, heardPerMinute: [HeardMinute] = [],
+    _ run: RunRecord, heardPerMinute: [HeardMinute] = [], planBefore: PlanReport?? = nil,
     checkIn: (() -> CheckInAnswers?)? = nil
-  ) throws(CoachError) -> RunRecord {
-    let before = try planReport()
-    let previous = try fromHistory(db.runs()).last { $0.date < run.date }?.date
+  ) throws(CoachError) -> Outcome<RunRecord> {
+    let before: PlanReport?
+    if let planBefore { before = planBefore } else { before = try planReport() }
+    let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
     var stored = try fromHistory(db.addRun(run, heardPerMinute: heardPerMinute))
     if let answers = checkIn?() {
       stored.apply(answers)
       try fromHistory(db.updateRun(stored))
     }
-    say(describe(stored, units: units))
-    if !stored.signs.isEmpty { say(warningAdvice(stored.signs)) }
-    if let before {
-      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
-    }
-    return stored
+    return Outcome(rows: stored, before: before, after: try after(before), previous: previous)
   }
 
-  /// Stores a measured cadence, says `line`, and what it did to the plan. Returns it as stored.
-  @discardableResult
-  public func record(_ measurement: MeasurementRecord, line: String) throws(CoachError) -> MeasurementRecord {
-    try record([(measurement, line)])[0]
-  }
-
-  /// Stores measurements (an import of several files) in one transaction, then says each one's
-  /// line and once what they did to the plan. Stored before anything is said: a reader that
-  /// goes away (`| head -1`, SIGPIPE) cannot leave the import half-stored.
-  @discardableResult
-  public func record(_ measurements: [(MeasurementRecord, line: String)]) throws(CoachError) -> [MeasurementRecord] {
+  /// Stores measurements (an import of several files, a tap) in one transaction.
+  public func record(_ measurements: [MeasurementRecord]) throws(CoachError) -> Outcome<[MeasurementRecord]> {
     let before = try planReport()
-    let previous = try lastActivity()
-    let stored = try fromHistory(db.addMeasurements(measurements.map(\.0)))
-    for (_, line) in measurements { say(line) }
-    if let before {
-      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
-    }
-    return stored
+    let previous = try fromHistory(db.lastActivity(before: now))
+    let stored = try fromHistory(db.addMeasurements(measurements))
+    return Outcome(rows: stored, before: before, after: try after(before), previous: previous)
   }
 
-  /// When the runner last recorded anything before now (a run or a measurement): a rung that
-  /// unlocked before that was news then, not now.
-  func lastActivity() throws(CoachError) -> Date? {
-    let run = try fromHistory(db.runs()).last { $0.date < now }?.date
-    let measured = try fromHistory(db.measurements()).last { $0.date < now }?.date
-    return [run, measured].compactMap { $0 }.max()
+  /// Removes run `id` (a mistake, a duplicate).
+  public func removeRun(id: Int64) throws(CoachError) -> Outcome<RunRecord> {
+    let before = try planReport()
+    guard let run = try fromHistory(db.removeRun(id: id)) else { throw .noSuchRun(id) }
+    return Outcome(rows: run, before: before, after: try after(before), previous: now)
+  }
+
+  /// Removes measurement `id`.
+  public func removeMeasurement(id: Int64) throws(CoachError) -> Outcome<MeasurementRecord> {
+    let before = try planReport()
+    guard let m = try fromHistory(db.removeMeasurement(id: id)) else { throw .noSuchMeasurement(id) }
+    return Outcome(rows: m, before: before, after: try after(before), previous: now)
   }
 }
 
@@ -102,29 +101,30 @@ public struct ImportedActivity: Sendable {
   }
 }
 
+/// What an import did with one activity.
+public enum ImportOutcome {
+  /// Stored as a measurement and a run.
+  case stored(ImportedActivity, MeasurementRecord, RunRecord)
+  /// Already in the history (an imported measurement with the same start, to the millisecond),
+  /// or twice in this import.
+  case skipped(ImportedActivity)
+}
+
 extension RunLedger {
   /// Stores imported activities, each as a measurement and a run (no target, no check-in), in
-  /// one transaction before anything is said. An activity already in the history (an imported
-  /// measurement with the same start, to the millisecond), or twice in this import, is skipped
-  /// and said to be.
-  /// Returns what was stored (a measurement and a run for each activity) and the names of the
-  /// activities skipped as already imported.
-  @discardableResult
-  public func record(imported activities: [ImportedActivity]) throws(CoachError) -> (
-    stored: [(MeasurementRecord, RunRecord)], skipped: [String]
-  ) {
+  /// one transaction. Returns each activity's outcome in the order given.
+  public func record(imported activities: [ImportedActivity]) throws(CoachError) -> Outcome<[ImportOutcome]> {
     let before = try planReport()
-    let previous = try lastActivity()
-    var known = Set(try fromHistory(db.measurements()).filter { $0.method == "import" }.map(Self.millisecond))
+    let previous = try fromHistory(db.lastActivity(before: now))
+    var known = Set(try fromHistory(db.importedStartTimes()).map(Self.millisecond))
     var items: [(MeasurementRecord, RunRecord)] = []
-    var lines: [String] = []
-    var skipped: [String] = []
+    var fresh: [Bool] = []
     for activity in activities {
       guard known.insert(Self.millisecond(activity.date)).inserted else {
-        lines.append("\(activity.name) (\(isoString(activity.date))): already imported; skipped")
-        skipped.append(activity.name)
+        fresh.append(false)
         continue
       }
+      fresh.append(true)
       let details = activity.description.replacingOccurrences(of: "\n", with: "; ")
       items.append(
         (
@@ -134,45 +134,17 @@ extension RunLedger {
             durationSeconds: activity.totals.seconds, distanceMeters: activity.totals.meters, completedAtTarget: true,
             notes: activity.name)
         ))
-      lines.append(activity.description)
     }
-    let stored = items.isEmpty ? [] : try fromHistory(db.addImported(items))
-    for line in lines { say(line) }
-    if let before, !items.isEmpty {
-      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: previous))
+    var stored = (items.isEmpty ? [] : try fromHistory(db.addImported(items)))[...]
+    let outcomes = zip(activities, fresh).map { activity, isFresh -> ImportOutcome in
+      guard isFresh, let (m, r) = stored.popFirst() else { return .skipped(activity) }
+      return .stored(activity, m, r)
     }
-    return (stored, skipped)
+    return Outcome(
+      rows: outcomes, before: before, after: items.isEmpty ? nil : try after(before), previous: previous)
   }
 
-  private static func millisecond(_ m: MeasurementRecord) -> Int64 { millisecond(m.date) }
   private static func millisecond(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-}
-
-extension RunLedger {
-  /// Removes run `id` (a mistake, a duplicate) and says what it removed and what that did to
-  /// the plan.
-  public func removeRun(id: Int64) throws(CoachError) {
-    let before = try planReport()
-    guard let run = try fromHistory(db.removeRun(id: id)) else {
-      throw .noSuchRun(id)
-    }
-    say("removed run \(id): " + describe(run, units: units))
-    if let before {
-      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: now))
-    }
-  }
-
-  /// Removes measurement `id` and says what it removed and what that did to the plan.
-  public func removeMeasurement(id: Int64) throws(CoachError) {
-    let before = try planReport()
-    guard let m = try fromHistory(db.removeMeasurement(id: id)) else {
-      throw .noSuchMeasurement(id)
-    }
-    say("removed measurement \(id): \(Cadence.format(m.spm)) spm on \(dayString(m.date)) (\(m.method))")
-    if let before {
-      say(try planChange(from: before, to: PlanReport(plan: before.plan, db: db, now: now), previous: now))
-    }
-  }
 }
 
 extension RunRecord {

@@ -65,21 +65,56 @@ extension AppDatabase {
   }
 
   /// The plan's events from the history: runs and measurements since the plan was made up to
-  /// `now` (a row dated later has not happened), and its resumes.
+  /// `now` (a row dated later has not happened), and its resumes. Only those rows are read.
   public func planEvents(for plan: PlanRecord, until now: Date = .distantFuture) throws(HistoryError) -> [PlanEvent] {
     let since = plan.createdAt
-    var events: [PlanEvent] = try runs().filter { $0.date >= since && $0.date <= now }.map { run in
+    let (runs, measurements, resumes) = try read { db in
+      let window = Self.readableDate && Column("date") >= since && Column("date") <= now
+      return (
+        try RunRecord.filter(window).order(Column("date"), Column("id")).fetchAll(db),
+        try MeasurementRecord.filter(window).order(Column("date"), Column("id")).fetchAll(db),
+        try plan.id.map { id in
+          try PlanEventRecord.filter(Column("planId") == id && Column("kind") == "resume").filter(
+            Self.readableDate && Column("date") <= now
+          ).order(Column("date"), Column("id")).fetchAll(db)
+        } ?? []
+      )
+    }
+    var events: [PlanEvent] = runs.map { run in
       run.source == .report
         ? .warningSigns(time: Int64(run.date.timeIntervalSince1970), run.signs) : .run(run.checkIn)
     }
-    events += try measurements().filter { $0.date >= since && $0.date <= now }.map {
-      .measurement(time: Int64($0.date.timeIntervalSince1970), spm: $0.spm)
-    }
-    if let id = plan.id {
-      events += try planEvents(planId: id).filter { $0.kind == "resume" && $0.date <= now }.map {
-        .resume(time: Int64($0.date.timeIntervalSince1970))
-      }
-    }
+    events += measurements.map { .measurement(time: Int64($0.date.timeIntervalSince1970), spm: $0.spm) }
+    events += resumes.map { .resume(time: Int64($0.date.timeIntervalSince1970)) }
     return events
+  }
+
+  /// The cadence the last run played or was run to (warning reports are not runs).
+  public func previousTarget() throws(HistoryError) -> Double? {
+    try read { db in
+      try RunRecord.filter(Self.readableDate && Column("source") != RunSource.report.rawValue)
+        .filter(Column("targetSPM") != nil).order(Column("date").desc, Column("id").desc).fetchOne(db)?.targetSPM
+    }
+  }
+
+  /// When the runner last recorded anything before `date`: a run (or a warning report), a
+  /// measurement, or either.
+  public func lastActivity(before date: Date, runs: Bool = true, measurements: Bool = true) throws(HistoryError)
+    -> Date?
+  {
+    try read { db in
+      let before = Self.readableDate && Column("date") < date
+      let run = runs ? try RunRecord.filter(before).order(Column("date").desc).fetchOne(db)?.date : nil
+      let measured =
+        measurements ? try MeasurementRecord.filter(before).order(Column("date").desc).fetchOne(db)?.date : nil
+      return [run, measured].compactMap { $0 }.max()
+    }
+  }
+
+  /// The start times of the activities imported so far.
+  public func importedStartTimes() throws(HistoryError) -> [Date] {
+    try read { db in
+      try MeasurementRecord.filter(Self.readableDate && Column("method") == "import").fetchAll(db).map(\.date)
+    }
   }
 }

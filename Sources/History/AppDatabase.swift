@@ -111,8 +111,10 @@ public struct AppDatabase: Sendable {
     try write { db in
       var run = run
       try run.insert(db)
+      // insert(_:) sets the id from SQLite's rowid.
+      guard let id = run.id else { throw HistoryError.failed(path: path, reason: "a stored run has no id") }
       for entry in heardPerMinute {
-        var row = RunCadenceRecord(runId: run.id!, heard: entry)
+        var row = RunCadenceRecord(runId: id, heard: entry)
         try row.insert(db)
       }
       return run

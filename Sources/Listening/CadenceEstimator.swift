@@ -207,6 +207,8 @@ public struct CadenceEstimator: Sendable {
       let interval = next - previous
       if interval < 0.75 * step { continue }
       if let count = steps(interval) {
+        // A run is opened with its first onset before any is appended: the last run is never empty.
+        // swift-format-ignore: NeverForceUnwrap
         runs[runs.count - 1].append((runs[runs.count - 1].last!.step + count, next))
         kept += count == 1 ? [interval] : [interval / 2, interval / 2]
       } else if i < onsets.count, steps(Double(onsets[i]) - previous) != nil {

@@ -60,6 +60,8 @@ public final class Listener: @unchecked Sendable {
     let r = pthread_create(
       &tid, nil,
       { raw in
+        // pthread_create hands back the pointer it was given, which is never nil.
+        // swift-format-ignore: NeverForceUnwrap
         let listener = Unmanaged<Listener>.fromOpaque(raw!).takeRetainedValue()
         listener.run()
         return nil

@@ -137,6 +137,8 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     let r = pthread_create(
       &tid, attributes,
       { raw in
+        // pthread_create hands back the pointer it was given, which is never nil.
+        // swift-format-ignore: NeverForceUnwrap
         let start = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! ThreadStartProtocol
         start.run()
         return nil

@@ -31,6 +31,8 @@ struct LivePlayback {
     pcm = try options.open(config, in: context)
   }
 
+  // init opens the PCM configured: it has a configuration.
+  // swift-format-ignore: NeverForceUnwrap
   var sampleRate: Double { Double(pcm.configuration!.sampleRate) }
   var offsetFrames: Int64 { options.offsetFrames(config, sampleRate: sampleRate) }
 
@@ -86,14 +88,19 @@ struct LivePlayback {
 
   /// Stores the run at once; then, unless SIGTERM or SIGHUP ended it, asks the check-in on
   /// standard input (Ctrl-C, SIGTERM, SIGHUP or end of input there end the questions and keep
-  /// the run). Then reports a lost device.
-  @discardableResult
-  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger) throws -> RunRecord {
+  /// the run), and says what was stored. Then reports a lost device. `plan` is the plan as
+  /// it stood before the run.
+  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger, plan: PlanReport?) throws
+    -> RunLedger
+    .Outcome<RunRecord>
+  {
     let ask = played.signal != SIGTERM && played.signal != SIGHUP
     context.input.interruptFD = StopSignals.readFD
-    let stored = try ledger.record(
-      record, heardPerMinute: played.outcome.heardPerMinute, checkIn: ask ? { context.checkIn().run() } : nil)
+    let recorded = try ledger.record(
+      record, heardPerMinute: played.outcome.heardPerMinute, planBefore: .some(plan),
+      checkIn: ask ? { context.checkIn().run() } : nil)
+    for line in recorded.lines(units: config.units) { speak(line) }
     if let error = played.summary.error { throw UserError.lostDevice(device, error) }
-    return stored
+    return recorded
   }
 }

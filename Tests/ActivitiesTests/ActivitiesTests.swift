@@ -130,7 +130,7 @@ import Testing
     let hostile = ["1e19", "-1e308", "nan", "inf", "1e999", "-0", "0", "99999999999999999999", "4e-320"]
     var rng = LCG(state: 0xBADC0DE + UInt64(kind))
     let db = try AppDatabase.inMemory()
-    let ledger = RunLedger(db: db, now: Date(timeIntervalSince1970: 1_800_000_000), say: { _ in })
+    let ledger = RunLedger(db: db, now: Date(timeIntervalSince1970: 1_800_000_000))
     var stored = 0
     for round in 0..<150 {
       var bytes = [UInt8](seedFile)
@@ -152,7 +152,7 @@ import Testing
       // Shift each file to its own start so that none is a duplicate of another.
       let date = Date(timeIntervalSince1970: min(max(first, 946_684_800), 1_700_000_000) + Double(round))
       let totals = ActivityTotals.make(samples)
-      try ledger.record(imported: [
+      _ = try ledger.record(imported: [
         ImportedActivity(
           name: name, date: date, spm: (report.spm * 10).rounded() / 10, description: name, totals: totals)
       ])

@@ -5,47 +5,44 @@ import History
 import Testing
 
 @Suite struct RunLedgerTests {
-  func ledger(_ name: String) throws -> (RunLedger, [String], () -> [String]) {
+  func ledger(_ name: String) throws -> RunLedger {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coach-\(name)-\(getpid())")
     try? FileManager.default.removeItem(at: dir)
     let db = try AppDatabase(path: dir.appendingPathComponent("h.sqlite").path)
-    let lines = LineBox()
-    let now = Date(timeIntervalSince1970: 1_780_000_000)
-    return (RunLedger(db: db, now: now, say: { lines.items.append($0) }), [], { lines.items })
+    return RunLedger(db: db, now: Date(timeIntervalSince1970: 1_780_000_000))
   }
-
-  final class LineBox: @unchecked Sendable { var items: [String] = [] }
 
   let run = RunRecord(
     date: Date(timeIntervalSince1970: 1_780_000_000), source: .session, targetSPM: 170, durationSeconds: 1_800,
     completedAtTarget: true)
 
   @Test func theRunIsStoredBeforeTheCheckInIsAsked() throws {
-    let (ledger, _, lines) = try ledger("before")
+    let ledger = try ledger("before")
     var seenWhileAsking: [RunRecord] = []
-    let stored = try ledger.record(run) {
+    let recorded = try ledger.record(run) {
       seenWhileAsking = (try? ledger.db.runs()) ?? []
       return CheckInAnswers(
         effort: 5, backPain: 1, completedAtTarget: false, warningSigns: [.legWeakness], distanceMeters: 4_000)
     }
     #expect(seenWhileAsking.count == 1 && seenWhileAsking[0].effort == nil)
     let rows = try ledger.db.runs()
-    #expect(rows == [stored])
+    #expect(rows == [recorded.rows])
     #expect(rows[0].effort == 5 && rows[0].backPain == 1 && rows[0].distanceMeters == 4_000)
     #expect(rows[0].completedAtTarget == false && rows[0].signs == [.legWeakness])
     #expect(
-      lines().first
+      describe(recorded.rows)
         == "logged run on \(dayString(run.date)), 170 spm, 30:00, 4.00 km, effort 5/10, back pain 1/10, missed the target"
     )
-    #expect(lines().count == 2 && lines()[1].hasPrefix("STOP: you reported a warning sign."))
+    // No plan: nothing before or after.
+    #expect(recorded.before == nil && recorded.after == nil)
   }
 
   @Test func aCheckInThatEndsLeavesTheRunWithoutOne() throws {
-    let (ledger, _, lines) = try ledger("skipped")
-    try ledger.record(run) { nil }
+    let ledger = try ledger("skipped")
+    let recorded = try ledger.record(run) { nil }
     let rows = try ledger.db.runs()
     #expect(rows.count == 1 && rows[0].effort == nil && rows[0].backPain == nil && rows[0].completedAtTarget)
-    #expect(lines() == ["logged run on \(dayString(run.date)), 170 spm, 30:00, no check-in"])
+    #expect(describe(recorded.rows) == "logged run on \(dayString(run.date)), 170 spm, 30:00, no check-in")
   }
 
   @Test func anInterruptedPromptReadsNoMoreAnswers() throws {
@@ -56,10 +53,11 @@ import Testing
     #expect(asked.filter { $0.hasSuffix("? ") || $0.hasSuffix("] ") }.count == 3)
   }
 
-  /// Two runs in a row with pain 2+ over the baseline on the second rung: the plan says once that
-  /// it stepped back, to which rung and from which, with the articles' advice.
+  /// Two runs in a row with pain 2+ over the baseline on the second rung: the outcome holds the
+  /// plan before (165) and after (stepped back to 160), each replayed once, and the change says
+  /// once that it stepped back, to which rung and from which, with the articles' advice.
   @Test func aStepBackIsSaidOnceAndCorrectly() throws {
-    let (ledger, _, lines) = try ledger("step-back")
+    let ledger = try ledger("step-back")
     let day: TimeInterval = 86_400
     let start = ledger.now.addingTimeInterval(-30 * day)
     _ = try ledger.db.startPlan(PlanSettings(startSPM: 160, holdDays: 7, holdRuns: 3), at: start)
@@ -68,12 +66,16 @@ import Testing
         date: start.addingTimeInterval(d * day + 3_600), source: .log, targetSPM: spm, durationSeconds: 1_800,
         completedAtTarget: true, effort: 5, backPain: pain)
     }
-    for d in [0.0, 2, 4] { try ledger.record(run(d, spm: 160, pain: 0)) }
-    try ledger.record(run(8, spm: 165, pain: 2))
-    let before = lines().count
-    try ledger.record(run(10, spm: 165, pain: 3))
+    for d in [0.0, 2, 4] { _ = try ledger.record(run(d, spm: 160, pain: 0)) }
+    _ = try ledger.record(run(8, spm: 165, pain: 2))
+    let recorded = try ledger.record(run(10, spm: 165, pain: 3))
+    let before = try #require(recorded.before)
+    let after = try #require(recorded.after)
+    #expect(before.status.current.spm == 165 && !before.status.steppedBack)
+    #expect(after.status.current.spm == 160 && after.status.steppedBack)
+    #expect(recorded.previous == start.addingTimeInterval(8 * day + 3_600))
     #expect(
-      Array(lines()[before...]) == [
+      [describe(recorded.rows), planChange(from: before, to: after, previous: recorded.previous)] == [
         "logged run on \(dayString(start.addingTimeInterval(10 * day + 3_600))), 165 spm, 30:00, effort 5/10, back pain 3/10",
         """
         Plan: stepped back to 160 spm (from 165): back pain was 2+ points above your baseline on 2 runs in a row (a product choice).
@@ -85,8 +87,33 @@ import Testing
         """,
       ])
     // The next good run at 160 holds the lower rung, without saying the step back again.
-    try ledger.record(run(12, spm: 160, pain: 0))
-    #expect(lines().last?.hasPrefix("Plan: 160 spm, rung 1 of 3. Holding: ") == true)
-    #expect(lines().last?.contains("tepped back") == false)
+    let next = try ledger.record(run(12, spm: 160, pain: 0))
+    let line = planChange(from: try #require(next.before), to: try #require(next.after), previous: next.previous)
+    #expect(line.hasPrefix("Plan: 160 spm, rung 1 of 3. Holding: "))
+    #expect(!line.contains("tepped back"))
+  }
+
+  /// A command that replayed the plan before the run hands it in: the ledger does not replay it
+  /// again (a report made at another moment comes back as given), and replays it once after.
+  @Test func thePlanBeforeIsReplayedOnce() throws {
+    let ledger = try ledger("once")
+    let start = ledger.now.addingTimeInterval(-3 * 86_400)
+    _ = try ledger.db.startPlan(PlanSettings(startSPM: 160), at: start)
+    let earlier = RunLedger(db: ledger.db, now: start.addingTimeInterval(3_600))
+    let stale = try #require(try earlier.planReport())
+    let fresh = try #require(try ledger.planReport())
+    #expect(stale.status != fresh.status)
+    let good = RunRecord(
+      date: ledger.now, source: .log, targetSPM: 160, durationSeconds: 1_800, completedAtTarget: true, effort: 5,
+      backPain: 0)
+    let given = try ledger.record(good, planBefore: .some(stale))
+    #expect(given.before?.status == stale.status)
+    #expect(given.after?.status.runsAtRung == 1)
+    let replayed = try ledger.record(good)
+    #expect(replayed.before?.status == given.after?.status)
+    #expect(replayed.after?.status.runsAtRung == 2)
+    // No plan given and none stored: nothing to compare.
+    let none = try self.ledger("none").record(run, planBefore: .some(nil))
+    #expect(none.before == nil && none.after == nil)
   }
 }

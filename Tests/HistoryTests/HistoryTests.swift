@@ -245,3 +245,49 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
         == "/home/r/.local/share/cadence/history.sqlite")
   }
 }
+
+/// The named, narrow reads the ledger and the commands use instead of loading whole tables.
+@Suite struct NarrowReadTests {
+  let hour: TimeInterval = 3_600
+
+  @Test func previousTargetLastActivityAndImportedStarts() throws {
+    let db = try AppDatabase.inMemory()
+    #expect(try db.previousTarget() == nil && db.lastActivity(before: day0) == nil && db.importedStartTimes() == [])
+    _ = try db.addRun(RunRecord(date: day0, source: .session, targetSPM: 165, completedAtTarget: true))
+    _ = try db.addRun(
+      RunRecord(date: day0.addingTimeInterval(2 * hour), source: .import, measuredSPM: 170, completedAtTarget: true))
+    _ = try db.addRun(
+      RunRecord(
+        date: day0.addingTimeInterval(3 * hour), source: .report, completedAtTarget: false, warningSigns: [.legWeakness]
+      ))
+    _ = try db.addMeasurement(MeasurementRecord(date: day0.addingTimeInterval(4 * hour), spm: 171, method: "import"))
+    _ = try db.addMeasurement(MeasurementRecord(date: day0.addingTimeInterval(5 * hour), spm: 172, method: "tap"))
+    // The import has no target and the report is not a run: the session's 165 is the last target.
+    #expect(try db.previousTarget() == 165)
+    #expect(try db.lastActivity(before: day0.addingTimeInterval(10 * hour)) == day0.addingTimeInterval(5 * hour))
+    #expect(
+      try db.lastActivity(before: day0.addingTimeInterval(10 * hour), measurements: false)
+        == day0.addingTimeInterval(3 * hour))
+    #expect(try db.lastActivity(before: day0.addingTimeInterval(2 * hour)) == day0)
+    #expect(try db.lastActivity(before: day0) == nil)
+    #expect(try db.importedStartTimes() == [day0.addingTimeInterval(4 * hour)])
+  }
+
+  /// Only the rows from the plan's start up to now become its events, and only its resumes.
+  @Test func planEventsReadTheWindowOnly() throws {
+    let db = try AppDatabase.inMemory()
+    _ = try db.addRun(RunRecord(date: day0, source: .log, targetSPM: 160, completedAtTarget: true))
+    let plan = try db.startPlan(PlanSettings(startSPM: 160), at: day0.addingTimeInterval(hour))
+    let inside = day0.addingTimeInterval(2 * hour)
+    _ = try db.addRun(
+      RunRecord(date: inside, source: .log, targetSPM: 160, completedAtTarget: true, effort: 5, backPain: 0))
+    _ = try db.addMeasurement(MeasurementRecord(date: inside, spm: 161, method: "manual"))
+    _ = try db.addRun(RunRecord(date: day0.addingTimeInterval(9 * hour), source: .log, completedAtTarget: true))
+    try db.addPlanEvent(PlanEventRecord(planId: try #require(plan.id), date: inside, kind: "resume"))
+    let events = try db.planEvents(for: plan, until: day0.addingTimeInterval(5 * hour))
+    #expect(events.count == 3)
+    #expect(events.contains(.measurement(time: Int64(inside.timeIntervalSince1970), spm: 161)))
+    #expect(events.contains(.resume(time: Int64(inside.timeIntervalSince1970))))
+    #expect(try db.planEvents(for: plan).count == 4)
+  }
+}

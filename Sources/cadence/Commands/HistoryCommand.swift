@@ -67,7 +67,7 @@ struct HistoryCommand: ParsableCommand {
       let runs = try db.map { (db) throws in try db.runs() } ?? []
       let rungs =
         try db.flatMap { (db) throws in
-          try RunLedger(db: db, now: context.now, say: { _ in }).planReport()?.status.rungs
+          try RunLedger(db: db, now: context.now).planReport()?.status.rungs
             .map(\.spm)
         } ?? []
       var svgNote = ""
@@ -128,9 +128,21 @@ struct HistoryCommand: ParsableCommand {
       guard let db = try storage.openExisting(context) else {
         throw UserError(message: "there is no history yet, so nothing to remove", hint: nil, code: .usage)
       }
-      let ledger = RunLedger(
-        db: db, now: context.now, units: try context.config().units, say: context.speaker(json: false))
-      if measurement { try ledger.removeMeasurement(id: id) } else { try ledger.removeRun(id: id) }
+      let ledger = RunLedger(db: db, now: context.now)
+      let lines: [String]
+      if measurement {
+        let removed = try ledger.removeMeasurement(id: id)
+        let m = removed.rows
+        lines = [
+          "removed measurement \(id): \(Cadence.format(m.spm)) spm on \(dayString(m.date)) (\(m.method))",
+          removed.planLine,
+        ].compactMap { $0 }
+      } else {
+        let removed = try ledger.removeRun(id: id)
+        lines = ["removed run \(id): " + describe(removed.rows, units: try context.config().units), removed.planLine]
+          .compactMap { $0 }
+      }
+      for line in lines { context.say(line) }
     }
   }
 }

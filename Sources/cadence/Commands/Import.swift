@@ -67,14 +67,13 @@ struct Import: ContextCommand {
           totals: ActivityTotals.make(samples)))
     }
     let speak = context.speaker(json: json)
-    let ledger = RunLedger(db: try storage.open(context), now: now, units: units, say: speak)
-    let recorded = try ledger.record(imported: read)
+    let recorded = try context.ledger(storage).record(imported: read)
+    for line in recorded.lines { speak(line) }
     if json {
-      let measurements: [MeasurementRecord] = recorded.stored.map { $0.0 }
-      let runs: [RunRecord] = recorded.stored.map { $0.1 }
+      let stored = recorded.stored
       let output = RecordedJSON(
-        measurements: measurements, runs: runs, details: reports, skipped: recorded.skipped,
-        plan: try ledger.planReport())
+        measurements: stored.map(\.0), runs: stored.map(\.1), details: reports, skipped: recorded.skipped,
+        plan: recorded.after)
       context.say(Coach.json(output))
     }
   }

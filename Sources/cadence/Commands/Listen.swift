@@ -34,6 +34,8 @@ struct InputOptions: ParsableArguments {
   func listener(seconds: Double) throws -> Listener {
     let capture = try open()
     do {
+      // open() returns the PCM configured: it has a configuration.
+      // swift-format-ignore: NeverForceUnwrap
       return try Listener(pcm: capture, frameLimit: Int64(seconds * Double(capture.configuration!.sampleRate)))
     } catch {
       throw unavailable(error)
@@ -84,8 +86,7 @@ struct Listen: ContextCommand {
 
   func run(in context: CommandContext) throws {
     let speak = context.speaker(json: json)
-    let ledger = RunLedger(
-      db: try storage.open(context), now: context.now, units: try context.config().units, say: speak)
+    let ledger = try context.ledger(storage)
     let listener = try inputOptions.listener(seconds: seconds)
     let rate = Double(listener.configuration.sampleRate)
     StopSignals.install()
@@ -137,11 +138,14 @@ struct Listen: ContextCommand {
         hint: why.advice, code: .dataError)
     }
     let details = "\(steps) footfalls in \(format(Double(end) / rate, 1)) s on '\(inputOptions.input)'"
-    let stored = try ledger.record(
-      MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details),
-      line: "cadence \(format(spm, 1)) spm (\(details))")
+    let recorded = try ledger.record([
+      MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details)
+    ])
+    for line in ["cadence \(format(spm, 1)) spm (\(details))"] + [recorded.planLine].compactMap({ $0 }) {
+      speak(line)
+    }
     if json {
-      context.say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
+      context.say(Coach.json(RecordedJSON<String>(measurements: recorded.rows, details: nil, plan: recorded.after)))
     }
     if let failure { context.errors.write("cadence: listening stopped early: \(failure)\n") }
   }

@@ -86,23 +86,22 @@ struct Log: ContextCommand {
       try reportWarningSigns(signs, at: when, storage: storage, notes: notes, json: json, in: context)
       return
     }
-    let ledger = RunLedger(
-      db: try storage.open(context), now: context.now, units: try context.config().units,
-      say: context.speaker(json: json))
-    let planned = try ledger.planReport()?.status.current.spm
-    let target = cadence.map(\.spm) ?? planned
-    let stored = try ledger.record(
+    let units = try context.config().units
+    let ledger = try context.ledger(storage)
+    let plan = try ledger.planReport()
+    let target = cadence.map(\.spm) ?? plan?.status.current.spm
+    let recorded = try ledger.record(
       RunRecord(
         date: when, source: .log, targetSPM: target,
         measuredSPM: measured.map(\.spm),
         durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
         speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
         effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
-        notes: notes))
+        notes: notes), planBefore: .some(plan))
+    for line in recorded.lines(units: units) { context.speaker(json: json)(line) }
     if json {
       context.say(
-        Coach.json(
-          RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
+        Coach.json(RecordedJSON<String>(measurements: [], runs: [recorded.rows], details: nil, plan: recorded.after)))
     }
   }
 }
@@ -132,13 +131,12 @@ struct Measure: ContextCommand {
     let spm = cadence.spm
     let when = try context.recordedDate(date)
     let speak = context.speaker(json: json)
-    let ledger = RunLedger(
-      db: try storage.open(context), now: context.now, units: try context.config().units, say: speak)
-    let stored = try ledger.record(
-      MeasurementRecord(date: when, spm: spm, method: "manual"),
-      line: "measured \(Cadence.format(spm)) spm on \(dayString(when))")
+    let recorded = try context.ledger(storage).record([MeasurementRecord(date: when, spm: spm, method: "manual")])
+    for line in ["measured \(Cadence.format(spm)) spm on \(dayString(when))"] + [recorded.planLine].compactMap({ $0 }) {
+      speak(line)
+    }
     if json {
-      context.say(Coach.json(RecordedJSON<String>(measurements: [stored], details: nil, plan: try ledger.planReport())))
+      context.say(Coach.json(RecordedJSON<String>(measurements: recorded.rows, details: nil, plan: recorded.after)))
     }
   }
 }

@@ -63,8 +63,9 @@ struct Play: ContextCommand {
     let db = log ? try storage.open(context) : try storage.openIfExists(context)
     let units = config.units
     let speak = context.speaker(json: json)
-    let ledger = db.map { RunLedger(db: $0, now: context.now, units: units, say: speak) }
-    if let signs = try ledger?.planReport()?.status.pausedFor {
+    let ledger = db.map { RunLedger(db: $0, now: context.now) }
+    let plan = try ledger?.planReport()
+    if let signs = plan?.status.pausedFor {
       if !despiteWarning {
         throw UserError(
           message: "your plan is paused after a warning sign: stop running until a professional has cleared you\n"
@@ -92,8 +93,8 @@ struct Play: ContextCommand {
         date: began, source: .play, targetSPM: outcome.finalSPM, durationSeconds: outcome.seconds,
         completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
         notes: outcome.finalSPM != start.spm ? "started at \(Cadence.format(start.spm)) spm" : nil)
-      let stored = try playback.store(record, played, ledger: ledger)
-      if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
+      let recorded = try playback.store(record, played, ledger: ledger, plan: plan)
+      if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
     } else if let error = played.summary.error {
       throw UserError.lostDevice(playback.device, error)
     } else if json {

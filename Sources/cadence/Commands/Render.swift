@@ -102,7 +102,7 @@ struct RenderSession: ContextCommand {
   func run(in context: CommandContext) throws {
     let config = try context.config()
     let report = try storage.openIfExists(context).flatMap { db throws in
-      try RunLedger(db: db, now: context.now, units: try context.config().units, say: { _ in }).planReport()
+      try RunLedger(db: db, now: context.now).planReport()
     }
     guard let blockSPM = shape.cadence.map(\.spm) ?? report?.status.current.spm else {
       throw UserError(

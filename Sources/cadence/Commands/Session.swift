@@ -48,7 +48,7 @@ struct Session: ContextCommand {
   func run(in context: CommandContext) throws {
     let config = try context.config()
     let speak = context.speaker(json: json)
-    let ledger = RunLedger(db: try storage.open(context), now: context.now, units: config.units, say: speak)
+    let ledger = try context.ledger(storage)
     let report = try ledger.planReport()
     if let signs = report?.status.pausedFor {
       throw UserError(
@@ -65,7 +65,7 @@ struct Session: ContextCommand {
     }
     let treadmill = speed.flatMap(Speed.init(parsing:)) ?? report?.settings.speed
     var spec = shape.spec(blockSPM: blockSPM, report: report, config: config, click: click)
-    spec.previousSPM = try ledger.db.runs().last { $0.source != .report && $0.targetSPM != nil }?.targetSPM
+    spec.previousSPM = try ledger.db.previousTarget()
     let voice = shape.speaks(config) ? try context.voice() : nil
 
     speak(FormCues.beforeRun)
@@ -94,7 +94,7 @@ struct Session: ContextCommand {
       durationSeconds: outcome.seconds, speedMetersPerSecond: treadmill?.metersPerSecond,
       completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
       notes: run.playedDescription(outcome))
-    let stored = try playback.store(record, played, ledger: ledger)
-    if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: stored, plan: try ledger.planReport()))) }
+    let recorded = try playback.store(record, played, ledger: ledger, plan: report)
+    if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
   }
 }

@@ -37,8 +37,7 @@ struct Tap: ContextCommand {
 
   func run(in context: CommandContext) throws {
     let speak = context.speaker(json: json)
-    let ledger = RunLedger(
-      db: try storage.open(context), now: context.now, units: try context.config().units, say: speak)
+    let ledger = try context.ledger(storage)
     let times = context.inputIsTerminal ? liveTaps(in: context) : try readTimes(in: context)
     let result: TapAnalysis.Result
     do {
@@ -49,11 +48,12 @@ struct Tap: ContextCommand {
         code: .dataError)
     }
     let summary = Self.describe(result, perFoot: foot)
-    let stored = try ledger.record(
-      MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary),
-      line: summary)
+    let recorded = try ledger.record([
+      MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary)
+    ])
+    for line in [summary] + [recorded.planLine].compactMap({ $0 }) { speak(line) }
     if json {
-      context.say(Coach.json(RecordedJSON(measurements: [stored], details: result, plan: try ledger.planReport())))
+      context.say(Coach.json(RecordedJSON(measurements: recorded.rows, details: result, plan: recorded.after)))
     }
   }
 

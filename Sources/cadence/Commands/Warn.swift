@@ -55,13 +55,12 @@ func reportWarningSigns(
   _ signs: Set<WarningSign>, at date: Date, storage: StorageOptions, notes: String?, json: Bool,
   in context: CommandContext
 ) throws {
-  let ledger = RunLedger(
-    db: try storage.open(context), now: context.now, units: try context.config().units,
-    say: context.speaker(json: json))
-  let stored = try ledger.record(
+  let units = try context.config().units
+  let recorded = try context.ledger(storage).record(
     RunRecord(date: date, source: .report, completedAtTarget: false, warningSigns: signs, notes: notes))
+  for line in recorded.lines(units: units) { context.speaker(json: json)(line) }
   if json {
     context.say(
-      Coach.json(RecordedJSON<String>(measurements: [], runs: [stored], details: nil, plan: try ledger.planReport())))
+      Coach.json(RecordedJSON<String>(measurements: [], runs: [recorded.rows], details: nil, plan: recorded.after)))
   }
 }
