@@ -59,21 +59,15 @@ struct RenderPlay: ContextCommand {
       .untilStopped(
         spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,
         gain: click.gain(config), every: click.every, accentEvery: click.accent), sampleRate: sampleRate)
-    let engine = ClickEngine(sampleRate: sampleRate, sound: sound, settings: timeline.initial)
-    var feeder = ScheduleFeeder(horizonFrames: 65_536 * 2)
-    feeder.replace(with: timeline.schedule, from: 0, generation: 0)
-    feeder.feed(engine)
     let frames = Int64((minutes * 60 * sampleRate).rounded())
-    var clicks = 0
+    // The same live-run code as `render session` and `play`, without a device.
+    let run = LiveRun(
+      RunSetup(timeline: timeline, interactive: false, frameLimit: frames), sound: sound, output: SilentOutput())
+    var outcome: RunOutcome?
     let replaced = try out.write(frames: frames, in: context) { (write) throws(AudioFileError) in
-      try renderOffline(engine, frames: frames, blockFrames: 65_536) { (block) throws(AudioFileError) in
-        feeder.feed(engine)
-        try write(block)
-        while let event = engine.events.pop() {
-          if event.isAudibleStep { clicks += 1 }
-        }
-      }
+      outcome = try run.renderOffline(write)
     }
+    let clicks = outcome?.clicks ?? 0
     let (name, container) = out.notes(frames: frames, replaced: replaced)
     out.say(
       in: context,
