@@ -44,9 +44,9 @@ public func runControlLoop<Output: PCMOutput>(
     let lostAt = min(player.framesHeard, summary.framesPlayed)
     if let end = player.frameLimit, lostAt >= end { return (run.finish(summary), summary, nil) }
     run.soundLost(
-      at: lostAt, reason: error.description, device: reconnection.device,
+      at: lostAt, reason: error.description, device: reconnection.device.name,
       giveUpSeconds: reconnection.giveUpSeconds)
-    reconnection.retire(player.output)
+    reconnection.device.retire(player.output)
     let limit = player.frameLimit
     summary.framesPlayed = lostAt
     switch recover(run, lostAt: lostAt, frameLimit: limit, reconnection: reconnection, decoder: &decoder) {
@@ -56,7 +56,7 @@ public func runControlLoop<Output: PCMOutput>(
     case .stopped(let signal):
       return (run.finish(summary), summary, signal)
     case .gaveUp:
-      run.soundGone(device: reconnection.device)
+      run.soundGone(device: reconnection.device.name)
       return (run.finish(summary), summary, nil)
     }
   }
@@ -67,29 +67,27 @@ public func runControlLoop<Output: PCMOutput>(
 private func playUntilDone<Output: PCMOutput>(
   _ run: LiveRun, player: Player<Output>, decoder: inout KeyDecoder, remote: RemoteControl?
 ) -> Int32?? {
-  var fds = [
-    pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
+  var extra = [
     pollfd(fd: player.finishedFD, events: Int16(POLLIN), revents: 0),
-    pollfd(fd: run.setup.interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
     pollfd(fd: player.starvedFD, events: Int16(POLLIN), revents: 0),
     pollfd(fd: -1, events: 0, revents: 0),
   ]
+  var keys = run.setup.interactive
   var scratch = [UInt8](repeating: 0, count: 64)
   var input = [UInt8](repeating: 0, count: 64)
   while true {
-    if let remote { fds[4] = remote.pollRequest }
-    _ = poll(&fds, nfds_t(fds.count), 100)
-    if fds[0].revents != 0 { return .some(StopSignals.drain().first) }
-    if fds[1].revents != 0 { return .none }
-    if fds[2].revents != 0 {
-      let n = read(0, &input, input.count)
-      if n <= 0 {
-        fds[2].fd = -1
+    if let remote { extra[2] = remote.pollRequest }
+    let woken = waitForWork(keys: keys, extra: &extra, timeout: 0.1)
+    if woken.stop { return .some(StopSignals.drain().first) }
+    if extra[0].revents != 0 { return .none }
+    if woken.keys {
+      if let typed = readKeys(&input) {
+        for key in decoder.feed(typed) where run.handle(key) == .stop { return .some(nil) }
       } else {
-        for key in decoder.feed(input[0..<n]) where run.handle(key) == .stop { return .some(nil) }
+        keys = false
       }
     }
-    if fds[3].revents != 0 { _ = read(player.starvedFD, &scratch, scratch.count) }
+    if extra[1].revents != 0 { _ = read(player.starvedFD, &scratch, scratch.count) }
     if let remote {
       for command in remote.receive() where run.handle(command) == .stop { return .some(nil) }
     }

@@ -4,41 +4,13 @@ import ClickEngine
 import Glibc
 import Playback
 
-/// Seconds on a clock that never jumps, and a way to wait on it: injected, so that a test of a
-/// lost device decides how long the device was away.
-public protocol RunClock {
-  func now() -> Double
-  func sleep(_ seconds: Double)
-}
-
-/// CLOCK_MONOTONIC and nanosleep.
-public struct MonotonicClock: RunClock {
-  public init() {}
-
-  public func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-  }
-
-  public func sleep(_ seconds: Double) {
-    guard seconds.isFinite, seconds > 0 else { return }
-    var time = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
-    var left = timespec()
-    while nanosleep(&time, &left) < 0 && errno == EINTR { time = left }
-  }
-}
-
 /// How a run gets its device back after losing it (a sound server that stopped, a USB headset
-/// pulled out): `open` is tried every `retrySeconds` for up to `giveUpSeconds`; when it gives a
-/// device, playback resumes there on the run's beat grid, as if the clicks had gone on.
+/// pulled out): the device is opened again every `retrySeconds` for up to `giveUpSeconds`, as
+/// at the start of the run; when it opens, playback resumes there on the run's beat grid, as
+/// if the clicks had gone on.
 public struct Reconnection<Output: PCMOutput> {
-  /// The device's name, for the lines the runner reads.
-  public var device: String
-  /// Opens and configures the device again; nil while it is not there.
-  public var open: () -> Output?
-  /// Lets go of the lost device before it is opened again.
-  public var retire: (Output) -> Void
+  /// The device, opened and started as at the start of the run.
+  public var device: PlaybackDevice<Output>
   public var clock: RunClock
   public var retrySeconds: Double
   public var giveUpSeconds: Double
@@ -47,12 +19,10 @@ public struct Reconnection<Output: PCMOutput> {
   /// that. A minute in all [product choice]: long enough to restart a sound server or find a
   /// cable, short enough that a run left alone does not wait silently for ever.
   public init(
-    device: String, open: @escaping () -> Output?, retire: @escaping (Output) -> Void = { _ in },
-    clock: RunClock = MonotonicClock(), retrySeconds: Double = 0.5, giveUpSeconds: Double = 60
+    device: PlaybackDevice<Output>, clock: RunClock = MonotonicClock(), retrySeconds: Double = 0.5,
+    giveUpSeconds: Double = 60
   ) {
     self.device = device
-    self.open = open
-    self.retire = retire
     self.clock = clock
     self.retrySeconds = retrySeconds
     self.giveUpSeconds = giveUpSeconds
@@ -133,10 +103,7 @@ func recover<Output: PCMOutput>(
 ) -> Recovery<Output> {
   let clock = reconnection.clock
   let start = clock.now()
-  var fds = [
-    pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
-    pollfd(fd: run.setup.interactive ? 0 : -1, events: Int16(POLLIN), revents: 0),
-  ]
+  var keys = run.setup.interactive
   var input = [UInt8](repeating: 0, count: 64)
   func gridFrame() -> Int64 {
     let elapsed = max(0, clock.now() - start)
@@ -145,9 +112,10 @@ func recover<Output: PCMOutput>(
   while true {
     if clock.now() - start >= reconnection.giveUpSeconds { return .gaveUp }
     if let end = frameLimit, gridFrame() >= end { return .gaveUp }
-    if let output = reconnection.open() {
+    let device = reconnection.device
+    if let output = try? device.open() {
       guard output.configuration.map({ Double($0.sampleRate) == run.sampleRate }) ?? false else {
-        reconnection.retire(output)
+        device.retire(output)
         return .gaveUp
       }
       // What was rendered before the loss is never rendered again: if the grid has not got
@@ -156,28 +124,25 @@ func recover<Output: PCMOutput>(
       if gridFrame() < rendered { clock.sleep(Double(rendered - gridFrame()) / run.sampleRate) }
       let target = max(rendered, gridFrame())
       if let end = frameLimit, target >= end {
-        reconnection.retire(output)
+        device.retire(output)
         return .gaveUp
       }
       run.skipSilently(to: target)
-      guard let player = try? Player(engine: run.engine, output: output, frameLimit: frameLimit),
-        (try? player.start()) != nil
-      else {
-        reconnection.retire(output)
+      guard let player = try? device.startPlayer(engine: run.engine, on: output, frameLimit: frameLimit) else {
+        device.retire(output)
         return .gaveUp
       }
       run.attach(player)
-      run.soundBack(at: target, device: reconnection.device)
+      run.soundBack(at: target, device: device.name)
       return .back(player)
     }
-    _ = poll(&fds, nfds_t(fds.count), Int32(clamping: Int((reconnection.retrySeconds * 1000).rounded())))
-    if fds[0].revents != 0 { return .stopped(signal: StopSignals.drain().first) }
-    if fds[1].revents != 0 {
-      let n = read(0, &input, input.count)
-      if n <= 0 {
-        fds[1].fd = -1
-      } else if decoder.feed(input[0..<n]).contains(.quit) {
-        return .stopped(signal: nil)
+    let woken = waitForWork(keys: keys, timeout: reconnection.retrySeconds)
+    if woken.stop { return .stopped(signal: StopSignals.drain().first) }
+    if woken.keys {
+      if let typed = readKeys(&input) {
+        if decoder.feed(typed).contains(.quit) { return .stopped(signal: nil) }
+      } else {
+        keys = false
       }
     }
   }

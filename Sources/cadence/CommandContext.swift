@@ -54,6 +54,8 @@ struct CommandContext {
   var outputIsTerminal: Bool
   /// The folder of the running binary (the built-in sounds are found from it).
   var executableDirectory: String?
+  /// Seconds that never jump, for what a command times itself (taps, a lost device's retries).
+  var clock: any RunClock = MonotonicClock()
 
   /// `CADENCE_NOW` (ISO 8601, or a local date and time) runs cadence at another moment: examples,
   /// and journeys over simulated weeks.

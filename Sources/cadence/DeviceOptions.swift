@@ -1,11 +1,9 @@
-import ALSA
 import ArgumentParser
 import CadenceCore
 import ClickEngine
 import Coach
 import Foundation
 import LiveRun
-import Playback
 import Settings
 import Sounds
 
@@ -50,67 +48,11 @@ struct DeviceOptions: ParsableArguments {
     Int64(((offset ?? config.offset ?? 0) / 1000 * sampleRate).rounded())
   }
 
-  /// Opens and configures the device, with errors that name it and what to try.
-  func open(_ config: Config, in context: CommandContext) throws(UserError) -> PCM {
-    ALSAErrorOutput.silent = !verbose
-    let device = name(config)
-    let pcm: PCM
-    do {
-      pcm = try PCM(name: device)
-    } catch {
-      throw .device(device, error, doing: "open")
-    }
-    let choice = LatencyPolicy.choose(for: pcm.kind, milliseconds: latency ?? config.latency)
-    if verbose { context.errors.write("cadence: \(device): \(choice.reason)\n") }
-    do {
-      try pcm.configure(choice.request)
-    } catch {
-      throw .device(device, error, doing: "configure")
-    }
-    return pcm
+  /// The device a run plays through: opened, configured and started the same way at the start
+  /// and after a loss; --verbose lines on standard error.
+  func playbackDevice(_ config: Config, in context: CommandContext) -> ALSAPlaybackDevice {
+    .alsa(
+      name: name(config), latencyMilliseconds: latency ?? config.latency,
+      verbose: verbose ? { [errors = context.errors] in errors.write($0 + "\n") } : nil)
   }
-}
-
-/// Makes the playback thread and starts it, saying (with --verbose) what the device agreed to
-/// and whether real-time priority was granted.
-func startPlayer(
-  engine: ClickEngine, pcm: PCM, frameLimit: Int64?, device: String, verbose: Bool, soundName: String,
-  in context: CommandContext
-) throws(UserError) -> Player<PCM> {
-  let player: Player<PCM>
-  do {
-    player = try Player(engine: engine, output: pcm, frameLimit: frameLimit)
-  } catch {
-    throw UserError.device(device, error, doing: "start")
-  }
-  StopSignals.install()
-  if verbose {
-    context.errors.write("cadence: \(device): \(player.configuration)\n")
-    context.errors.write("cadence: sound '\(soundName)', \(engine.sound.normal.count) frames\n")
-  }
-  do {
-    try player.start()
-  } catch {
-    throw UserError.device(device, error, doing: "start")
-  }
-  if verbose {
-    switch player.realtime {
-    case .fifo(let priority): context.errors.write("cadence: playback thread runs SCHED_FIFO, priority \(priority)\n")
-    case .normal(let reason):
-      context.errors.write(
-        "cadence: playback thread runs without real-time priority (\(reason)); a busy machine may cause xruns, a larger --latency helps\n"
-      )
-    }
-  }
-  return player
-}
-
-/// "cadence: the playback thread woke 566 times for 282 periods (2.0 a period)": how often the
-/// loop waited on the device, which a plugin that misreports readiness would inflate.
-/// The stretches without sound (`silent`, a lost device) wrote no periods.
-func wakeupLine(_ summary: PlaybackSummary, player: Player<PCM>, silent: Int64 = 0) -> String {
-  let periods = max(1, (summary.framesWritten - silent) / Int64(max(1, player.configuration.periodFrames)))
-  let ratio = Double(summary.wakeups) / Double(periods)
-  return "cadence: the playback thread woke \(summary.wakeups) times for \(periods) periods "
-    + "(\(format(ratio, 1)) a period)"
 }

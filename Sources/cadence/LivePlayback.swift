@@ -1,4 +1,3 @@
-import ALSA
 import CadenceCore
 import ClickEngine
 import Coach
@@ -7,18 +6,17 @@ import Glibc
 import History
 import LiveRun
 import MediaControl
-import Playback
 import Settings
 import Sounds
 
-/// The device side that `play` and `session` share: open, play a `LiveRun` to its end, say
-/// how it went, and store it (before any question) with the check-in that follows.
+/// The device side that `play` and `session` share: open, play a `LiveRun` to its end through
+/// the run driver, say how it went, and store it (before any question) with the check-in that
+/// follows.
 struct LivePlayback {
   let context: CommandContext
   let options: DeviceOptions
   let config: Config
-  let device: String
-  let pcm: PCM
+  let driver: RunDriver
   /// Where the summary line goes (standard error when standard output carries JSON).
   let speak: (String) -> Void
 
@@ -27,44 +25,30 @@ struct LivePlayback {
     self.options = options
     self.config = config
     self.speak = speak
-    device = options.name(config)
-    pcm = try options.open(config, in: context)
+    let device = options.playbackDevice(config, in: context)
+    do {
+      driver = try RunDriver(device)
+    } catch {
+      throw UserError.device(device.name, error)
+    }
   }
 
-  // init opens the PCM configured: it has a configuration.
-  // swift-format-ignore: NeverForceUnwrap
-  var sampleRate: Double { Double(pcm.configuration!.sampleRate) }
+  /// The device's name, as the runner gave it.
+  var device: String { driver.device.name }
+  var sampleRate: Double { driver.sampleRate }
   var offsetFrames: Int64 { options.offsetFrames(config, sampleRate: sampleRate) }
 
-  /// What played, and the signal that stopped it (nil: it ended, or a key stopped it).
-  struct Played {
-    let run: LiveRun
-    let outcome: RunOutcome
-    let summary: PlaybackSummary
-    let signal: Int32?
-  }
-
-  /// Plays `run` until it ends or is stopped; `started` runs once playback has begun (the
-  /// microphone starts there).
-  func play(_ run: LiveRun, header: String, started: () throws -> Void = {}) throws -> Played {
-    let player = try startPlayer(
-      engine: run.engine, pcm: pcm, frameLimit: run.plannedEnd, device: device, verbose: options.verbose,
-      soundName: run.engine.sound.name, in: context)
-    run.attach(player)
-    try started()
-    run.begin(run.setup.interactive ? header : "\(header) (\(player.configuration))")
-    let reconnection = Reconnection<PCM>(
-      device: device, open: { [options, config, context] in try? options.open(config, in: context) },
-      retire: { $0.close() })
-    let remote = mediaControl()
-    let (outcome, summary, signal) = runControlLoop(
-      run, player: player, reconnection: reconnection, remote: remote)
-    speak(run.summaryLine(outcome))
-    if options.verbose {
-      let silent = outcome.gaps.reduce(Int64(0)) { $0 + max(0, ($1.to ?? $1.from) - $1.from) }
-      context.errors.write(wakeupLine(summary, player: player, silent: silent) + "\n")
+  /// Plays `run` until it ends or is stopped, and says how it went; `started` runs once
+  /// playback has begun (the microphone starts there).
+  func play(_ run: LiveRun, header: String, started: () throws -> Void = {}) throws -> RunDriver.Played {
+    let played: RunDriver.Played
+    do {
+      played = try driver.play(run, header: header, remote: mediaControl, started: started)
+    } catch let failure as DeviceFailure {
+      throw UserError.device(device, failure)
     }
-    return Played(run: run, outcome: outcome, summary: summary, signal: signal)
+    speak(run.summaryLine(played.outcome))
+    return played
   }
 
   /// cadence as an MPRIS player while the run plays, when there is a session bus.
@@ -90,7 +74,7 @@ struct LivePlayback {
   /// standard input (Ctrl-C, SIGTERM, SIGHUP or end of input there end the questions and keep
   /// the run), and says what was stored. Then reports a lost device. `plan` is the plan as
   /// it stood before the run.
-  func store(_ record: RunRecord, _ played: Played, ledger: RunLedger, plan: PlanReport?) throws
+  func store(_ record: RunRecord, _ played: RunDriver.Played, ledger: RunLedger, plan: PlanReport?) throws
     -> RunLedger
     .Outcome<RunRecord>
   {

@@ -1,4 +1,5 @@
 import Glibc
+import LiveRun
 
 /// Lines from standard input through read(2), ended early by a stop signal. Not Swift's readLine: that retries getline while
 /// errno is EINTR, and after a SIGTERM interrupted an earlier poll errno can still say EINTR at
@@ -70,15 +71,6 @@ final class StandardInputLines {
 
   /// Waits until standard input has something (or ended); false if the interrupt came first.
   private func waitForInput() -> Bool {
-    var fds = [
-      pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
-      pollfd(fd: interruptFD, events: Int16(POLLIN), revents: 0),
-    ]
-    while true {
-      let r = poll(&fds, 2, -1)
-      if r < 0 && errno == EINTR { continue }
-      if fds[1].revents != 0 { return false }
-      return true
-    }
+    !waitForWork(stopFD: interruptFD, keys: true, timeout: nil).stop
   }
 }

@@ -4,6 +4,7 @@ import CadenceCore
 import Coach
 import Glibc
 import History
+import LiveRun
 import Settings
 import Sounds
 
@@ -181,6 +182,11 @@ struct UserError: Error, CustomStringConvertible {
     UserError(
       message: "--voice needs espeak-ng, which could not be loaded: \(error.reason)",
       hint: "install it (sudo apt-get install espeak-ng), or run without --voice", code: .unavailable)
+  }
+
+  /// A playback device that could not be opened, configured or started.
+  static func device(_ name: String, _ failure: DeviceFailure) -> UserError {
+    .device(name, failure.error, doing: failure.stage.rawValue)
   }
 
   static func device(_ name: String, _ error: ALSAError, doing what: String) -> UserError {

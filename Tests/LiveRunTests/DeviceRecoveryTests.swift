@@ -43,6 +43,19 @@ final class SteppedClock: RunClock {
   }
 }
 
+/// A scripted device that `open` gives, or is not there (nil: ENODEV, as a pulled USB headset);
+/// its player runs at normal priority.
+func scripted(
+  _ name: String, open: @escaping () -> VanishingDevice?, retire: @escaping (VanishingDevice) -> Void = { _ in }
+) -> PlaybackDevice<VanishingDevice> {
+  PlaybackDevice(
+    name: name,
+    open: { () throws(DeviceFailure) in
+      guard let device = open() else { throw DeviceFailure(.open, ALSAError(code: -ENODEV, function: "snd_pcm_open")) }
+      return device
+    }, retire: retire, realtimePriority: nil)
+}
+
 /// Plays `run` on `device` through a real player thread and the control loop, with
 /// `reconnection` for when the device goes away.
 func playLosing(
@@ -64,13 +77,14 @@ extension LiveRunTests {
     let second = VanishingDevice()
     let clock = SteppedClock()
     var tries = 0
-    let reconnection = Reconnection<VanishingDevice>(
-      device: "usb-headset",
-      open: {
-        tries += 1
-        clock.time += 0.75
-        return tries < 3 ? nil : second
-      }, retire: { $0.retire() }, clock: clock, retrySeconds: 0.001)
+    let reconnection = Reconnection(
+      device: scripted(
+        "usb-headset",
+        open: {
+          tries += 1
+          clock.time += 0.75
+          return tries < 3 ? nil : second
+        }, retire: { $0.retire() }), clock: clock, retrySeconds: 0.001)
     let (outcome, summary, signal) = try playLosing(run, on: first, reconnection)
 
     let grid = reference(170, frames: 576_000, commands: [])
@@ -101,8 +115,7 @@ extension LiveRunTests {
     let first = VanishingDevice(failAfter: 96_000)
     let second = VanishingDevice()
     let clock = SteppedClock()
-    let reconnection = Reconnection<VanishingDevice>(
-      device: "d", open: { second }, clock: clock, retrySeconds: 0.001)
+    let reconnection = Reconnection(device: scripted("d", open: { second }), clock: clock, retrySeconds: 0.001)
     let (outcome, _, _) = try playLosing(run, on: first, reconnection)
     // The failed write's period (480 frames) was rendered: the grid needs 10 ms to pass it.
     #expect(clock.slept == 480.0 / 48_000)
@@ -118,18 +131,41 @@ extension LiveRunTests {
     let first = VanishingDevice(failAfter: 96_000)
     let clock = SteppedClock()
     var tries = 0
-    let reconnection = Reconnection<VanishingDevice>(
-      device: "d",
-      open: {
-        tries += 1
-        clock.time += 20
-        return nil
-      }, clock: clock, retrySeconds: 0.001)
+    let reconnection = Reconnection(
+      device: scripted(
+        "d",
+        open: {
+          tries += 1
+          clock.time += 20
+          return nil
+        }), clock: clock, retrySeconds: 0.001)
     let (outcome, summary, _) = try playLosing(run, on: first, reconnection)
     #expect(tries == 3)
     #expect(summary.error?.code == -ENODEV && outcome.framesPlayed == 96_000 && outcome.stoppedEarly)
     #expect(outcome.gaps.map(\.to) == [nil])
     #expect(output.lines.last == "0:02  'd' did not come back; the run ends where the sound stopped")
     #expect(run.summaryLine(outcome).hasSuffix("; sound lost at 0:02, the device did not come back"))
+  }
+
+  /// One opener: the device found again is opened and started as at the start of the run, so
+  /// --verbose says what it agreed to and at which priority the thread runs both times.
+  @Test func aDeviceFoundAgainIsStartedAsAtTheStart() throws {
+    let (run, _) = play(170, minutes: 0.2)
+    var devices = [VanishingDevice(failAfter: 96_000), VanishingDevice()][...]
+    var said: [String] = []
+    var device = scripted("usb-headset", open: { devices.popFirst() })
+    device.verbose = { said.append($0) }
+    let player = try device.startPlayer(engine: run.engine, on: try device.open(), frameLimit: run.plannedEnd)
+    run.attach(player)
+    let (outcome, summary, _) = runControlLoop(
+      run, player: player, reconnection: Reconnection(device: device, clock: SteppedClock(), retrySeconds: 0.001))
+    #expect(summary.error == nil && outcome.gaps.count == 1 && outcome.gaps[0].to != nil)
+    let agreed = said.filter { $0.hasPrefix("cadence: usb-headset: ") }
+    #expect(agreed.count == 2 && agreed[0] == agreed[1], "\(said)")
+    #expect(
+      said.filter {
+        $0 == "cadence: playback thread runs without real-time priority (real-time priority not requested); "
+          + "a busy machine may cause xruns, a larger --latency helps"
+      }.count == 2, "\(said)")
   }
 }

@@ -1,4 +1,3 @@
-import ALSA
 import ArgumentParser
 import CadenceCore
 import Coach
@@ -14,44 +13,33 @@ struct InputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("ALSA capture PCM of the microphone (default: 'default').", valueName: "name"))
   var input = "default"
 
-  /// Opens and configures the capture device.
-  func open() throws -> PCM {
-    let pcm: PCM
-    do {
-      pcm = try PCM(name: input, direction: .capture)
-      var request = PCMRequest()
-      request.latencyMicroseconds = 40_000
-      try pcm.configure(request)
-    } catch {
-      throw UserError(
-        message: "cannot open the ALSA capture device '\(input)': \(error)",
-        hint: "pick the microphone with --input NAME (arecord -L lists them)", code: .unavailable)
-    }
-    return pcm
-  }
-
   /// A listener on the microphone for `seconds` of the run.
   func listener(seconds: Double) throws -> Listener {
-    let capture = try open()
     do {
-      // open() returns the PCM configured: it has a configuration.
-      // swift-format-ignore: NeverForceUnwrap
-      return try Listener(pcm: capture, frameLimit: Int64(seconds * Double(capture.configuration!.sampleRate)))
+      return try Microphone.listener(on: input, seconds: seconds)
     } catch {
-      throw unavailable(error)
+      throw words(error)
     }
   }
 
   func start(_ listener: Listener) throws {
     do {
-      try listener.start()
+      try Microphone.start(listener)
     } catch {
-      throw unavailable(error)
+      throw words(error)
     }
   }
 
-  private func unavailable(_ error: ALSAError) -> UserError {
-    UserError(message: "cannot listen on '\(input)': \(error)", hint: "pick another --input", code: .unavailable)
+  private func words(_ failure: DeviceFailure) -> UserError {
+    switch failure.stage {
+    case .open, .configure:
+      UserError(
+        message: "cannot open the ALSA capture device '\(input)': \(failure.error)",
+        hint: "pick the microphone with --input NAME (arecord -L lists them)", code: .unavailable)
+    case .start:
+      UserError(
+        message: "cannot listen on '\(input)': \(failure.error)", hint: "pick another --input", code: .unavailable)
+    }
   }
 }
 
@@ -96,7 +84,6 @@ struct Listen: ContextCommand {
     var steps = 0
     var nextLine = Int64(rate)
     var lastReason: String?
-    var fd = pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0)
     func drain() {
       var frames: [Int64] = []
       while let f = listener.steps.pop() { frames.append(f) }
@@ -104,8 +91,7 @@ struct Listen: ContextCommand {
       estimator.add(frames)
     }
     while !listener.isFinished {
-      _ = poll(&fd, 1, 200)
-      if fd.revents != 0 { break }
+      if waitForWork(keys: false, timeout: 0.2).stop { break }
       drain()
       let now = listener.framesCaptured
       while now >= nextLine {

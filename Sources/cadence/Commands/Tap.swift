@@ -132,25 +132,16 @@ struct Tap: ContextCommand {
     StopSignals.install()
     let terminal = RawTerminal()
     defer { terminal?.restore() }
-    func now() -> Double {
-      var ts = timespec()
-      clock_gettime(CLOCK_MONOTONIC, &ts)
-      return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    let clock = context.clock
     var times: [Double] = []
-    var fds = [
-      pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
-      pollfd(fd: StopSignals.readFD, events: Int16(POLLIN), revents: 0),
-    ]
     var byte = [UInt8](repeating: 0, count: 16)
     while true {
-      if let first = times.first, now() - first >= seconds { break }
-      _ = poll(&fds, 2, 100)
-      if fds[1].revents != 0 { break }
-      guard fds[0].revents != 0 else { continue }
-      let t = now()
-      let n = read(0, &byte, byte.count)
-      if n <= 0 || byte[0] == UInt8(ascii: "q") { break }
+      if let first = times.first, clock.now() - first >= seconds { break }
+      let woken = waitForWork(keys: true, timeout: 0.1)
+      if woken.stop { break }
+      guard woken.keys else { continue }
+      let t = clock.now()
+      guard let typed = readKeys(&byte), typed.first != UInt8(ascii: "q") else { break }
       times.append(t)
       context.errors.write("\r\u{1B}[2K \(times.count) taps, \(format(t - times[0], 1)) s")
     }
