@@ -48,17 +48,20 @@ let package = Package(
     .target(
       name: "Playback", dependencies: ["ALSA", "ClickEngine", "CPosixShims", "Listening"],
       swiftSettings: realtimeOptimized),
-    // One run as it plays: timeline feed, keys, cues, tally, screen (play and session).
+    // One run as it plays: timeline feed, keys, cues, tally, screen (play and session); the run
+    // driver (the device opened and started the same way at the start and after a loss), the
+    // microphone, the one wait over stop signals, keys and other descriptors, the run's clock.
     .target(
       name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
     // MPRIS: the desktop's media controls and headset buttons drive a LiveRun.
     .target(name: "MediaControl", dependencies: ["CMPRIS", "LiveRun"]),
-    // Recording and reporting what a runner did: plan report, check-in, the ledger.
+    // Recording and reporting what a runner did: the ledger (returns what it stored and the plan
+    // before and after), the plan report, the check-in's questions; typed CoachError.
     .target(name: "Coach", dependencies: ["CadenceCore", "History", "Activities"]),
     // The runner's defaults: the config file.
-    .target(name: "Settings", dependencies: ["CadenceCore", "Coach"]),
+    .target(name: "Settings", dependencies: ["CadenceCore"]),
     // Click sounds (built in, or the runner's files) and spoken cues.
-    .target(name: "Sounds", dependencies: ["AudioFile", "ClickEngine", "Coach", "CSpeech"]),
+    .target(name: "Sounds", dependencies: ["AudioFile", "ClickEngine", "CSpeech"]),
     .executableTarget(
       name: "cadence",
       dependencies: [

@@ -22,7 +22,10 @@ public final class Voice {
     var error = [CChar](repeating: 0, count: 512)
     let rate =
       library.map { CCadence_speechOpen($0, &error, error.count) } ?? CCadence_speechOpen(nil, &error, error.count)
-    guard rate > 0 else { throw Unavailable(reason: String(cString: error)) }
+    guard rate > 0 else {
+      let text = error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+      throw Unavailable(reason: String(decoding: text, as: UTF8.self))
+    }
     speechRate = Double(rate)
   }
 
