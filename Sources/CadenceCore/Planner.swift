@@ -11,23 +11,137 @@
 public func evaluatePlan(
   _ settings: PlanSettings, startedAt: Int64, events: [PlanEvent], now: Int64, calendar: Weeks = Weeks()
 ) throws(PlanError) -> PlanStatus {
-  let rungs = try Ladder.rungs(settings)
-  let ordered = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
-    \.element)
-  var state = PlanStatus(
-    rungs: rungs, currentIndex: 0, rungStart: startedAt, runsAtRung: 0, earliestNext: nil, holds: [],
-    pausedFor: nil, steppedBack: false, isMaintenance: rungs.count == 1)
-  var checkedUntil = startedAt
-  var recent: [RunCheckIn] = []
-  var allRuns: [RunCheckIn] = []
-  var lastCheckedIn: RunCheckIn?
-  var painAboveSince: Int64?
-  var remeasured = false
-  var shortMeasurement: Double?
-  var offRung = 0
-  let day = Training.secondsPerDay
+  var replay = try PlanReplay(settings, startedAt: startedAt, calendar: calendar)
+  let ordered = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+  for (_, event) in ordered { replay.apply(event) }
+  return replay.status(at: now)
+}
 
-  func moveTo(_ index: Int, at time: Int64) {
+/// A plan replayed one event at a time, oldest first (`evaluatePlan` sorts them): each step is
+/// a method of its own, and `status(at:)` reads where the plan stands after any of them.
+public struct PlanReplay {
+  public let settings: PlanSettings
+  public let rungs: [Rung]
+  let startedAt: Int64
+  let calendar: Weeks
+  /// Where the plan stands: rung, its start, runs at it, pause, step back, pain.
+  private(set) var state: PlanStatus
+  /// The daily checks have run up to here.
+  private var checkedUntil: Int64
+  /// The checked-in runs at the current rung, oldest first.
+  private var recent: [RunCheckIn] = []
+  /// Every run since the plan started, for the weekly distance.
+  private var allRuns: [RunCheckIn] = []
+  private var lastCheckedIn: RunCheckIn?
+  /// Back pain above baseline on every checked-in run since this time.
+  private var painAboveSince: Int64?
+  /// A measurement at the rung held opened the next phase; or the last one fell short.
+  private var remeasured = false
+  private var shortMeasurement: Double?
+  /// Checked-in runs at another cadence than the rung's.
+  private var offRung = 0
+  private let day = Training.secondsPerDay
+
+  public init(_ settings: PlanSettings, startedAt: Int64, calendar: Weeks = Weeks()) throws(PlanError) {
+    self.settings = settings
+    rungs = try Ladder.rungs(settings)
+    self.startedAt = startedAt
+    self.calendar = calendar
+    checkedUntil = startedAt
+    state = PlanStatus(
+      rungs: rungs, currentIndex: 0, rungStart: startedAt, runsAtRung: 0, earliestNext: nil, holds: [],
+      pausedFor: nil, steppedBack: false, isMaintenance: rungs.count == 1)
+  }
+
+  /// One event: first the daily checks up to its time, then what it does.
+  public mutating func apply(_ event: PlanEvent) {
+    dailyChecks(through: event.time)
+    switch event {
+    case .resume: state.pausedFor = nil
+    case .measurement(let time, let spm): measured(spm, at: time)
+    case .warningSigns(_, let signs): pause(for: signs)
+    case .run(let run): ran(run)
+    }
+  }
+
+  /// Where the plan stands at `now`, after the daily checks up to it: the holds on the next
+  /// rung, the earliest it can unlock, the weekly load and the longest run.
+  public mutating func status(at now: Int64) -> PlanStatus {
+    dailyChecks(through: now)
+    var status = state
+    status.holds = state.pausedFor == nil ? holds(at: now) : []
+    status.earliestNext = state.isComplete ? nil : state.rungStart + Int64(settings.holdDays) * day
+    status.weeklyLoad = calendar.load(allRuns, at: now, planStart: startedAt)
+    status.longestRun = calendar.longestRun(allRuns, at: now)
+    return status
+  }
+
+  /// A measured cadence: the re-measure a new phase needs must reach the rung held (a lower
+  /// cadence does not open the next phase).
+  mutating func measured(_ spm: Double, at time: Int64) {
+    if spm >= state.current.spm - Training.rungToleranceSPM - 1e-9 {
+      remeasured = true
+      shortMeasurement = nil
+    } else if !remeasured {
+      shortMeasurement = spm
+    }
+    tryAdvance(at: time)
+  }
+
+  /// Warning signs pause the plan until a resume.
+  mutating func pause(for signs: Set<WarningSign>) {
+    if !signs.isEmpty { state.pausedFor = (state.pausedFor ?? []).union(signs) }
+  }
+
+  /// A run: its warning signs pause the plan whether or not it came with a check-in; a
+  /// checked-in run moves the pain tally (whatever its cadence), may step back a rung, and
+  /// counts towards the rung at its cadence.
+  mutating func ran(_ run: RunCheckIn) {
+    allRuns.append(run)
+    guard run.warningSigns.isEmpty else {
+      pause(for: run.warningSigns)
+      return
+    }
+    guard run.isCheckedIn, let pain = run.backPain, state.pausedFor == nil else { return }
+    state.steppedBack = false
+    lastCheckedIn = run
+    tallyPain(pain, at: run.time)
+    // Step back one rung; on the first rung there is none below, and the rung holds.
+    if state.painRisesInARow >= Training.painRisesThatStepBack && state.currentIndex > 0 {
+      state.painRisesInARow = 0
+      moveTo(state.currentIndex - 1, at: run.time)
+      state.steppedBack = true
+      return
+    }
+    guard run.isAt(state.current.spm) else {
+      offRung += 1
+      return
+    }
+    recent.append(run)
+    state.runsAtRung += 1
+    tryAdvance(at: run.time)
+  }
+
+  /// Pain above baseline since when (lasting once it has gone on for `lastingPainDays`), and
+  /// rises of 2+ points in a row.
+  private mutating func tallyPain(_ pain: Int, at time: Int64) {
+    if pain > settings.baselinePain {
+      let since = painAboveSince ?? time
+      painAboveSince = since
+      let lasting = time - since >= Int64(Training.lastingPainDays) * day
+      state.lastingPainSince = lasting ? since : nil
+    } else {
+      painAboveSince = nil
+      state.lastingPainSince = nil
+    }
+    if pain - settings.baselinePain >= Training.painRiseThatHolds {
+      state.painRisesInARow += 1
+    } else {
+      state.painRisesInARow = 0
+    }
+  }
+
+  private mutating func moveTo(_ index: Int, at time: Int64) {
     state.currentIndex = index
     state.rungStart = time
     state.runsAtRung = 0
@@ -37,6 +151,7 @@ public func evaluatePlan(
     offRung = 0
   }
 
+  /// What keeps the next rung locked at `time` (none: it may unlock).
   func holds(at time: Int64) -> [HoldReason] {
     var reasons: [HoldReason] = []
     let next = state.currentIndex + 1
@@ -71,13 +186,14 @@ public func evaluatePlan(
     return reasons
   }
 
-  func tryAdvance(at time: Int64) {
+  private mutating func tryAdvance(at time: Int64) {
     guard state.pausedFor == nil, holds(at: time).isEmpty, state.currentIndex + 1 < rungs.count else { return }
     moveTo(state.currentIndex + 1, at: time)
   }
 
-  /// The daily checks after `checkedUntil` up to and including `time`.
-  func dailyChecks(through time: Int64) {
+  /// The daily checks after `checkedUntil` up to and including `time`: once a rung's days are
+  /// over, it is checked at its start time plus each whole day.
+  private mutating func dailyChecks(through time: Int64) {
     while state.pausedFor == nil && state.currentIndex + 1 < rungs.count {
       var tick = state.rungStart + Int64(settings.holdDays) * day
       if tick <= checkedUntil { tick += ((checkedUntil - tick) / day + 1) * day }
@@ -95,69 +211,4 @@ public func evaluatePlan(
     }
     checkedUntil = max(checkedUntil, time)
   }
-
-  for event in ordered {
-    dailyChecks(through: event.time)
-    switch event {
-    case .resume:
-      state.pausedFor = nil
-    case .measurement(_, let spm):
-      // The re-measure must reach the rung held: a lower cadence does not open the next phase.
-      if spm >= state.current.spm - Training.rungToleranceSPM - 1e-9 {
-        remeasured = true
-        shortMeasurement = nil
-      } else if !remeasured {
-        shortMeasurement = spm
-      }
-      tryAdvance(at: event.time)
-    case .warningSigns(_, let signs):
-      if !signs.isEmpty { state.pausedFor = (state.pausedFor ?? []).union(signs) }
-    case .run(let run):
-      allRuns.append(run)
-      // A warning sign pauses the plan whether or not the run came with a check-in.
-      if !run.warningSigns.isEmpty {
-        state.pausedFor = (state.pausedFor ?? []).union(run.warningSigns)
-        continue
-      }
-      guard run.isCheckedIn, let pain = run.backPain else { continue }
-      guard state.pausedFor == nil else { continue }
-      state.steppedBack = false
-      lastCheckedIn = run
-      // Pain counts whatever the run's cadence was.
-      if pain > settings.baselinePain {
-        let since = painAboveSince ?? run.time
-        painAboveSince = since
-        let lasting = run.time - since >= Int64(Training.lastingPainDays) * day
-        state.lastingPainSince = lasting ? since : nil
-      } else {
-        painAboveSince = nil
-        state.lastingPainSince = nil
-      }
-      if pain - settings.baselinePain >= Training.painRiseThatHolds {
-        state.painRisesInARow += 1
-      } else {
-        state.painRisesInARow = 0
-      }
-      // Step back one rung; on the first rung there is none below, and the rung holds.
-      if state.painRisesInARow >= Training.painRisesThatStepBack && state.currentIndex > 0 {
-        state.painRisesInARow = 0
-        moveTo(state.currentIndex - 1, at: run.time)
-        state.steppedBack = true
-        continue
-      }
-      guard run.isAt(state.current.spm) else {
-        offRung += 1
-        continue
-      }
-      recent.append(run)
-      state.runsAtRung += 1
-      tryAdvance(at: run.time)
-    }
-  }
-  dailyChecks(through: now)
-  state.holds = state.pausedFor == nil ? holds(at: now) : []
-  state.earliestNext = state.isComplete ? nil : state.rungStart + Int64(settings.holdDays) * day
-  state.weeklyLoad = calendar.load(allRuns, at: now, planStart: startedAt)
-  state.longestRun = calendar.longestRun(allRuns, at: now)
-  return state
 }

@@ -307,3 +307,33 @@ let day = Training.secondsPerDay
     #expect(status.isMaintenance && status.isComplete && status.holds.isEmpty && status.earliestNext == nil)
   }
 }
+
+/// The replay read step by step: after each event the plan stands where `evaluatePlan` of the
+/// events so far says it does.
+@Suite struct PlanReplayTests {
+  @Test func eachStepCanBeRead() throws {
+    let start: Int64 = 1_767_225_600
+    let settings = PlanSettings(startSPM: 160, holdDays: 7, holdRuns: 3)
+    var replay = try PlanReplay(settings, startedAt: start)
+    let events = [0, 2, 4].map {
+      PlanEvent.run(RunCheckIn(time: start + $0 * day + 3_600, completedAtTarget: true, effort: 4, backPain: 0))
+    }
+    var seen: [PlanEvent] = []
+    for event in events {
+      replay.apply(event)
+      seen.append(event)
+      let now = event.time + 60
+      #expect(replay.status(at: now) == (try evaluatePlan(settings, startedAt: start, events: seen, now: now)))
+    }
+    let held = replay.status(at: start + 6 * day)
+    #expect(held.currentIndex == 0 && held.runsAtRung == 3 && held.holds == [.days(done: 6, needed: 7)])
+    // The daily check at the rung's start plus 7 days unlocks 165.
+    let unlocked = replay.status(at: start + 7 * day)
+    #expect(unlocked.currentIndex == 1 && unlocked.rungStart == start + 7 * day && unlocked.holds.count == 2)
+    // A warning sign pauses it; a resume lifts the pause.
+    replay.apply(.warningSigns(time: start + 8 * day, [.legWeakness]))
+    #expect(replay.status(at: start + 8 * day).pausedFor == [.legWeakness])
+    replay.apply(.resume(time: start + 9 * day))
+    #expect(replay.status(at: start + 9 * day).pausedFor == nil)
+  }
+}
