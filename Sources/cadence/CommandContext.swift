@@ -104,6 +104,31 @@ struct CommandContext {
   /// The history's path when --db is not given.
   var defaultHistoryPath: String { defaultDatabasePath(environment: environment) }
 
+  /// The one-run lock: in $XDG_RUNTIME_DIR (per user, gone at logout), else the state folder.
+  var runLockPath: String {
+    if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { return runtime + "/cadence/run.lock" }
+    if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/cadence/run.lock" }
+    return (environment["HOME"] ?? "/tmp") + "/.local/state/cadence/run.lock"
+  }
+
+  /// Takes the one-run lock for `command` (play or session), or says who has it. With `force`
+  /// none is taken. A lock that cannot be made is said once, and the run plays without it.
+  func takeRunLock(_ command: String, force: Bool) throws -> RunLock? {
+    guard !force else { return nil }
+    do {
+      return try RunLock(
+        path: runLockPath,
+        holder: RunLock.Holder(pid: getpid(), since: Int64(now.timeIntervalSince1970), command: command))
+    } catch {
+      switch error {
+      case .held(let holder): throw UserError.runLock(holder, now: now)
+      case .cannotOpen(let path, let reason):
+        note("cadence: cannot take the one-run lock '\(path)' (\(reason)); playing without it")
+        return nil
+      }
+    }
+  }
+
   /// The runner's config (built-in defaults when there is no file).
   func config() throws(UserError) -> Config {
     do {

@@ -2,6 +2,7 @@ import ALSA
 import AudioFile
 import CadenceCore
 import Coach
+import Foundation
 import Glibc
 import History
 import LiveRun
@@ -19,6 +20,7 @@ struct UserError: Error, CustomStringConvertible {
     case noInput = 66  // EX_NOINPUT
     case unavailable = 69  // EX_UNAVAILABLE
     case software = 70  // EX_SOFTWARE
+    case temporaryFailure = 75  // EX_TEMPFAIL
     case cannotCreate = 73  // EX_CANTCREAT
     case ioError = 74  // EX_IOERR
     case noPermission = 77  // EX_NOPERM
@@ -210,6 +212,22 @@ struct UserError: Error, CustomStringConvertible {
     return UserError(
       message: "cannot \(what) ALSA device '\(name)': \(error.reason) (\(error.function))", hint: hint,
       code: .unavailable)
+  }
+
+  /// Another run holds the one-run lock.
+  static func runLock(_ holder: RunLock.Holder?, now: Date) -> UserError {
+    guard let holder else {
+      return UserError(
+        message: "another cadence run is playing", hint: "stop it first, or add --force to play anyway",
+        code: .temporaryFailure)
+    }
+    let since = Date(timeIntervalSince1970: TimeInterval(holder.since))
+    let minutes = Int(max(0, now.timeIntervalSince(since)) / 60)
+    return UserError(
+      message: "another cadence run is playing: cadence \(holder.command), pid \(holder.pid), since \(isoString(since))"
+        + " (\(minutes) min ago)",
+      hint: "stop it first (q in its terminal, or kill \(holder.pid)), or add --force to play anyway",
+      code: .temporaryFailure)
   }
 
   static func lostDevice(_ device: String, _ error: ALSAError) -> UserError {

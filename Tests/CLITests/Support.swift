@@ -1,6 +1,7 @@
 import AudioTestSupport
 import Coach
 import Foundation
+import Synchronization
 
 @testable import cadence
 
@@ -37,14 +38,28 @@ let isolatedHome: String = {
   return dir.path
 }()
 
-/// This process's environment with HOME and the XDG base folders moved to `isolatedHome`, and
-/// `environment` added last (a test that sets its own XDG_CONFIG_HOME keeps it). Every process a
-/// test starts gets it.
+/// A runtime folder (XDG_RUNTIME_DIR) of one started process's own: tests run in parallel, and
+/// the one-run lock, the session bus and sound servers live there. A test that wants two
+/// processes to share one (the lock) passes its own.
+func freshRuntimeDirectory() -> String {
+  let n = runtimeCounter.add(1, ordering: .relaxed).newValue
+  let dir = isolatedHome + "/run/\(n)"
+  try? FileManager.default.createDirectory(
+    atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+  return dir
+}
+
+private let runtimeCounter = Atomic<Int>(0)
+
+/// This process's environment with HOME, the XDG base folders and a fresh runtime folder moved
+/// under `isolatedHome`, and `environment` added last (a test that sets its own
+/// XDG_CONFIG_HOME keeps it). Every process a test starts gets it.
 func testEnvironment(_ environment: [String: String] = [:]) -> [String: String] {
   let home = isolatedHome
   let isolated = [
     "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
     "XDG_STATE_HOME": home + "/.local/state", "XDG_CACHE_HOME": home + "/.cache",
+    "XDG_RUNTIME_DIR": freshRuntimeDirectory(),
   ]
   return ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
 }

@@ -45,6 +45,11 @@ struct Play: ContextCommand {
 
   @Flag(
     help:
+      "Play although another cadence run is playing (the two clicks will not be in step, and both runs are stored).")
+  var force = false
+
+  @Flag(
+    help:
       "At the end print the run as JSON: how it played and, with --log, the row stored and the plan after (the lines go to standard error)."
   )
   var json = false
@@ -74,6 +79,9 @@ struct Play: ContextCommand {
       }
       speak("Playing despite the warning sign you reported: the advice is to stop running and see a professional.")
     }
+    // One run at a time: held until this command ends.
+    let lock = try context.takeRunLock("play", force: force)
+    defer { withExtendedLifetime(lock) {} }
     let began = context.now
     let playback = try LivePlayback(deviceOptions, config: config, speak: speak, in: context)
     let rate = playback.sampleRate

@@ -26,6 +26,11 @@ struct Session: ContextCommand {
       "Treadmill speed, like 10km/h or 6.2mph, for step lengths (default: your plan's).", valueName: "speed"))
   var speed: String?
 
+  @Flag(
+    help:
+      "Play although another cadence run is playing (the two clicks will not be in step, and both runs are stored).")
+  var force = false
+
   @Flag(help: "Listen to your footfalls through a microphone (--input) and show your cadence beside the target.")
   var listen = false
 
@@ -67,6 +72,9 @@ struct Session: ContextCommand {
     spec.previousSPM = try ledger.db.previousTarget()
     let voice = shape.speaks(config) ? try context.voice() : nil
 
+    // One run at a time: held until this command ends.
+    let lock = try context.takeRunLock("session", force: force)
+    defer { withExtendedLifetime(lock) {} }
     speak(FormCues.beforeRun)
     let playback = try LivePlayback(deviceOptions, config: config, speak: speak, in: context)
     let rate = playback.sampleRate
