@@ -30,6 +30,8 @@ let package = Package(
     .target(name: "CSpeech", linkerSettings: [.linkedLibrary("dl")]),
     // An MPRIS player on the session bus through libsystemd's sd-bus (headset buttons, media keys).
     .target(name: "CMPRIS", linkerSettings: [.linkedLibrary("systemd")]),
+    // A logind inhibitor lock through sd-bus on the system bus (the laptop stays awake during a run).
+    .target(name: "CLogind", linkerSettings: [.linkedLibrary("systemd")]),
     // Pure Swift, no I/O.
     .target(name: "CadenceCore", swiftSettings: realtimeOptimized),
     // Render state, voices, mixer, control queue; no threads, no ALSA.
@@ -55,6 +57,8 @@ let package = Package(
       name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
     // MPRIS: the desktop's media controls and headset buttons drive a LiveRun.
     .target(name: "MediaControl", dependencies: ["CMPRIS", "LiveRun"]),
+    // The machine kept awake while a run plays: logind's inhibitor, held as a descriptor.
+    .target(name: "StayAwake", dependencies: ["CLogind"]),
     // Recording and reporting what a runner did: the ledger (returns what it stored and the plan
     // before and after), the plan report, the check-in's questions; typed CoachError.
     .target(name: "Coach", dependencies: ["CadenceCore", "History", "Activities"]),
@@ -66,7 +70,7 @@ let package = Package(
       name: "cadence",
       dependencies: [
         "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
-        "Activities", "LiveRun", "Coach", "Settings", "Sounds", "MediaControl",
+        "Activities", "LiveRun", "Coach", "Settings", "Sounds", "MediaControl", "StayAwake",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

@@ -51,10 +51,10 @@ public final class RunLock {
     let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
     if !folder.isEmpty { Self.makeFolders(folder) }
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(decoding: strerrorBytes(errno), as: UTF8.self)) }
+    guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
     guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
       let held = errno == EWOULDBLOCK
-      let reason = String(decoding: strerrorBytes(errno), as: UTF8.self)
+      let reason = String(cString: strerror(errno))
       let who = Self.read(fd)
       close(fd)
       if held { throw .held(by: who) }
@@ -84,10 +84,4 @@ public final class RunLock {
     }
   }
 
-}
-
-private func strerrorBytes(_ code: Int32) -> [UInt8] {
-  guard let text = strerror(code) else { return [] }
-  return Array(
-    UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text)))
 }

@@ -8,6 +8,7 @@ import LiveRun
 import MediaControl
 import Settings
 import Sounds
+import StayAwake
 
 /// The device side that `play` and `session` share: open, play a `LiveRun` to its end through
 /// the run driver, say how it went, and store it (before any question) with the check-in that
@@ -41,6 +42,9 @@ struct LivePlayback {
   /// Plays `run` until it ends or is stopped, and says how it went; `started` runs once
   /// playback has begun (the microphone starts there).
   func play(_ run: LiveRun, header: String, started: () throws -> Void = {}) throws -> RunDriver.Played {
+    // The machine stays awake while the run plays, and lets go when it ends.
+    let awake = stayAwake()
+    defer { awake?.release() }
     let played: RunDriver.Played
     do {
       played = try driver.play(run, header: header, remote: mediaControl, started: started)
@@ -49,6 +53,24 @@ struct LivePlayback {
     }
     speak(run.summaryLine(played.outcome))
     return played
+  }
+
+  /// A logind inhibitor (no screen blanking, no suspend) while the run plays, where there is
+  /// a system bus with logind; without, the run plays on and --verbose says why.
+  private func stayAwake() -> SleepInhibitor? {
+    do {
+      let inhibitor = try SleepInhibitor(why: "a cadence run is playing")
+      if options.verbose {
+        context.note("cadence: logind keeps the screen on and the machine awake while the run plays")
+      }
+      return inhibitor
+    } catch {
+      if options.verbose {
+        context.note(
+          "cadence: cannot keep the machine awake (\(error)): a blank screen or a suspend may stop the click")
+      }
+      return nil
+    }
   }
 
   /// cadence as an MPRIS player while the run plays, when there is a session bus.

@@ -52,14 +52,18 @@ func freshRuntimeDirectory() -> String {
 private let runtimeCounter = Atomic<Int>(0)
 
 /// This process's environment with HOME, the XDG base folders and a fresh runtime folder moved
-/// under `isolatedHome`, and `environment` added last (a test that sets its own
+/// under `isolatedHome`, the session and system buses pointed where none runs, and `environment` added last (a test that sets its own
 /// XDG_CONFIG_HOME keeps it). Every process a test starts gets it.
 func testEnvironment(_ environment: [String: String] = [:]) -> [String: String] {
   let home = isolatedHome
+  let runtime = freshRuntimeDirectory()
   let isolated = [
     "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
     "XDG_STATE_HOME": home + "/.local/state", "XDG_CACHE_HOME": home + "/.cache",
-    "XDG_RUNTIME_DIR": freshRuntimeDirectory(),
+    "XDG_RUNTIME_DIR": runtime,
+    // No bus of the developer's: a test that wants one starts its own and names it.
+    "DBUS_SESSION_BUS_ADDRESS": "unix:path=\(runtime)/bus",
+    "DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(runtime)/system-bus",
   ]
   return ProcessInfo.processInfo.environment.merging(isolated) { $1 }.merging(environment) { $1 }
 }

@@ -66,7 +66,6 @@ struct Play: ContextCommand {
     // Open the history first: a damaged database is reported before the run, not after it.
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
     let db = log ? try storage.open(context) : try storage.openIfExists(context)
-    let units = config.units
     let speak = context.speaker(json: json)
     let ledger = db.map { RunLedger(db: $0, now: context.now) }
     let plan = try ledger?.planReport()
