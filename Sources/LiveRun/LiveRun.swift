@@ -33,6 +33,12 @@ public final class LiveRun {
   public private(set) var cadence: Double
   private var keysSetCadence = false
   public private(set) var paused = false
+  /// Where the click was paused, while it is; and the frames paused before.
+  private var pausedFrom: Int64?
+  private var pausedFrames: Int64 = 0
+  /// The slowest and fastest cadence of the clicks queued and heard.
+  private var queuedSPM: [Double] = []
+  private var heardRange: ClosedRange<Double>?
   var clicksHeard = 0
   private var clicksQueued: [Int64] = []
   /// Clicks rendered since the last tick, for the microphone side.
@@ -136,7 +142,14 @@ public final class LiveRun {
     switch key {
     case .space:
       paused.toggle()
-      cutover(at: changeFrame, adding: [paused ? .pause : .resume])
+      let frame = changeFrame
+      if paused {
+        pausedFrom = frame
+      } else if let from = pausedFrom {
+        pausedFrames += max(0, frame - from)
+        pausedFrom = nil
+      }
+      cutover(at: frame, adding: [paused ? .pause : .resume])
     case .quit: return .stop
     case .character("n") where timeline.phases.count > 1:
       return nextPhase()
@@ -195,10 +208,16 @@ public final class LiveRun {
       for line in announcements(upTo: played - 1) { output.line(line) }
     }
     let clicks = clicksHeard + clicksQueued.filter { $0 < played }.count
+    for (frame, spm) in zip(clicksQueued, queuedSPM) where frame < played { widen(spm) }
+    let paused = pausedFrames + (pausedFrom.map { max(0, played - $0) } ?? 0)
     return RunOutcome(
       framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
       stoppedEarly: summary.error != nil || plannedEnd.map { played < $0 } ?? false,
-      heardPerMinute: hearing?.perMinute ?? [], gaps: gaps)
+      heardPerMinute: hearing?.perMinute ?? [], gaps: gaps, pausedFrames: paused, cadenceRange: heardRange)
+  }
+
+  private func widen(_ spm: Double) {
+    heardRange = heardRange.map { min($0.lowerBound, spm)...max($0.upperBound, spm) } ?? spm...spm
   }
 
   private func drainEvents() {
@@ -207,6 +226,7 @@ public final class LiveRun {
       if event.isAudibleStep {
         lastClickFrame = event.frame
         clicksQueued.append(event.frame)
+        queuedSPM.append(event.spm)
         clicksRendered.append(event.frame)
       }
     }
@@ -220,7 +240,10 @@ public final class LiveRun {
     }
     let now = heard
     let before = clicksQueued.count
-    clicksQueued.removeAll { $0 < now }
+    let heardCount = clicksQueued.prefix { $0 < now }.count
+    for spm in queuedSPM.prefix(heardCount) { widen(spm) }
+    clicksQueued.removeFirst(heardCount)
+    queuedSPM.removeFirst(heardCount)
     clicksHeard += before - clicksQueued.count
   }
 
@@ -234,7 +257,10 @@ public final class LiveRun {
   /// Clicks queued at or after `frame` were never heard (the device went away with them).
   func dropQueuedClicks(from frame: Int64) {
     drainEvents()
-    clicksQueued.removeAll { $0 >= frame }
+    // Queued in render order: those from `frame` on are the tail.
+    let kept = clicksQueued.prefix { $0 < frame }.count
+    clicksQueued.removeLast(clicksQueued.count - kept)
+    queuedSPM.removeLast(queuedSPM.count - kept)
   }
 
   /// Hands the schedule over up to the horizon.

@@ -106,19 +106,54 @@ extension LiveRun {
     output.line("\(clock(Double(entry.minute + 1) * 60))  heard \(heardAdvice(entry.spm))\(timing)")
   }
 
-  /// "played 1:00 of 30:00 (2880000 frames), 170 clicks, 0 xruns (stopped early)".
+  /// The run in a runner's words: how long it played (of how long), at which cadence or phase
+  /// by phase, the clicks, a stop before the end, the time paused, the stretches without sound
+  /// (merged into one statement), what was heard. "played 20:00 of 20:00 at 170 spm, 3400 clicks".
   public func summaryLine(_ outcome: RunOutcome) -> String {
     let of = plannedEnd.map { " of \(clock(Double($0) / sampleRate))" } ?? ""
-    return "played \(clock(outcome.seconds))\(of) (\(outcome.framesPlayed) frames), \(outcome.clicks) clicks, "
-      + "\(outcome.xruns) xruns" + (outcome.stoppedEarly ? " (stopped early)" : "")
-      + outcome.gaps.map { "; " + gapText($0) }.joined()
+    var text = "played \(clock(outcome.seconds))\(of)"
+    if timeline.phases.count > 1 {
+      text += " (\(playedDescription(outcome)))"
+    } else if let range = outcome.cadenceRange {
+      text +=
+        range.lowerBound == range.upperBound
+        ? " at \(Cadence.format(range.lowerBound)) spm"
+        : " at \(Cadence.format(range.lowerBound)) to \(Cadence.format(range.upperBound)) spm"
+    }
+    text += ", \(outcome.clicks) clicks" + (outcome.stoppedEarly ? " (stopped early)" : "")
+    if outcome.pausedFrames > 0 { text += "; paused \(clock(Double(outcome.pausedFrames) / sampleRate))" }
+    if let gaps = gapsText(outcome.gaps) { text += "; " + gaps }
+    if let heard = outcome.measuredSPM { text += "; heard \(format(heard, 1)) spm on average" }
+    return text
   }
 
-  /// "no sound from 0:05 to 0:09 (the device was lost and opened again)".
-  private func gapText(_ gap: SoundGap) -> String {
-    let from = clock(Double(gap.from) / sampleRate)
-    guard let to = gap.to else { return "sound lost at \(from), the device did not come back" }
-    return "no sound from \(from) to \(clock(Double(to) / sampleRate)) (the device was lost and opened again)"
+  /// What an engineer asks after a run (--verbose): frames and xruns.
+  public func deviceLine(_ outcome: RunOutcome) -> String {
+    "cadence: \(outcome.framesPlayed) frames played, \(outcome.xruns) xruns"
+  }
+
+  /// The stretches without sound in one statement: "no sound from 0:05 to 0:09 (the device was
+  /// lost and opened again)", "no sound for 0:20 in all between 0:05 and 3:10 (the device was
+  /// lost 4 times and opened again)", and a device that did not come back.
+  private func gapsText(_ gaps: [SoundGap]) -> String? {
+    guard let first = gaps.first, let last = gaps.last else { return nil }
+    let from = clock(Double(first.from) / sampleRate)
+    let back = gaps.filter { $0.to != nil }
+    let silent = back.reduce(Int64(0)) { $0 + (($1.to ?? $1.from) - $1.from) }
+    var parts: [String] = []
+    if back.count == 1, let to = back[0].to {
+      parts.append(
+        "no sound from \(clock(Double(back[0].from) / sampleRate)) to \(clock(Double(to) / sampleRate)) "
+          + "(the device was lost and opened again)")
+    } else if back.count > 1, let end = back.last?.to {
+      parts.append(
+        "no sound for \(clock(Double(silent) / sampleRate)) in all between \(from) and "
+          + "\(clock(Double(end) / sampleRate)) (the device was lost \(back.count) times and opened again)")
+    }
+    if last.to == nil {
+      parts.append("sound lost at \(clock(Double(last.from) / sampleRate)), the device did not come back")
+    }
+    return parts.joined(separator: "; ")
   }
 
   /// What was played, phase by phase, for the history: "warm-up 5:00, cadence block 20:00 at

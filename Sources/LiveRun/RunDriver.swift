@@ -42,6 +42,7 @@ public final class RunDriver {
     let (outcome, summary, signal) = runControlLoop(
       run, player: player, reconnection: Reconnection(device: device), remote: remote())
     if let verbose = device.verbose {
+      verbose(run.deviceLine(outcome))
       let silent = outcome.gaps.reduce(Int64(0)) { $0 + max(0, ($1.to ?? $1.from) - $1.from) }
       verbose(wakeupLine(summary, periodFrames: player.configuration.periodFrames, silent: silent))
     }

@@ -77,6 +77,10 @@ public struct RunOutcome: Sendable {
   public var heardPerMinute: [HeardMinute]
   /// Stretches without sound (a device lost, and found again or not).
   public var gaps: [SoundGap] = []
+  /// Frames the click was paused for (space, a headset's pause).
+  public var pausedFrames: Int64 = 0
+  /// The slowest and fastest cadence a click heard was played at (nil: no click was heard).
+  public var cadenceRange: ClosedRange<Double>?
 
   public var seconds: Double { Double(framesPlayed) / sampleRate }
 

@@ -104,7 +104,7 @@ extension LiveRunTests {
       ])
     #expect(
       run.summaryLine(outcome)
-        == "played 0:12 of 0:12 (576000 frames), \(outcome.clicks) clicks, 0 xruns; no sound from 0:02 to 0:04 "
+        == "played 0:12 of 0:12 at 170 spm, \(outcome.clicks) clicks; no sound from 0:02 to 0:04 "
         + "(the device was lost and opened again)")
   }
 

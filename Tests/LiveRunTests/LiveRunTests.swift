@@ -1,9 +1,10 @@
 import AudioTestSupport
 import CadenceCore
 import ClickEngine
-import LiveRun
 import Playback
 import Testing
+
+@testable import LiveRun
 
 @Suite struct LiveRunTests {
   let rate = 48_000.0
@@ -63,6 +64,37 @@ import Testing
     #expect(result.outcome.finalSPM == 175)
     #expect(result.outcome.stoppedEarly == false)  // play has no planned end
     #expect(result.starved == 0)
+    // The summary: the cadences the clicks were played at, and the time paused (from the
+    // pause's change frame to the resume's).
+    #expect(result.outcome.pausedFrames == at[4] - at[3])
+    #expect(result.outcome.cadenceRange == 170...176)
+    #expect(
+      run.summaryLine(result.outcome)
+        == "played \(clock(Double(result.outcome.framesPlayed) / 48_000)) at 170 to 176 spm, "
+        + "\(result.outcome.clicks) clicks; paused 0:01")
+  }
+
+  /// Lost devices said once: several stretches found again add up, and one that never came
+  /// back ends the sentence.
+  @Test func soundGapsAreSaidInOneStatement() {
+    let (run, _) = play(minutes: 5)
+    var outcome = RunOutcome(
+      framesPlayed: 14_400_000, sampleRate: rate, clicks: 800, xruns: 0, finalSPM: 170, stoppedEarly: true,
+      heardPerMinute: [])
+    outcome.cadenceRange = 170...170
+    outcome.gaps = [
+      SoundGap(from: 480_000, to: 576_000, reason: "a"), SoundGap(from: 960_000, to: 1_104_000, reason: "b"),
+      SoundGap(from: 2_880_000, to: nil, reason: "c"),
+    ]
+    #expect(
+      run.summaryLine(outcome)
+        == "played 5:00 of 5:00 at 170 spm, 800 clicks (stopped early); no sound for 0:05 in all between 0:10 and "
+        + "0:23 (the device was lost 2 times and opened again); sound lost at 1:00, the device did not come back")
+    outcome.gaps = [SoundGap(from: 480_000, to: 576_000, reason: "a")]
+    #expect(
+      run.summaryLine(outcome)
+        == "played 5:00 of 5:00 at 170 spm, 800 clicks (stopped early); no sound from 0:10 to 0:12 "
+        + "(the device was lost and opened again)")
   }
 
   @Test func theTallyCountsOnlyClicksHeardBeforeTheStop() {
@@ -71,7 +103,8 @@ import Testing
     #expect(result.outcome.framesPlayed == 1_440_000)
     #expect(result.outcome.clicks == 85 && result.onsets.count == 85)
     #expect(!result.outcome.stoppedEarly)
-    #expect(run.summaryLine(result.outcome) == "played 0:30 of 0:30 (1440000 frames), 85 clicks, 0 xruns")
+    #expect(run.summaryLine(result.outcome) == "played 0:30 of 0:30 at 170 spm, 85 clicks")
+    #expect(run.deviceLine(result.outcome) == "cadence: 1440000 frames played, 0 xruns")
   }
 
   @Test func nextPhaseStartsTheBlockOnTheChangeFrameAndBringsTheEndForward() {
