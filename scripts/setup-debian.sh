@@ -33,6 +33,9 @@ $sudo apt-get install -y -qq --no-install-recommends \
   jackd2 libasound2-plugins pipewire pipewire-bin wireplumber pipewire-alsa pipewire-pulse dbus \
   pulseaudio-utils time stress-ng python3-dbusmock systemd >/dev/null
 
+# pyte (PyPI): the VT100 terminal emulator the screen tests read cadence's live screen through.
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore pyte >/dev/null
+
 # A real PulseAudio daemon for its own test. Debian's pulseaudio package conflicts with
 # pipewire-alsa, so it is not installed but unpacked (dpkg -x) under /opt/cadence-test/pulseaudio,
 # with the libraries it needs installed normally. Tests/Support/SoundServers/sound-servers.sh

@@ -26,6 +26,14 @@ public final class RawTerminal {
   deinit { restore() }
 }
 
+/// The width of the terminal on `descriptor` in columns (TIOCGWINSZ); nil when it is not a
+/// terminal or does not say.
+public func terminalColumns(_ descriptor: Int32 = 1) -> Int? {
+  var size = winsize()
+  guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+  return Int(size.ws_col)
+}
+
 /// SIGINT, SIGTERM and SIGHUP become a byte on a pipe (the signal's number) that the control
 /// loop and the check-in poll, so that stopping happens on a normal thread (signal handlers
 /// may do almost nothing safely).

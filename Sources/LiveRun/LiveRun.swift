@@ -131,7 +131,8 @@ public final class LiveRun {
 
   public func handle(_ key: Key) -> Reaction {
     if let step = key.cadenceStep {
-      guard let next = nudged(cadence, by: step) else { return .carryOn }
+      // A phase without a click (a silent warm-up, the cool-down) has no tempo to change.
+      guard clicking, let next = nudged(cadence, by: step) else { return .carryOn }
       let before = cadence
       cadence = next
       keysSetCadence = true
@@ -140,7 +141,7 @@ public final class LiveRun {
       return .carryOn
     }
     switch key {
-    case .space:
+    case .space where clicking || paused:
       paused.toggle()
       let frame = changeFrame
       if paused {

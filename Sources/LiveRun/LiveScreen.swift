@@ -9,7 +9,8 @@ extension LiveRun {
     output.line(header)
   }
 
-  private var clicking: Bool {
+  /// Whether the phase playing now clicks: the tempo keys and pause act only then.
+  var clicking: Bool {
     guard let phase = timeline.phase(at: heard) else { return false }
     return phase.kind == .block || (phase.kind == .warmUp && timeline.spec.warmUpSPM != nil)
   }
@@ -17,42 +18,69 @@ extension LiveRun {
   /// "170 spm", or "no click" where the phase plays none (a silent warm-up, the cool-down).
   var cadenceText: String { clicking ? "\(Cadence.format(cadence)) spm" : "no click" }
 
-  /// The keys this run reacts to.
-  var keysHelp: String {
-    var help = "keys: ↑↓ ±1  PgUp/PgDn ±5  space pause"
-    if timeline.phases.count > 1 { help += "  n next phase" }
-    if !cues.isEmpty { help += "  c next cue" }
-    return help + "  q quit"
+  /// The keys this run reacts to now, most important first in `priority` (q and pause are
+  /// kept longest when the line must be fitted).
+  var keyFields: [Field] {
+    var fields: [Field] = []
+    if clicking {
+      fields.append(Field("↑↓ ±1", priority: 3))
+      fields.append(Field("PgUp/PgDn ±5", priority: 5))
+      fields.append(Field("space pause", priority: 1))
+    }
+    if timeline.phases.count > 1, let phase = timeline.phase(at: heard), phase != timeline.phases.last {
+      fields.append(Field("n next phase", priority: 2))
+    }
+    if !cues.isEmpty { fields.append(Field("c next cue", priority: 4)) }
+    fields.append(Field("q quit", priority: 0))
+    return fields
   }
 
-  /// The live screen: status, cue (with cues), heard cadence (with `--listen`), keys.
+  /// "keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  q quit", as many keys as fit.
+  func keysHelp(width: Int?) -> String {
+    "keys: " + Field.fit(keyFields, width: width.map { $0 - 6 })
+  }
+
+  /// The live screen: status, cue (with cues), heard cadence (with `--listen`), keys; each line
+  /// fitted to the terminal's width (fields dropped by priority, never wrapped).
   func draw(_ now: Int64) {
+    let width = setup.columns().flatMap { $0 > 0 ? $0 : nil }
+    // Every line starts with a space, and the last column stays empty (a terminal that wraps
+    // there would scroll the screen): two columns less for the fields.
+    let room = width.map { $0 - 2 }
     let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
     let beat = paused ? "‖" : (onBeat ? "●" : "○")
-    var status = " \(beat) \(cadenceText)  \(clock(Double(now) / sampleRate))"
-    if !timeline.isOpenEnded {
+    var fields = [Field("\(beat) \(cadenceText)", priority: 0)]
+    if timeline.isOpenEnded {
+      fields.append(Field(clock(Double(now) / sampleRate), priority: 2))
+    } else {
       let total = max(1, timeline.totalFrames)
-      let width = 24
-      let filled = Int(Double(width) * Double(min(now, total)) / Double(total))
-      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+      let barWidth = 24
+      let filled = Int(Double(barWidth) * Double(min(now, total)) / Double(total))
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
       let phase = timeline.phase(at: now)
-      status =
-        " \((phase?.kind.rawValue ?? "done").uppercased()) " + status
-        + " / \(clock(Double(total) / sampleRate))  [\(bar)]  \(clock(Double(max(0, total - now)) / sampleRate)) left"
-      if let phase { status += "  (\(clock(Double(max(0, phase.end - now)) / sampleRate)) of this phase)" }
+      fields.insert(Field((phase?.kind.rawValue ?? "done").uppercased(), priority: 3), at: 0)
+      fields.append(Field("\(clock(Double(now) / sampleRate)) / \(clock(Double(total) / sampleRate))", priority: 7))
+      fields.append(Field("[\(bar)]", priority: 6))
+      fields.append(Field("\(clock(Double(max(0, total - now)) / sampleRate)) left", priority: 4))
+      if let phase {
+        fields.append(Field("(\(clock(Double(max(0, phase.end - now)) / sampleRate)) of this phase)", priority: 2))
+      }
     }
-    status += "  \(clicksHeard) clicks" + (paused ? "  paused" : "")
-    var lines = [status]
-    if !cues.isEmpty { lines.append(" cue: \(cueText)") }
+    fields.append(Field("\(clicksHeard) clicks", priority: 8))
+    if paused { fields.append(Field("paused", priority: 1)) }
+    var lines = [" " + Field.fit(fields, width: room)]
+    if !cues.isEmpty { lines.append(" " + Field.cut("cue: \(cueText)", to: room)) }
     if let hearing {
-      lines.append(" heard: " + heardText(hearing))
+      lines.append(" " + Field.cut("heard: " + heardText(hearing), to: room))
     }
-    var help = " " + keysHelp
+    var help: [Field] = []
     if let speed = setup.speed {
       let step = setup.units.stepLength(meters: speed.stepLength(atSPM: cadence))
-      help = " step \(step) at \(setup.units.speed(speed)) ·" + help
+      help.append(Field("step \(step) at \(setup.units.speed(speed)) ·", priority: 1))
     }
-    lines.append(help)
+    let keys = keysHelp(width: room)
+    help.append(Field(keys, priority: 0))
+    lines.append(" " + Field.fit(help, width: room, separator: " "))
     var out = screenLines > 0 ? "\u{1B}[\(screenLines)F" : ""
     for line in lines { out += "\u{1B}[2K" + line + "\n" }
     screenLines = lines.count
@@ -188,4 +216,40 @@ public func describe(_ timeline: SessionTimeline) -> String {
     return phase.kind == .block
       ? "\(length) at \(Cadence.format(timeline.spec.blockSPM)) spm" : "\(length) \(phase.kind.rawValue)"
   }.joined(separator: ", ")
+}
+
+/// A piece of a screen line: its text and how long it stays when the line must be fitted
+/// (0 stays longest).
+struct Field {
+  var text: String
+  var priority: Int
+
+  init(_ text: String, priority: Int) {
+    self.text = text
+    self.priority = priority
+  }
+
+  /// Columns the text takes: cadence's screen text holds no wide characters.
+  static func columns(_ text: String) -> Int { text.unicodeScalars.count }
+
+  /// The fields joined by `separator`, in their order, the least important dropped until the
+  /// line fits `width` (nil: no limit); the last one left is cut to fit.
+  static func fit(_ fields: [Field], width: Int?, separator: String = "  ") -> String {
+    var kept = fields
+    func line() -> String { kept.map(\.text).joined(separator: separator) }
+    guard let width else { return line() }
+    while kept.count > 1 && columns(line()) > width {
+      if let worst = kept.indices.max(by: { kept[$0].priority < kept[$1].priority }) { kept.remove(at: worst) }
+    }
+    return cut(line(), to: width)
+  }
+
+  /// `text` cut to `width` columns, with "…" where it was cut.
+  static func cut(_ text: String, to width: Int?) -> String {
+    guard let width, columns(text) > width else { return text }
+    guard width > 1 else { return width == 1 ? "…" : "" }
+    var scalars = String.UnicodeScalarView()
+    scalars.append(contentsOf: text.unicodeScalars.prefix(width - 1))
+    return String(scalars) + "…"
+  }
 }

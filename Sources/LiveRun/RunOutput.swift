@@ -45,6 +45,9 @@ public struct RunSetup {
   public var interactive: Bool
   /// Where an open-ended timeline stops (`cadence play --minutes`); nil: until stopped.
   public var frameLimit: Int64?
+  /// The terminal's width in columns, read at every draw (a window can be resized); nil when
+  /// unknown: the lines are then not fitted.
+  public var columns: () -> Int? = { nil }
 
   public init(
     timeline: SessionTimeline, cueEverySeconds: Double? = nil, speed: Speed? = nil,

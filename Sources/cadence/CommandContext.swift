@@ -56,6 +56,8 @@ struct CommandContext {
   var executableDirectory: String?
   /// Seconds that never jump, for what a command times itself (taps, a lost device's retries).
   var clock: any RunClock = MonotonicClock()
+  /// The terminal's width on standard output, read when asked (a window can be resized).
+  var columns: () -> Int? = { nil }
 
   /// `CADENCE_NOW` (ISO 8601, or a local date and time) runs cadence at another moment: examples,
   /// and journeys over simulated weeks.
@@ -73,10 +75,12 @@ struct CommandContext {
       }
       now = date
     }
-    return CommandContext(
+    var context = CommandContext(
       output: DescriptorOutput(1), errors: DescriptorOutput(2), input: StandardInputLines(), now: now,
       environment: environment, inputIsTerminal: isatty(0) == 1, outputIsTerminal: isatty(1) == 1,
       executableDirectory: SoundLibrary.executableDirectory())
+    context.columns = { terminalColumns(1) }
+    return context
   }
 
   /// Standard input and output are both terminals: the live screen and keys.

@@ -1,6 +1,7 @@
 import AudioTestSupport
 import CadenceCore
 import ClickEngine
+import Foundation
 import Playback
 import Testing
 
@@ -292,4 +293,77 @@ func playOffline(
 func changeFrame(_ frame: Int64, rate: Double = 48_000) -> Int64 {
   let boundary = (frame + 255) / 256 * 256
   return boundary + max(512, Int64(0.02 * rate))
+}
+
+/// The line view fits any terminal: each line is fitted to the width read at every draw,
+/// fields dropped by priority and never wrapped; keys only where they act.
+@Suite struct FittedScreenTests {
+  let rate = 48_000.0
+
+  /// A session's screen 1:00 into its 5:00 block, at `columns`, as its lines (escapes gone).
+  func screen(columns: Int?, at seconds: Double = 90, coolDown: Bool = false) -> [String] {
+    let spec = SessionSpec(warmUpMinutes: 0.5, blockMinutes: 5, blockSPM: 170, coolDownMinutes: 5, gain: 1)
+    let output = RecordedOutput()
+    var setup = RunSetup(
+      timeline: SessionTimeline(spec, sampleRate: rate), cueEverySeconds: 20, speed: .kmh(10), interactive: true)
+    setup.columns = { columns }
+    let run = LiveRun(setup, sound: impulseSound(rate: rate), output: output)
+    _ = playOffline(run, limit: Int64(seconds * rate))
+    let last = output.screens.last { $0.contains("keys:") } ?? ""
+    return last.split(separator: "\n").map { plain(String($0)) }
+  }
+
+  /// `text` without its escape sequences (ESC [ digits letter).
+  func plain(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    var scalars = text.unicodeScalars[...]
+    while let scalar = scalars.popFirst() {
+      guard scalar == "\u{1B}", scalars.first == "[" else {
+        out.append(scalar)
+        continue
+      }
+      scalars = scalars.dropFirst().drop { ("0"..."9").contains($0) }.dropFirst()
+    }
+    return String(out)
+  }
+
+  @Test func everyLineFitsEveryWidth() {
+    for width in [24, 40, 80, 100, 120, 200] {
+      for seconds in [20.0, 90, 400] {
+        let lines = screen(columns: width, at: seconds)
+        #expect(lines.count == 3)
+        for line in lines { #expect(line.unicodeScalars.count <= width - 1, "\(width): \(line)") }
+      }
+    }
+  }
+
+  /// At 80 columns the status keeps the phase, the cadence and the time left, and the keys
+  /// line drops the step length; at 40 the cadence and the phase's time left, the cue cut, the
+  /// pause and quit keys; at 200 everything shows; without a known width nothing is fitted;
+  /// in the cool-down only the keys that act are shown.
+  @Test func fieldsAreDroppedByPriority() {
+    #expect(
+      screen(columns: 80) == [
+        " CADENCE BLOCK  ○ 170 spm  9:00 left  (4:00 of this phase)", " cue: No leaning forward from the waist.",
+        " keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  n next phase  c next cue  q quit",
+      ])
+    let full = [
+      " CADENCE BLOCK  ○ 170 spm  1:30 / 10:30  [███░░░░░░░░░░░░░░░░░░░░░]  9:00 left  (4:00 of this phase)"
+        + "  170 clicks",
+      " cue: No leaning forward from the waist.",
+      " step 0.98 m at 10.0 km/h · keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  n next phase  c next cue  q quit",
+    ]
+    #expect(screen(columns: 200) == full)
+    #expect(screen(columns: nil) == full)
+    #expect(
+      screen(columns: 40) == [
+        " ○ 170 spm  (4:00 of this phase)", " cue: No leaning forward from the wais…", " keys: space pause  q quit",
+      ])
+    #expect(
+      screen(columns: 80, at: 400) == [
+        " COOL-DOWN  ○ no click  3:50 left  (3:50 of this phase)", " cue: Cool down: walk easy for 5 minutes.",
+        " step 0.98 m at 10.0 km/h · keys: c next cue  q quit",
+      ])
+  }
+
 }

@@ -89,9 +89,10 @@ struct Play: ContextCommand {
     let spec = SessionSpec.untilStopped(
       spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,
       gain: click.gain(config), every: click.every, accentEvery: click.accent)
-    let setup = RunSetup(
+    var setup = RunSetup(
       timeline: SessionTimeline(spec, sampleRate: rate), offsetFrames: playback.offsetFrames,
       interactive: context.interactive, frameLimit: minutes.map { Int64(($0 * 60 * rate).rounded()) })
+    setup.columns = context.columns
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
     if log, let ledger {

@@ -82,9 +82,10 @@ struct Session: ContextCommand {
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
     let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
-    let setup = RunSetup(
+    var setup = RunSetup(
       timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
       clips: clips, offsetFrames: playback.offsetFrames, interactive: context.interactive)
+    setup.columns = context.columns
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
