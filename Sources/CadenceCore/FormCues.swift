@@ -3,6 +3,55 @@ public struct FormCue: Sendable, Equatable, Hashable {
   public var id: String
   public var line: String
   public var why: String
+
+  public init(id: String, line: String, why: String) {
+    self.id = id
+    self.line = line
+    self.why = why
+  }
+
+  /// The line as spoken: without its asides in parentheses ("(the articles advise 5-10
+  /// minutes)" belongs on the screen, not in the ear).
+  public var spoken: String {
+    var out = ""
+    var depth = 0
+    for character in line {
+      if character == "(" {
+        depth += 1
+      } else if character == ")" {
+        depth = max(0, depth - 1)
+      } else if depth == 0 {
+        out.append(character)
+      }
+    }
+    return out.replacingSpaceBeforePunctuation()
+  }
+}
+
+extension String {
+  /// "walk for 15 seconds ." -> "walk for 15 seconds.": what is left where an aside was cut.
+  fileprivate func replacingSpaceBeforePunctuation() -> String {
+    var out = ""
+    for character in self {
+      if ".,;:!?".contains(character), out.last == " " { out.removeLast() }
+      if character == " ", out.last == " " { continue }
+      out.append(character)
+    }
+    return out
+  }
+}
+
+/// [product choice] What a voiced session says besides its cues, each kind on by default and
+/// each one the runner can turn off (`--milestones`).
+public enum Milestone: String, Sendable, CaseIterable {
+  /// The cadence block's start: "Cadence block, 165." (it replaces the cue due then).
+  case phases
+  /// "Halfway." in a block of at least 2 minutes.
+  case halfway
+  /// "5 minutes left." in a block of at least 10 minutes, "1 minute left." in one of at least 2.
+  case left
+  /// "Click off: hold the cadence." and "Click on." at each switch of an interval block.
+  case intervals
 }
 
 /// The form cues of ../shared/domain.md ("Form cues (the coach's words)"), in the order they

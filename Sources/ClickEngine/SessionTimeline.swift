@@ -215,6 +215,45 @@ public struct SessionTimeline: Sendable, Equatable {
     return cues.enumerated().sorted { ($0.element.frame, $0.offset) < ($1.element.frame, $1.offset) }.map(\.element)
   }
 
+  /// The spoken milestones of `kinds` (see `Milestone`), in frame order: the block's start, its
+  /// halfway point, 5 and 1 minutes before its end, and an interval block's switches.
+  public func milestones(_ kinds: Set<Milestone>) -> [Cue] {
+    guard let block = phases.first(where: { $0.kind == .block }), block.end > block.start else { return [] }
+    let why = "A spoken milestone (a product choice), to follow the session without looking."
+    func cue(_ frame: Int64, _ id: String, _ line: String) -> Cue {
+      Cue(frame: frame, cue: FormCue(id: "milestone-" + id, line: line, why: why))
+    }
+    var out: [Cue] = []
+    if kinds.contains(.phases) {
+      let spm = Cadence.format(spec.blockSPM)
+      if case .ramp = spec.style {
+        out.append(cue(block.start, "block", "Cadence block, ramping to \(spm)."))
+      } else {
+        out.append(cue(block.start, "block", "Cadence block, \(spm)."))
+      }
+    }
+    if !isOpenEnded {
+      let minute = Int64((60 * sampleRate).rounded())
+      let length = block.end - block.start
+      if kinds.contains(.halfway) && length >= 2 * minute {
+        out.append(cue(block.start + length / 2, "halfway", "Halfway."))
+      }
+      if kinds.contains(.left) {
+        if length >= 10 * minute { out.append(cue(block.end - 5 * minute, "five-left", "5 minutes left.")) }
+        if length >= 2 * minute { out.append(cue(block.end - minute, "one-left", "1 minute left.")) }
+      }
+      if kinds.contains(.intervals), case .intervals = spec.style {
+        for command in commands where command.at > block.start && command.at < block.end {
+          guard case .setMuted(let muted) = command.command else { continue }
+          out.append(
+            muted
+              ? cue(command.at, "click-off", "Click off: hold the cadence.") : cue(command.at, "click-on", "Click on."))
+        }
+      }
+    }
+    return out.enumerated().sorted { ($0.element.frame, $0.offset) < ($1.element.frame, $1.offset) }.map(\.element)
+  }
+
   /// This session with the phase in effect at `frame` ended there (the `n` key): later phases
   /// keep their lengths and start at the first beat from `frame`. Nil in the last phase.
   public func endingPhase(at frame: Int64) -> SessionTimeline? {

@@ -25,6 +25,8 @@ public final class LiveRun {
   /// Changes made by keys, kept so that a later cutover re-sends those not yet due.
   private var keyCommands: [TimedCommand] = []
   var cues: [SessionTimeline.Cue]
+  /// What a voiced run says besides its cues (none without clips).
+  var milestones: [SessionTimeline.Cue]
   var shownCue = -1
   var cueText = ""
   /// The catalog cue shown last: `c` shows the one after it.
@@ -69,6 +71,7 @@ public final class LiveRun {
       sampleRate: rate, sound: sound, settings: timeline.initial, commandCapacity: Self.commandCapacity)
     feeder = ScheduleFeeder(horizonFrames: Int64(Self.horizonSeconds * rate))
     cues = setup.cueEverySeconds.map { timeline.cues(everySeconds: $0) } ?? []
+    milestones = setup.clips.isEmpty ? [] : timeline.milestones(setup.milestones)
     cadence = timeline.initial.spm
     nextPlainMinute = Int64(rate * 60)
     replaceSchedule(from: 0, generation: 0)
@@ -85,15 +88,43 @@ public final class LiveRun {
   /// wait for it, so that they change when the sound does.
   var heard: Int64 { max(0, (position?.framesHeard ?? engine.framesRendered) - setup.offsetFrames) }
 
-  /// The timeline's commands, the spoken cues' clips and the keys' changes, in any order.
+  /// The timeline's commands, the spoken milestones' and cues' clips and the keys' changes, in
+  /// any order. A milestone is spoken instead of a cue near it: speech never talks over speech.
   private func schedule() -> [TimedCommand] {
     var all = timeline.schedule
-    for cue in cues {
-      if let clip = setup.clips[cue.cue.line] {
-        all.append(TimedCommand(at: clipStart(cue.frame), .playClip(clip.frames, gain: 0.7, tag: 1)))
+    let apart = Int64(Self.speechApartSeconds * sampleRate)
+    // Milestones in frame order; one close after another (halfway and 1 minute left in a
+    // 2-minute block) is not spoken.
+    var spoken: [(Int64, Sample)] = []
+    for milestone in milestones {
+      guard let clip = setup.clips[milestone.cue.spoken],
+        !spoken.contains(where: { abs($0.0 - milestone.frame) < apart })
+      else { continue }
+      spoken.append((milestone.frame, clip))
+    }
+    for (frame, clip) in spoken {
+      all.append(TimedCommand(at: clipStart(frame), .playClip(clip.frames, gain: speechGain(clip), tag: 1)))
+    }
+    for cue in cues where !spoken.contains(where: { abs($0.0 - cue.frame) < apart }) {
+      if let clip = setup.clips[cue.cue.spoken] {
+        all.append(TimedCommand(at: clipStart(cue.frame), .playClip(clip.frames, gain: speechGain(clip), tag: 1)))
       }
     }
     return all + keyCommands
+  }
+
+  /// A cue due this close to a milestone is shown, not spoken.
+  static let speechApartSeconds = 10.0
+
+  /// [product choice] Speech peaks at half the click's peak (6 dB below it), so the click
+  /// always stays on top of the voice.
+  public static let speechToClickPeak: Float = 0.5
+
+  /// The gain that brings `clip` to `speechToClickPeak` of the block's click.
+  func speechGain(_ clip: Sample) -> Float {
+    let clipPeak = clip.peak
+    guard clipPeak > 0 else { return 0 }
+    return Self.speechToClickPeak * engine.sound.normal.peak * timeline.spec.gain / clipPeak
   }
 
   /// Hands the engine the schedule from `frame` on, and notes where cadence's voice will
@@ -158,8 +189,8 @@ public final class LiveRun {
       lastCatalogCue = (lastCatalogCue + 1) % FormCues.catalog.count
       let cue = FormCues.catalog[lastCatalogCue]
       cueText = cue.line
-      if let clip = setup.clips[cue.line] {
-        cutover(at: changeFrame, adding: [.playClip(clip.frames, gain: 0.7, tag: 2)])
+      if let clip = setup.clips[cue.spoken] {
+        cutover(at: changeFrame, adding: [.playClip(clip.frames, gain: speechGain(clip), tag: 2)])
       }
       if !setup.interactive { output.line("\(clock(Double(heard) / sampleRate))  cue: \(cue.line)") }
     default: break
@@ -175,6 +206,7 @@ public final class LiveRun {
     timeline = next
     cues = (setup.cueEverySeconds.map { timeline.cues(everySeconds: $0) } ?? [])
       .filter { $0.frame >= frame }
+    milestones = setup.clips.isEmpty ? [] : timeline.milestones(setup.milestones).filter { $0.frame >= frame }
     shownCue = -1
     position?.endAt(timeline.totalFrames)
     cutover(at: frame)

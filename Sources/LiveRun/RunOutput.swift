@@ -37,8 +37,11 @@ public struct RunSetup {
   public var speed: Speed?
   /// How the speed and the step length are shown (km/h and m, or mph and ft: the runner's choice).
   public var units: UnitSystem
-  /// Spoken cues, by cue line; kept alive by the run while the engine may play them.
+  /// Spoken cues and milestones, by their spoken text (`FormCue.spoken`); kept alive by the
+  /// run while the engine may play them.
   public var clips: [String: Sample]
+  /// The milestones spoken besides the cues (with clips only).
+  public var milestones: Set<Milestone> = Set(Milestone.allCases)
   /// `--offset`: frames the device plays later than it reports.
   public var offsetFrames: Int64
   /// A live screen and keys (a terminal) or plain lines.

@@ -71,7 +71,28 @@ struct SessionShapeOptions: ParsableArguments {
   @Flag(inversion: .prefixedNo, help: "Speak the cues (espeak-ng; default: the config's voice, else off).")
   var voice: Bool?
 
+  @Option(
+    help: ArgumentHelp(
+      "With --voice, what is spoken besides the cues, comma-separated: phases (the block's start and its cadence), "
+        + "halfway, left (5 and 1 minutes before the block ends), intervals (each switch), or none "
+        + "(default: all; each is a product choice). Speech peaks 6 dB below the click.",
+      valueName: "list"))
+  var milestones: String?
+
+  /// The milestones asked for (all by default).
+  var spokenMilestones: Set<Milestone> {
+    guard let milestones else { return Set(Milestone.allCases) }
+    return Set(milestones.split(separator: ",").compactMap { Milestone(rawValue: String($0)) })
+  }
+
   func validate() throws {
+    if let milestones, milestones != "none" {
+      for name in milestones.split(separator: ",", omittingEmptySubsequences: false)
+      where Milestone(rawValue: String(name)) == nil {
+        throw ValidationError(
+          "--milestones takes phases, halfway, left and intervals, comma-separated, or none; got '\(name)'")
+      }
+    }
     if let warmup, !(warmup.isFinite && (0...30).contains(warmup)) {
       throw ValidationError("--warmup must be from 0 to 30 minutes; got \(warmup)")
     }
@@ -142,10 +163,13 @@ struct SessionShapeOptions: ParsableArguments {
 }
 
 /// The spoken clips of every cue `timeline` shows and of the catalog (the `c` key's), by line.
-func cueClips(_ voice: Voice, timeline: SessionTimeline, cueSeconds: Double, sampleRate: Double) -> [String: Sample] {
+func cueClips(
+  _ voice: Voice, timeline: SessionTimeline, cueSeconds: Double, milestones: Set<Milestone>, sampleRate: Double
+) -> [String: Sample] {
   // In a fixed order: espeak-ng's output depends on what it spoke before, so an order that
   // changed from run to run (a Set's) would change the samples.
-  let lines = Set(timeline.cues(everySeconds: cueSeconds).map(\.cue.line) + FormCues.catalog.map(\.line)).sorted()
+  let cues = timeline.cues(everySeconds: cueSeconds) + timeline.milestones(milestones)
+  let lines = Set(cues.map(\.cue.spoken) + FormCues.catalog.map(\.spoken)).sorted()
   var clips: [String: Sample] = [:]
   for line in lines { clips[line] = voice.clip(line, sampleRate: sampleRate) }
   return clips

@@ -90,6 +90,10 @@ import Testing
       "cadence: error: The value 'nan' is invalid for '<cadence>': a cadence is a number of steps per minute from 100 to 240, like 170 or 173.5"
     ),
     (["play", "170", "--every", "3"], "cadence: error: --every must be 1 (every step), 2 (one foot) or 4; got 3"),
+    (
+      ["session", "--cadence", "170", "--milestones", "halfway,soon"],
+      "cadence: error: --milestones takes phases, halfway, left and intervals, comma-separated, or none; got 'soon'"
+    ),
     (["play", "170", "--volume", "101"], "cadence: error: --volume must be a percentage from 0 to 100; got 101.0"),
     (["play", "170", "--latency", "1"], "cadence: error: --latency must be from 2 to 500 milliseconds; got 1.0"),
     (["play", "170", "--minutes", "0"], "cadence: error: --minutes must be more than 0 and at most 600; got 0.0"),

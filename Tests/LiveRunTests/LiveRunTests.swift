@@ -367,3 +367,83 @@ func changeFrame(_ frame: Int64, rate: Double = 48_000) -> Int64 {
   }
 
 }
+
+/// A session followed by ear: the milestones spoken where they are due (a cue near one is
+/// shown, not spoken), asides left out of the voice, and speech 6 dB under the click.
+@Suite struct SpokenMilestoneTests {
+  let rate = 8_000.0
+
+  @Test func asidesAreShownNotSpoken() {
+    #expect(
+      FormCues.warmUp(minutes: 0.25).line
+        == "Warm up: walk or jog slowly for 15 seconds (the articles advise 5-10 minutes).")
+    #expect(FormCues.warmUp(minutes: 0.25).spoken == "Warm up: walk or jog slowly for 15 seconds.")
+    #expect(FormCues.catalog.allSatisfy { $0.spoken == $0.line })
+  }
+
+  @Test func milestonesAreDueAtTheirFrames() {
+    let spec = SessionSpec(warmUpMinutes: 5, blockMinutes: 20, blockSPM: 170, coolDownMinutes: 5, gain: 1)
+    let timeline = SessionTimeline(spec, sampleRate: rate)
+    let block = timeline.phases[1]
+    let minute = Int64(60 * rate)
+    #expect(block.start == 5 * minute)
+    let all = timeline.milestones(Set(Milestone.allCases))
+    #expect(all.map(\.cue.line) == ["Cadence block, 170.", "Halfway.", "5 minutes left.", "1 minute left."])
+    #expect(
+      all.map(\.frame) == [
+        block.start, block.start + (block.end - block.start) / 2, block.end - 5 * minute, block.end - minute,
+      ])
+    #expect(timeline.milestones([]).isEmpty)
+    #expect(timeline.milestones([.halfway]).map(\.cue.line) == ["Halfway."])
+    // Intervals: each switch, on the switch's beat.
+    var intervals = spec
+    intervals.blockMinutes = 6
+    intervals.style = .intervals(onMinutes: 2, offMinutes: 1)
+    let switching = SessionTimeline(intervals, sampleRate: rate)
+    let switches = switching.commands.filter {
+      if case .setMuted = $0.command { return $0.at > switching.phases[1].start && $0.at < switching.phases[1].end }
+      return false
+    }
+    let spoken = switching.milestones([.intervals])
+    #expect(spoken.map(\.frame) == switches.map(\.at))
+    #expect(spoken.map(\.cue.line) == ["Click off: hold the cadence.", "Click on.", "Click off: hold the cadence."])
+  }
+
+  /// Rendered with and without voice: what the voice adds starts just after the click of the
+  /// milestone's beat, the block-start cue is left unspoken for its milestone, and the voice
+  /// peaks at exactly half the click's peak.
+  @Test func speechIsDueOnItsBeatAndUnderTheClick() throws {
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 2, blockSPM: 170, coolDownMinutes: 0, gain: 0.8)
+    let timeline = SessionTimeline(spec, sampleRate: rate)
+    let voice = Sample([Float](repeating: 0.9, count: 400), sampleRate: rate)
+    let texts = Set(
+      (timeline.cues(everySeconds: 50) + timeline.milestones(Set(Milestone.allCases))).map(\.cue.spoken))
+    func render(voiced: Bool) -> [Float] {
+      let setup = RunSetup(
+        timeline: timeline, cueEverySeconds: 50,
+        clips: voiced ? Dictionary(uniqueKeysWithValues: texts.map { ($0, voice) }) : [:], interactive: false)
+      let run = LiveRun(setup, sound: impulseSound(rate: rate), output: RecordedOutput())
+      var samples: [Float] = []
+      _ = run.renderOffline { samples.append(contentsOf: $0) }
+      return samples
+    }
+    let plain = render(voiced: false)
+    let voiced = render(voiced: true)
+    #expect(plain.count == voiced.count)
+    let speech = zip(voiced, plain).map { $0 - $1 }
+    var starts: [Int64] = []
+    for i in speech.indices where speech[i] != 0 && (i == 0 || speech[i - 1] == 0) { starts.append(Int64(i)) }
+    let grid = timeline.blockSegment
+    let click = Int64(impulseSound(rate: rate).normal.count)
+    func onBeat(_ frame: Int64) -> Int64 { grid.frame(ofBeat: grid.firstBeat(atOrAfter: frame)) + click }
+    let block = timeline.phases[0]
+    // The block's start (its milestone, not the stride cue at the same frame), the cue at 0:50
+    // (10 s from halfway: far enough), halfway at 1:00 ("1 minute left" falls there too, and is
+    // not spoken over it), the cue at 1:40.
+    let expected = [0, 50, 60, 100].map { onBeat(block.start + Int64($0 * rate)) }
+    #expect(starts == expected)
+    let speechPeak = speech.reduce(0) { max($0, abs($1)) }
+    let clickPeak = plain.reduce(0) { max($0, abs($1)) }
+    #expect(abs(speechPeak - 0.5 * clickPeak) < 1e-6, "speech \(speechPeak), click \(clickPeak)")
+  }
+}

@@ -109,8 +109,13 @@ struct RenderSession: ContextCommand {
     let sound = try context.sound(click.soundName(config), sampleRate: rate)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
-    let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
-    let setup = RunSetup(timeline: timeline, cueEverySeconds: cueSeconds, clips: clips, interactive: false)
+    let clips =
+      voice.map {
+        cueClips(
+          $0, timeline: timeline, cueSeconds: cueSeconds, milestones: shape.spokenMilestones, sampleRate: rate)
+      } ?? [:]
+    var setup = RunSetup(timeline: timeline, cueEverySeconds: cueSeconds, clips: clips, interactive: false)
+    setup.milestones = shape.spokenMilestones
     let run = LiveRun(setup, sound: sound, output: SilentOutput())
     let frames = timeline.totalFrames
     var outcome: RunOutcome?

@@ -81,11 +81,16 @@ struct Session: ContextCommand {
     let sound = try context.sound(click.soundName(config), sampleRate: rate)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
-    let clips = voice.map { cueClips($0, timeline: timeline, cueSeconds: cueSeconds, sampleRate: rate) } ?? [:]
+    let clips =
+      voice.map {
+        cueClips(
+          $0, timeline: timeline, cueSeconds: cueSeconds, milestones: shape.spokenMilestones, sampleRate: rate)
+      } ?? [:]
     var setup = RunSetup(
       timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
       clips: clips, offsetFrames: playback.offsetFrames, interactive: context.interactive)
     setup.columns = context.columns
+    setup.milestones = shape.spokenMilestones
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
