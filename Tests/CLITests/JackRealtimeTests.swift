@@ -52,20 +52,14 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
     .timeLimit(.minutes(2)))
   func theSessionScreenOnAPseudoTerminal() throws {
     let dir = scratchDirectory("pty")
-    let (jackd, env) = try startJack(name: "cadence-pty-\(getpid())", dir: dir)
-    defer {
-      jackd.terminate()
-      jackd.waitUntilExit()
-    }
-    let conf = dir.appendingPathComponent("asound.conf")
-    try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }\n"
-      .write(to: conf, atomically: true, encoding: .utf8)
+    let jack = try PacedDevice(name: "cadence-pty-\(getpid())", in: dir)
+    defer { jack.stop() }
     let db = dir.appendingPathComponent("h.sqlite").path
     let command = [
       cadenceBinary, "session", "--cadence", "170", "--warmup", "0.1", "--warmup-spm", "150", "--minutes", "1",
       "--cooldown", "0.1", "--speed", "10km/h", "--device", "cadencejack", "--latency", "20", "--db", db,
     ]
-    let environment = env.merging(["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC"]) { $1 }
+    let environment = jack.environment.merging(["TZ": "UTC"]) { $1 }
     let (status, screen) = try onPseudoTerminal(command, environment: environment) { keys in
       keys.waitFor(" WARM-UP  ")
       keys.write(Data("n".utf8))  // warm-up -> cadence block
@@ -121,6 +115,29 @@ struct JackRecording {
 
   func stop() {
     if recorder.isRunning { recorder.terminate() }
+    jackd.terminate()
+    jackd.waitUntilExit()
+  }
+}
+
+/// A JACK dummy server and the ALSA PCM `cadencejack` that plays into it (a `plug` over a
+/// `jack` PCM wired to system:playback_1): a device paced like a sound card, for runs that
+/// must take real time. The environment reaches both.
+struct PacedDevice {
+  let jackd: Process
+  /// JACK's server name and ALSA_CONFIG_PATH with the `cadencejack` PCM.
+  let environment: [String: String]
+
+  init(name: String, in dir: URL) throws {
+    let (jackd, env) = try startJack(name: name, dir: dir)
+    self.jackd = jackd
+    let conf = dir.appendingPathComponent("asound.conf")
+    try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }\n"
+      .write(to: conf, atomically: true, encoding: .utf8)
+    environment = env.merging(["ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)"]) { $1 }
+  }
+
+  func stop() {
     jackd.terminate()
     jackd.waitUntilExit()
   }

@@ -39,18 +39,9 @@ struct EmulatedScreen: Decodable {
     .timeLimit(.minutes(2)), arguments: [(80, 24), (200, 60)])
   func aSessionFitsTheTerminal(columns: Int, rows: Int) throws {
     let dir = scratchDirectory("screen-\(columns)x\(rows)")
-    let (jackd, jackEnvironment) = try startJack(name: "cadence-screen-\(getpid())-\(columns)", dir: dir)
-    defer {
-      jackd.terminate()
-      jackd.waitUntilExit()
-    }
-    let conf = dir.appendingPathComponent("asound.conf")
-    try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }\n"
-      .write(to: conf, atomically: true, encoding: .utf8)
-    let environment = jackEnvironment.merging([
-      "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC",
-      "CADENCE_NOW": "2026-03-01T08:00:00Z",
-    ]) { $1 }
+    let jack = try PacedDevice(name: "cadence-screen-\(getpid())-\(columns)", in: dir)
+    defer { jack.stop() }
+    let environment = jack.environment.merging(["TZ": "UTC", "CADENCE_NOW": "2026-03-01T08:00:00Z"]) { $1 }
     let screen = try EmulatedScreen.run(
       [
         cadenceBinary, "session", "--cadence", "170", "--warmup", "0.05", "--minutes", "1", "--cooldown", "0.1",

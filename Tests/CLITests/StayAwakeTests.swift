@@ -102,17 +102,9 @@ struct MockLogind {
     let dir = scratchDirectory("logind-run-\(leaving)")
     let logind = try MockLogind(in: dir)
     defer { logind.stop() }
-    let (jackd, jackEnvironment) = try startJack(name: "cadence-awake-\(getpid())-\(leaving)", dir: dir)
-    defer {
-      jackd.terminate()
-      jackd.waitUntilExit()
-    }
-    let conf = dir.appendingPathComponent("asound.conf")
-    try "pcm.cadencejack { type plug slave { pcm { type jack playback_ports { 0 system:playback_1 } } } }\n"
-      .write(to: conf, atomically: true, encoding: .utf8)
-    let environment = jackEnvironment.merging(logind.environment) { $1 }.merging([
-      "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)", "TZ": "UTC",
-    ]) { $1 }
+    let jack = try PacedDevice(name: "cadence-awake-\(getpid())-\(leaving)", in: dir)
+    defer { jack.stop() }
+    let environment = jack.environment.merging(logind.environment) { $1 }.merging(["TZ": "UTC"]) { $1 }
     let marker = "awake-\(leaving)-\(getpid())"
     var held: [String] = []
     let (status, screen) = try onPseudoTerminal(
