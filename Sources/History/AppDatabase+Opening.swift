@@ -88,9 +88,13 @@ extension AppDatabase {
     return "file:\(encoded)?immutable=1"
   }
 
+  /// The folder a history file is in: "." for a bare name. Not NSString's
+  /// deletingLastPathComponent, which traps on a one-character relative path ("a").
   static func folder(of path: String) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
-    return folder.isEmpty ? "." : folder
+    var trimmed = Substring(path)
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+    return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
   }
 
   /// Looks at an existing file read-only, so that a damaged, foreign or newer database is

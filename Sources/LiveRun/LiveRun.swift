@@ -113,7 +113,8 @@ public final class LiveRun {
     return all + keyCommands
   }
 
-  /// A cue due this close to a milestone is shown, not spoken.
+  /// [product choice] A cue due this close to a milestone is shown, not spoken: speech never
+  /// talks over speech.
   static let speechApartSeconds = 10.0
 
   /// [product choice] Speech peaks at half the click's peak (6 dB below it), so the click

@@ -9,6 +9,21 @@ struct StorageOptions: ParsableArguments {
     completion: Completions.history)
   var db: String?
 
+  /// A path SQLite is never handed when it cannot be a history file.
+  func validate() throws {
+    guard let db else { return }
+    if db.isEmpty { throw ValidationError("--db needs the path of a history file, like ~/runs/history.sqlite") }
+    if db == "-" {
+      throw ValidationError(
+        "--db - would be a file named '-', not standard input or output; give a path, like ./history.sqlite")
+    }
+    let last = db.split(separator: "/").last.map(String.init) ?? ""
+    if db.hasSuffix("/") || last == "." || last == ".." || last.isEmpty {
+      throw ValidationError(
+        "--db '\(db)' names a folder; give a file in it, like \(db.hasSuffix("/") ? db : db + "/")history.sqlite")
+    }
+  }
+
   func path(_ context: CommandContext) -> String { db ?? context.defaultHistoryPath }
 
   /// The history if it exists: commands that only read never create the file.

@@ -124,6 +124,15 @@ import Testing
     ),
     (["render", "170", "--minutes", "1"], "cadence: error: Missing expected argument '--output <file>'"),
     (
+      ["history", "--db", "-"],
+      "cadence: error: --db - would be a file named '-', not standard input or output; give a path, like ./history.sqlite"
+    ),
+    (
+      ["log", "--minutes", "5", "--db", "runs/"],
+      "cadence: error: --db 'runs/' names a folder; give a file in it, like runs/history.sqlite"
+    ),
+    (["plan", "--db", "."], "cadence: error: --db '.' names a folder; give a file in it, like ./history.sqlite"),
+    (
       ["render", "170", "--minutes", "1", "-o", "t.wav", "--rate", "1000"],
       "cadence: error: --rate must be from 8000 to 192000 Hz; got 1000"
     ),
@@ -133,6 +142,18 @@ import Testing
     #expect(result.status == 64)
     #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
     #expect(result.stdout.isEmpty)
+  }
+}
+
+/// A history named by a one-character relative path (it used to kill every command that wrote,
+/// in Foundation's path handling) is made in the working folder.
+@Suite struct RelativeHistoryTests {
+  @Test func aOneLetterHistoryInTheWorkingFolder() throws {
+    let dir = scratchDirectory("db-one-letter")
+    let (status, stderr) = try runShell(
+      "cd '\(dir.path)' && exec '\(cadenceBinary)' log --minutes 5 --db a", environment: ["TZ": "UTC"])
+    #expect(status == 0, "\(stderr)")
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("a").path))
   }
 }
 

@@ -291,3 +291,16 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     #expect(try db.planEvents(for: plan).count == 4)
   }
 }
+
+@Suite struct HistoryFolderTests {
+  /// The folder a history is made in, for every shape of path (a one-letter name used to trap).
+  @Test func theFolderOfEveryPath() {
+    #expect(AppDatabase.folder(of: "a") == ".")
+    #expect(AppDatabase.folder(of: "h.sqlite") == ".")
+    #expect(AppDatabase.folder(of: "/a") == "/")
+    #expect(AppDatabase.folder(of: "runs/h.sqlite") == "runs")
+    #expect(AppDatabase.folder(of: "/home/r/.local/share/cadence/history.sqlite") == "/home/r/.local/share/cadence")
+    #expect(AppDatabase.folder(of: "x/") == ".")
+    #expect(AppDatabase.folder(of: "/") == "/")
+  }
+}
