@@ -41,6 +41,8 @@ struct CadenceCommand: ParsableCommand {
   /// validating in the same style, exit 64; help, --version and completion scripts print as
   /// ArgumentParser does, on standard output; an ExitCode only sets the status.
   static func execute(_ arguments: [String], in context: CommandContext) -> Int32 {
+    if let mistake = UsageWords.mistake(in: arguments) { return context.report(mistake) }
+    let arguments = UsageWords.joiningNegativeValues(arguments)
     do {
       var command = try parseAsRoot(arguments)
       if let command = command as? any ContextCommand {

@@ -132,6 +132,22 @@ import Testing
       "cadence: error: --db 'runs/' names a folder; give a file in it, like runs/history.sqlite"
     ),
     (["plan", "--db", "."], "cadence: error: --db '.' names a folder; give a file in it, like ./history.sqlite"),
+    (["sesion"], "cadence: error: unknown command 'sesion'; did you mean 'session'?"),
+    (
+      ["xyz"],
+      "cadence: error: unknown command 'xyz'\n  try: cadence --help lists the commands (play, session, render, plan, "
+        + "log, warn, measure, history, tap, listen, import, devices, cues)"
+    ),
+    (
+      ["play", "--cadence", "170"],
+      "cadence: error: play takes the cadence as a number, like cadence play 170 (not --cadence)"
+    ),
+    (
+      ["session", "170"],
+      "cadence: error: session takes its cadence as --cadence 170 (by default your plan's current rung)\n"
+        + "  try: cadence session --cadence 170"
+    ),
+    (["play", "170", "--minutes", "-5"], "cadence: error: --minutes must be more than 0 and at most 600; got -5.0"),
     (
       ["render", "170", "--minutes", "1", "-o", "t.wav", "--rate", "1000"],
       "cadence: error: --rate must be from 8000 to 192000 Hz; got 1000"

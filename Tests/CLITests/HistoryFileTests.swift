@@ -160,8 +160,17 @@ func readOnlyRunner(db: String, in dir: URL) throws -> (([String]) throws -> Run
   }
   return { arguments in
     let command = prefix + [binary] + arguments + ["--db", db]
-    return try cadence(
-      Array(command.dropFirst()),
-      environment: ["TZ": "UTC", "CADENCE_NOW": "2026-01-02T09:00:00Z", "HOME": dir.path], executable: command[0])
+    // The copy was just written: a process forked meanwhile by a parallel test can hold its
+    // write descriptor until that child execs, and exec then fails with ETXTBSY. Try again.
+    var result: RunResult
+    var tries = 0
+    repeat {
+      result = try cadence(
+        Array(command.dropFirst()),
+        environment: ["TZ": "UTC", "CADENCE_NOW": "2026-01-02T09:00:00Z", "HOME": dir.path], executable: command[0])
+      tries += 1
+      if result.status == 126 && result.stderr.contains("Text file busy") { usleep(100_000) } else { break }
+    } while tries < 20
+    return result
   }
 }
