@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 
+/// Debian's Python with python3-pyte (`.ci/run` installs it).
 let terminalEmulatorAvailable: Bool = {
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", "import pyte"]
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+  process.arguments = ["-c", "import pyte"]
   process.standardOutput = FileHandle.nullDevice
   process.standardError = FileHandle.nullDevice
   guard (try? process.run()) != nil else { return false }
@@ -25,8 +26,8 @@ struct EmulatedScreen: Decodable {
   ) throws -> EmulatedScreen {
     let script = repositoryRoot.appendingPathComponent("Tests/Support/Terminal/run-in-terminal.py").path
     let result = try cadence(
-      ["python3", script, "\(columns)", "\(rows)", "\(seconds)", keys, "--"] + command,
-      environment: environment.merging(["TERM": "xterm"]) { $1 }, executable: "/usr/bin/env")
+      [script, "\(columns)", "\(rows)", "\(seconds)", keys, "--"] + command,
+      environment: environment.merging(["TERM": "xterm"]) { $1 }, executable: "/usr/bin/python3")
     return try JSONDecoder().decode(EmulatedScreen.self, from: Data(result.stdout.utf8))
   }
 }
