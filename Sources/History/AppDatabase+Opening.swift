@@ -6,15 +6,16 @@ extension AppDatabase {
   /// checked read-only first: one that is not a database, is damaged, belongs to another
   /// program, or has migrations this version does not know is refused untouched (no `-wal` or
   /// `-shm` beside it). Processes opening the same new history queue on a lock of its folder,
-  /// so exactly one of them creates the tables.
-  public init(path: String) throws(HistoryError) {
+  /// so exactly one of them creates the tables. Another process holding that lock is waited
+  /// for up to `lockWaitSeconds` (`waiting` is told once, when the wait begins), then refused.
+  public init(path: String, lockWaitSeconds: Double = 10, waiting: () -> Void = {}) throws(HistoryError) {
     let folder = Self.folder(of: path)
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
       throw .cannotOpen(path: path, reason: "cannot create the folder '\(folder)'")
     }
-    let lock = FolderLock(folder)
+    let lock = try FolderLock(folder, path: path, seconds: lockWaitSeconds, waiting: waiting)
     defer { lock.release() }
     if FileManager.default.fileExists(atPath: path) {
       guard access(path, W_OK) == 0 && access(folder, W_OK) == 0 else { throw .readOnly(path: path) }
@@ -90,7 +91,7 @@ extension AppDatabase {
 
   /// The folder a history file is in: "." for a bare name. Not NSString's
   /// deletingLastPathComponent, which traps on a one-character relative path ("a").
-  static func folder(of path: String) -> String {
+  public static func folder(of path: String) -> String {
     var trimmed = Substring(path)
     while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
     guard let slash = trimmed.lastIndex(of: "/") else { return "." }
@@ -175,11 +176,21 @@ extension AppDatabase {
 struct FolderLock {
   private let fd: Int32
 
-  init(_ folder: String) {
+  /// Takes the lock on `folder`, trying every 50 ms for up to `seconds`; `waiting` is told once
+  /// when another process has held it for a second (processes opening one history at once wait
+  /// far less, and say nothing). Bounded: a lock held for ever is refused, not waited on.
+  init(_ folder: String, path: String, seconds: Double, waiting: () -> Void) throws(HistoryError) {
     fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if fd >= 0 {
-      while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+    guard fd >= 0 else { return }
+    let tries = max(1, Int((seconds / 0.05).rounded(.up)))
+    for attempt in 0...tries {
+      if flock(fd, LOCK_EX | LOCK_NB) == 0 { return }
+      guard errno == EWOULDBLOCK || errno == EINTR else { return }
+      if attempt == min(20, tries) { waiting() }
+      if attempt < tries { usleep(50_000) }
     }
+    close(fd)
+    throw .busy(path: path, seconds: seconds)
   }
 
   func release() {

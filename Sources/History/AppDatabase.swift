@@ -12,6 +12,8 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
   case foreign(path: String, rolledBack: Bool)
   case readOnlyNeedsUpdate(path: String)
   case readOnly(path: String)
+  /// Another process held the history's folder for `seconds`.
+  case busy(path: String, seconds: Double)
 
   public var description: String {
     switch self {
@@ -28,6 +30,8 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
           : "it was left untouched")
     case .readOnly(let path):
       "'\(path)' is read-only for you (the file or its folder): cadence history and cadence plan can read it, but nothing can be recorded in it"
+    case .busy(let path, let seconds):
+      "the history '\(path)' is in use by another process: its folder stayed locked for \(Int(seconds)) s"
     case .readOnlyNeedsUpdate(let path):
       "'\(path)' is read-only and was written by an older cadence, which this version must update first"
     }

@@ -58,6 +58,9 @@ struct CommandContext {
   var clock: any RunClock = MonotonicClock()
   /// The terminal's width on standard output, read when asked (a window can be resized).
   var columns: () -> Int? = { nil }
+  /// [product choice] How long a command waits for another process's hold on the history before
+  /// it says so and gives up.
+  var historyLockWaitSeconds = 10.0
 
   /// `CADENCE_NOW` (ISO 8601, or a local date and time) runs cadence at another moment: examples,
   /// and journeys over simulated weeks.

@@ -40,7 +40,12 @@ struct StorageOptions: ParsableArguments {
   }
 
   func open(_ context: CommandContext) throws(HistoryError) -> AppDatabase {
-    try AppDatabase(path: path(context))
+    let path = path(context)
+    return try AppDatabase(path: path, lockWaitSeconds: context.historyLockWaitSeconds) {
+      context.note(
+        "cadence: another process is using the history '\(path)'; waiting up to \(Int(context.historyLockWaitSeconds)) s"
+      )
+    }
   }
 
   private func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

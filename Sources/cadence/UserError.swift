@@ -81,6 +81,12 @@ struct UserError: Error, CustomStringConvertible {
       UserError(
         message: error.description, hint: "make the file and its folder writable once (any cadence command updates it)",
         code: .noPermission)
+    case .busy(let path, _):
+      UserError(
+        message: error.description,
+        hint:
+          "let the other cadence command finish and try again; `fuser -v '\(AppDatabase.folder(of: path))'` shows what holds it",
+        code: .temporaryFailure)
     case .cannotOpen, .failed:
       UserError(
         message: error.description, hint: "check the folder is writable and has space, or pass --db with another path",

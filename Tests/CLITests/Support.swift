@@ -233,7 +233,10 @@ struct HarnessError: Error {
 /// once), whose clock is `CADENCE_NOW` from `environment`, and whose environment is the isolated
 /// home plus `environment` and nothing else. It reaches no terminal and no sound device.
 @discardableResult
-func inProcess(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> RunResult {
+func inProcess(
+  _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+  configure: (inout CommandContext) -> Void = { _ in }
+) throws -> RunResult {
   _ = pinnedTimeZone
   if let zone = environment["TZ"], zone != "UTC" {
     throw HarnessError(text: "in-process runs read dates in UTC; run the binary for TZ=\(zone)")
@@ -251,10 +254,11 @@ func inProcess(_ arguments: [String], environment: [String: String] = [:], stdin
   }
   let output = CapturedText()
   let errors = CapturedText()
-  let context = CommandContext(
+  var context = CommandContext(
     output: output, errors: errors, input: ScriptedLines(stdin), now: now, environment: variables,
     inputIsTerminal: false, outputIsTerminal: false,
     executableDirectory: URL(fileURLWithPath: cadenceBinary).deletingLastPathComponent().path)
+  configure(&context)
   let start = Date()
   let status = CadenceCommand.execute(arguments, in: context)
   return RunResult(
