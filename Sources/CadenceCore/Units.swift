@@ -15,9 +15,11 @@ public struct Speed: Sendable, Equatable, Codable, CustomStringConvertible {
     ]
     for (suffix, make) in units where t.hasSuffix(suffix) {
       guard let v = parseDecimal(t.dropLast(suffix.count)) else { return nil }
-      let speed = make(v)
-      guard (1.0...30.0).contains(speed.kmh) else { return nil }
-      self = speed
+      // The range is checked on the number typed (in km/h), not on the speed after its round
+      // trip through m/s: 30 / 3.6 * 3.6 is not 30 in floating point, and 30 km/h is allowed.
+      let kmh = suffix == "mph" ? v * UnitSystem.metersPerMile / 1_000 : v
+      guard (1.0...30.0).contains(kmh) else { return nil }
+      self = make(v)
       return
     }
     return nil
@@ -69,7 +71,8 @@ public func parseDistanceMeters(_ text: String) -> Double? {
   let t = text.lowercased().filter { !$0.isWhitespace }
   let units: [(String, Double)] = [("km", 1_000), ("mi", 1_609.344), ("m", 1)]
   for (suffix, scale) in units where t.hasSuffix(suffix) {
-    guard let v = parseDecimal(t.dropLast(suffix.count)), v >= 0 else { return nil }
+    // A distance run is more than nothing: 0, -0 and a number too small to hold are refused.
+    guard let v = parseDecimal(t.dropLast(suffix.count)), v > 0 else { return nil }
     let meters = v * scale
     return meters <= 200_000 ? meters : nil
   }

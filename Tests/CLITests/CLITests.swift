@@ -149,6 +149,10 @@ import Testing
     ),
     (["play", "170", "--minutes", "-5"], "cadence: error: --minutes must be more than 0 and at most 600; got -5.0"),
     (
+      ["log", "--minutes", "5", "--distance", "0km"],
+      "cadence: error: --distance must be more than 0 and at most 200 km, like 5km, 3.1mi or 800m; got '0km'"
+    ),
+    (
       ["render", "170", "--minutes", "1", "-o", "t.wav", "--rate", "1000"],
       "cadence: error: --rate must be from 8000 to 192000 Hz; got 1000"
     ),

@@ -153,7 +153,7 @@ struct Runner {
     ),
     (
       ["log", "--distance", "far"],
-      "cadence: error: --distance must be like 5km, 3.1mi or 800m (at most 200 km); got 'far'"
+      "cadence: error: --distance must be more than 0 and at most 200 km, like 5km, 3.1mi or 800m; got 'far'"
     ),
     (
       ["log", "--date", "yesterday"],

@@ -41,3 +41,22 @@ import Testing
     }
   }
 }
+
+/// Edges of what a runner types: the documented maximum speed is accepted, a distance of
+/// nothing is not.
+@Suite struct TypedUnitEdgeTests {
+  @Test func speedsAtTheEdgesOfTheRange() {
+    #expect(Speed(parsing: "30km/h") != nil)
+    #expect(Speed(parsing: "1km/h") != nil)
+    #expect(Speed(parsing: "30.01km/h") == nil && Speed(parsing: "0.99km/h") == nil)
+    // 18.64 mph is 29.998 km/h; 18.65 mph is 30.01.
+    #expect(Speed(parsing: "18.64mph") != nil && Speed(parsing: "18.65mph") == nil)
+  }
+
+  @Test func aDistanceIsMoreThanNothing() {
+    #expect(parseDistanceMeters("0km") == nil && parseDistanceMeters("-0m") == nil)
+    #expect(parseDistanceMeters("1e-9999km") == nil)
+    #expect(parseDistanceMeters("0.1m") == 0.1 && parseDistanceMeters("200km") == 200_000)
+    #expect(parseDistanceMeters("200.001km") == nil)
+  }
+}

@@ -64,7 +64,8 @@ struct Log: ContextCommand {
   func validate() throws {
     try validateMinutes(minutes)
     if let distance, parseDistanceMeters(distance) == nil {
-      throw ValidationError("--distance must be like 5km, 3.1mi or 800m (at most 200 km); got '\(distance)'")
+      throw ValidationError(
+        "--distance must be more than 0 and at most 200 km, like 5km, 3.1mi or 800m; got '\(distance)'")
     }
     try validateSpeed(speed)
     if let effort, !(1...10).contains(effort) { throw ValidationError("--effort must be from 1 to 10; got \(effort)") }
