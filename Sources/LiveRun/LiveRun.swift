@@ -103,11 +103,13 @@ public final class LiveRun {
       spoken.append((milestone.frame, clip))
     }
     for (frame, clip) in spoken {
-      all.append(TimedCommand(at: clipStart(frame), .playClip(clip.frames, gain: speechGain(clip), tag: 1)))
+      let at = clipStart(frame)
+      all.append(TimedCommand(at: at, .playClip(clip.frames, gain: speechGain(clip, at: at), tag: 1)))
     }
     for cue in cues where !spoken.contains(where: { abs($0.0 - cue.frame) < apart }) {
       if let clip = setup.clips[cue.cue.spoken] {
-        all.append(TimedCommand(at: clipStart(cue.frame), .playClip(clip.frames, gain: speechGain(clip), tag: 1)))
+        let at = clipStart(cue.frame)
+        all.append(TimedCommand(at: at, .playClip(clip.frames, gain: speechGain(clip, at: at), tag: 1)))
       }
     }
     return all + keyCommands
@@ -121,11 +123,17 @@ public final class LiveRun {
   /// always stays on top of the voice.
   public static let speechToClickPeak: Float = 0.5
 
-  /// The gain that brings `clip` to `speechToClickPeak` of the block's click.
-  func speechGain(_ clip: Sample) -> Float {
+  /// The gain that brings `clip`, played from `frame`, to `speechToClickPeak` of the click
+  /// playing then: a clicking warm-up's softer click, else the block's (a phase without a
+  /// click is measured against the block's, the level the runner's ears are set to).
+  func speechGain(_ clip: Sample, at frame: Int64) -> Float {
     let clipPeak = clip.peak
     guard clipPeak > 0 else { return 0 }
-    return Self.speechToClickPeak * engine.sound.normal.peak * timeline.spec.gain / clipPeak
+    var clickGain = timeline.spec.gain
+    if timeline.phase(at: frame)?.kind == .warmUp && timeline.spec.warmUpSPM != nil {
+      clickGain *= SessionSpec.warmUpGainRatio
+    }
+    return Self.speechToClickPeak * engine.sound.normal.peak * clickGain / clipPeak
   }
 
   /// Hands the engine the schedule from `frame` on, and notes where cadence's voice will
@@ -191,7 +199,8 @@ public final class LiveRun {
       let cue = FormCues.catalog[lastCatalogCue]
       cueText = cue.line
       if let clip = setup.clips[cue.spoken] {
-        cutover(at: changeFrame, adding: [.playClip(clip.frames, gain: speechGain(clip), tag: 2)])
+        let at = changeFrame
+        cutover(at: at, adding: [.playClip(clip.frames, gain: speechGain(clip, at: at), tag: 2)])
       }
       if !setup.interactive { output.line("\(clock(Double(heard) / sampleRate))  cue: \(cue.line)") }
     default: break

@@ -446,4 +446,29 @@ func changeFrame(_ frame: Int64, rate: Double = 48_000) -> Int64 {
     let clickPeak = plain.reduce(0) { max($0, abs($1)) }
     #expect(abs(speechPeak - 0.5 * clickPeak) < 1e-6, "speech \(speechPeak), click \(clickPeak)")
   }
+
+  /// In a warm-up with its softer click, speech is set under that click, not the block's.
+  @Test func speechInAClickingWarmUpIsUnderItsSofterClick() {
+    var spec = SessionSpec(warmUpMinutes: 0.5, blockMinutes: 0.5, blockSPM: 170, coolDownMinutes: 0, gain: 0.8)
+    spec.warmUpSPM = 150
+    let timeline = SessionTimeline(spec, sampleRate: rate)
+    let voice = Sample([Float](repeating: 0.9, count: 400), sampleRate: rate)
+    let warmUpLine = FormCues.warmUp(minutes: 0.5).spoken
+    func render(voiced: Bool) -> [Float] {
+      var setup = RunSetup(
+        timeline: timeline, cueEverySeconds: 600, clips: voiced ? [warmUpLine: voice] : [:], interactive: false)
+      setup.milestones = []
+      let run = LiveRun(setup, sound: impulseSound(rate: rate), output: RecordedOutput())
+      var samples: [Float] = []
+      _ = run.renderOffline { samples.append(contentsOf: $0) }
+      return samples
+    }
+    let plain = render(voiced: false)
+    let warm = Int(timeline.phases[0].end)
+    let speech = zip(render(voiced: true), plain).prefix(warm).map { $0 - $1 }
+    let speechPeak = speech.reduce(0) { max($0, abs($1)) }
+    let warmClickPeak = plain.prefix(warm).reduce(0) { max($0, abs($1)) }
+    #expect(
+      warmClickPeak > 0 && abs(speechPeak - 0.5 * warmClickPeak) < 1e-6, "speech \(speechPeak), click \(warmClickPeak)")
+  }
 }
