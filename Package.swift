@@ -86,7 +86,9 @@ let package = Package(
       dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter", "AudioTestSupport"]),
     .testTarget(name: "ALSATests", dependencies: ["ALSA"]),
     .testTarget(name: "HistoryTests", dependencies: ["History", "CadenceCore"]),
-    .testTarget(name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore", "Coach", "History"]),
+    // Files: real watch files from public test suites, read from the source tree.
+    .testTarget(
+      name: "ActivitiesTests", dependencies: ["Activities", "CadenceCore", "Coach", "History"], exclude: ["Files"]),
     // Onset finding shared by the audio tests.
     .target(name: "AudioTestSupport", dependencies: ["ClickEngine"], path: "Tests/Support/AudioTestSupport"),
     // Synthesized treadmill recordings with known footfalls, for the listening tests.

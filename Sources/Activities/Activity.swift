@@ -18,11 +18,90 @@ public struct ActivitySample: Sendable, Equatable {
   }
 }
 
+/// What a file (or one leg of it) says was done.
+public enum Sport: Equatable, Sendable {
+  case running
+  /// Another sport, by the name the file gives it ("cycling", "road biking", "transition").
+  case other(String)
+  /// No sport, or a generic one: read as a run, as before files said what they were.
+  case unstated
+}
+
+/// One part of an activity as the file states it: a FIT session, a TCX activity, a GPX track,
+/// with the watch's own timer and distance where it gives them.
+public struct ActivityLeg: Equatable, Sendable {
+  public var sport: Sport
+  /// Seconds since 1970.
+  public var start: Double
+  public var end: Double
+  /// The watch's timer (moving time) for the leg, where the file gives it.
+  public var timerSeconds: Double?
+  public var meters: Double?
+
+  public init(sport: Sport, start: Double, end: Double, timerSeconds: Double? = nil, meters: Double? = nil) {
+    self.sport = sport
+    self.start = start
+    self.end = end
+    self.timerSeconds = timerSeconds
+    self.meters = meters
+  }
+}
+
+/// An activity file as read: its samples, and its legs where it states them.
+public struct Activity: Sendable, Equatable {
+  public var samples: [ActivitySample]
+  public var legs: [ActivityLeg]
+
+  public init(samples: [ActivitySample], legs: [ActivityLeg] = []) {
+    self.samples = samples
+    self.legs = legs
+  }
+
+  /// The running in it: the samples of its running legs, and its time and distance, the
+  /// watch's own where it states them for every running leg. A file that states no sport is
+  /// read whole; one whose legs are all another sport is refused by name, for a bike ride's
+  /// pedalling, doubled, reads as 160-190 "spm".
+  public func running(name: String) throws(ImportError) -> (samples: [ActivitySample], totals: ActivityTotals) {
+    guard !legs.isEmpty else { return (samples, ActivityTotals.make(samples)) }
+    var chosen = legs.filter { $0.sport == .running }
+    if chosen.isEmpty { chosen = legs.filter { $0.sport == .unstated } }
+    guard !chosen.isEmpty else {
+      var names: [String] = []
+      for leg in legs {
+        if case .other(let sport) = leg.sport, !names.contains(sport) { names.append(sport) }
+      }
+      throw .notARun(name, sports: names)
+    }
+    guard chosen.count < legs.count else { return (samples, totals(chosen, samples)) }
+    let kept = samples.filter { s in chosen.contains { s.time >= $0.start && s.time <= $0.end } }
+    return (kept, totals(chosen, kept))
+  }
+
+  /// The legs' own timer and distance where every leg gives a believable one, else what the
+  /// samples show.
+  private func totals(_ chosen: [ActivityLeg], _ samples: [ActivitySample]) -> ActivityTotals {
+    let measured = ActivityTotals.make(samples)
+    func sum(_ values: [Double?], limit: Double) -> Double? {
+      var total = 0.0
+      for value in values {
+        guard let value, value.isFinite, value >= 0 else { return nil }
+        total += value
+      }
+      return total > 0 && total <= limit ? total : nil
+    }
+    return ActivityTotals(
+      seconds: sum(chosen.map(\.timerSeconds), limit: 86_400) ?? measured.seconds,
+      meters: sum(chosen.map(\.meters), limit: 200_000) ?? measured.meters)
+  }
+}
+
 public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownFormat(String)
   case tooLarge(String, bytes: Int)
   case malformed(String, reason: String)
   case noCadence(String)
+  /// Every leg of the file is another sport (named as the file names them).
+  case notARun(String, sports: [String])
 
   public var description: String {
     switch self {
@@ -31,6 +110,8 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
       "'\(f)' is \(bytes / 1_048_576) MB; activity files this large are not read (limit 64 MB)"
     case .malformed(let f, let reason): "'\(f)' could not be read: \(reason)"
     case .noCadence(let f): "'\(f)' has no running cadence in it (no cadence samples while running)"
+    case .notARun(let f, let sports):
+      "'\(f)' is \(sports.isEmpty ? "not a run" : sports.joined(separator: " and ")) by what the file says, not a run"
     }
   }
 }
@@ -44,6 +125,11 @@ public enum ActivityFile {
 
   /// Reads a TCX, GPX or FIT file (by content, then by extension).
   public static func read(path: String) throws(ImportError) -> [ActivitySample] {
+    try readActivity(path: path).samples
+  }
+
+  /// Reads a TCX, GPX or FIT file with the legs it states.
+  public static func readActivity(path: String) throws(ImportError) -> Activity {
     let name = (path as NSString).lastPathComponent
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let size = attributes[.size] as? Int
@@ -52,17 +138,23 @@ public enum ActivityFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .malformed(name, reason: "cannot be read")
     }
-    return try parse(data, name: name)
+    return try parseActivity(data, name: name)
   }
 
   public static func parse(_ data: Data, name: String) throws(ImportError) -> [ActivitySample] {
+    try parseActivity(data, name: name).samples
+  }
+
+  public static func parseActivity(_ data: Data, name: String) throws(ImportError) -> Activity {
     if data.count >= 12, data.count > 11,
       data[data.startIndex + 8..<data.startIndex + 12].elementsEqual(Array(".FIT".utf8))
     {
-      return try FITParser(data: data, name: name).records()
+      return try FITParser(data: data, name: name).activity()
     }
     let head = String(decoding: data.prefix(2_048), as: UTF8.self).lowercased()
-    if head.contains("<trainingcenterdatabase") { return try XMLActivityParser.parse(data, name: name, format: .tcx) }
+    if head.contains("<trainingcenterdatabase") {
+      return try XMLActivityParser.parse(data, name: name, format: .tcx)
+    }
     if head.contains("<gpx") { return try XMLActivityParser.parse(data, name: name, format: .gpx) }
     let ext = (name as NSString).pathExtension.lowercased()
     switch ext {

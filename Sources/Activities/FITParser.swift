@@ -1,8 +1,10 @@
 import Foundation
 
 /// The FIT binary format (Garmin's Flexible and Interoperable data Transfer): only what a
-/// cadence needs, the `record` messages (global number 20) and their timestamp, distance,
-/// speed, cadence and fractional cadence. Every read is bounds-checked: the file is untrusted.
+/// cadence needs. The `record` messages (global number 20) give timestamp, distance, speed
+/// (also the older foot-pod watches' compressed speed and distance), cadence and fractional
+/// cadence; the `session` messages (18) give each leg's sport, start, end and the watch's own
+/// timer and distance. Every read is bounds-checked: the file is untrusted.
 struct FITParser {
   let data: [UInt8]
   let name: String
@@ -31,7 +33,10 @@ struct FITParser {
 
   private func fail(_ reason: String) -> ImportError { .malformed(name, reason: reason) }
 
-  func records() throws(ImportError) -> [ActivitySample] {
+  func records() throws(ImportError) -> [ActivitySample] { try activity().samples }
+
+  /// The records, and the sessions as legs.
+  func activity() throws(ImportError) -> Activity {
     guard data.count >= 12 else { throw fail("truncated FIT header") }
     let headerSize = Int(data[0])
     guard headerSize == 12 || headerSize == 14, data.count >= headerSize else {
@@ -48,6 +53,8 @@ struct FITParser {
     }
     var definitions: [UInt8: Definition] = [:]
     var samples: [ActivitySample] = []
+    var legs: [ActivityLeg] = []
+    var compressed = CompressedDistance()
     var lastTimestamp: UInt32?
     var i = headerSize
     while i < end {
@@ -66,9 +73,11 @@ struct FITParser {
           timestamp = t
           lastTimestamp = t
         }
-        if def.global == 20, var sample = decodeRecord(at: i, def) {
+        if def.global == 20, var sample = decodeRecord(at: i, def, &compressed) {
           if sample.time == 0, let timestamp { sample.time = Self.epoch + Double(timestamp) }
           if sample.time > 0 { samples.append(sample) }
+        } else if def.global == 18, legs.count < Self.maximumLegs, let leg = decodeSession(at: i, def) {
+          legs.append(leg)
         }
         i += def.size
       } else if header & 0x40 != 0 {
@@ -105,17 +114,70 @@ struct FITParser {
         let local = header & 0x0F
         guard let def = definitions[local] else { throw fail("a record uses an undefined message type") }
         guard i + def.size <= end else { throw fail("truncated record") }
-        if def.global == 20, let sample = decodeRecord(at: i, def) {
+        if def.global == 20, let sample = decodeRecord(at: i, def, &compressed) {
           if let t = timestampField(at: i, def) { lastTimestamp = t }
           if sample.time > 0 { samples.append(sample) }
-        } else if let t = timestampField(at: i, def) {
-          lastTimestamp = t
+        } else {
+          if let t = timestampField(at: i, def) { lastTimestamp = t }
+          if def.global == 18, legs.count < Self.maximumLegs, let leg = decodeSession(at: i, def) { legs.append(leg) }
         }
         i += def.size
       }
       if samples.count > 2_000_000 { throw fail("more than 2000000 records") }
     }
-    return samples
+    return Activity(samples: samples, legs: legs)
+  }
+
+  /// More sessions than any multisport race has; further ones are not read.
+  static let maximumLegs = 64
+
+  /// FIT's `sport` values by number (the SDK's profile), for the names cadence says.
+  static let sportNames: [UInt64: String] = [
+    0: "generic", 1: "running", 2: "cycling", 3: "transition", 4: "fitness equipment", 5: "swimming",
+    6: "basketball", 7: "soccer", 8: "tennis", 9: "american football", 10: "training", 11: "walking",
+    12: "cross-country skiing", 13: "alpine skiing", 14: "snowboarding", 15: "rowing", 16: "mountaineering",
+    17: "hiking", 18: "multisport", 19: "paddling", 20: "flying", 21: "e-biking", 22: "motorcycling",
+    23: "boating", 24: "driving", 25: "golf", 26: "hang gliding", 27: "horseback riding", 28: "hunting",
+    29: "fishing", 30: "inline skating", 31: "rock climbing", 32: "sailing", 33: "ice skating",
+    34: "sky diving", 35: "snowshoeing", 36: "snowmobiling", 37: "stand-up paddleboarding", 38: "surfing",
+    39: "wakeboarding", 40: "water skiing", 41: "kayaking", 42: "rafting", 43: "windsurfing",
+    44: "kitesurfing", 45: "tactical", 46: "jumpmaster", 47: "boxing", 48: "floor climbing",
+  ]
+
+  /// A `session` message as a leg: running for sport 1, and for fitness equipment whose
+  /// sub-sport is a treadmill (1); unstated for generic (0) or no sport; else named.
+  private func decodeSession(at start: Int, _ def: Definition) -> ActivityLeg? {
+    var sport: UInt64?
+    var subSport: UInt64?
+    var begin: Double?
+    var end: Double?
+    var elapsed: Double?
+    var timer: Double?
+    var meters: Double?
+    var offset = start
+    for field in def.fields {
+      let v = unsigned(offset, field.size, bigEndian: def.bigEndian)
+      switch (field.number, field.size) {
+      case (253, 4): if let v { end = Self.epoch + Double(v) }
+      case (2, 4): if let v { begin = Self.epoch + Double(v) }
+      case (7, 4): if let v { elapsed = Double(v) / 1000 }
+      case (8, 4): if let v { timer = Double(v) / 1000 }
+      case (9, 4): if let v { meters = Double(v) / 100 }
+      case (5, 1): sport = v
+      case (6, 1): subSport = v
+      default: break
+      }
+      offset += field.size
+    }
+    guard let begin else { return nil }
+    let finish = end ?? elapsed.map { begin + $0 } ?? begin
+    let kind: Sport
+    switch (sport, subSport) {
+    case (1, _), (4, 1): kind = .running
+    case (nil, _), (0, _): kind = .unstated
+    case (let n?, _): kind = .other(Self.sportNames[n] ?? "sport \(n)")
+    }
+    return ActivityLeg(sport: kind, start: begin, end: max(begin, finish), timerSeconds: timer, meters: meters)
   }
 
   /// An unsigned field value, or nil when the field holds FIT's "invalid" (all ones).
@@ -141,7 +203,25 @@ struct FITParser {
     return nil
   }
 
-  private func decodeRecord(at start: Int, _ def: Definition) -> ActivitySample? {
+  /// Record field 8 (`compressed_speed_distance`, the Forerunner 60/70 era's foot pods): three
+  /// bytes, a 12-bit speed in 1/100 m/s and a 12-bit distance in 1/16 m that rolls over at
+  /// 256 m, summed here from record to record.
+  struct CompressedDistance {
+    var last: Int?
+    var sixteenths = 0
+
+    mutating func add(_ bytes: (UInt8, UInt8, UInt8)) -> (metersPerSecond: Double, meters: Double) {
+      let speed = Int(bytes.0) | (Int(bytes.1) & 0x0F) << 8
+      let raw = Int(bytes.1) >> 4 | Int(bytes.2) << 4
+      if let last { sixteenths += (raw - last) & 0xFFF }
+      last = raw
+      return (Double(speed) / 100, Double(sixteenths) / 16)
+    }
+  }
+
+  private func decodeRecord(at start: Int, _ def: Definition, _ compressed: inout CompressedDistance)
+    -> ActivitySample?
+  {
     var sample = ActivitySample(time: 0)
     var cadence: Double?
     var fraction = 0.0
@@ -155,6 +235,12 @@ struct FITParser {
       case (73, 4): if let v { sample.metersPerSecond = Double(v) / 1000 }
       case (4, 1): if let v { cadence = Double(v) }
       case (53, 1): if let v { fraction = Double(v) / 128 }
+      case (8, 3):
+        if offset + 3 <= data.count, data[offset..<(offset + 3)].contains(where: { $0 != 0xFF }) {
+          let (speed, meters) = compressed.add((data[offset], data[offset + 1], data[offset + 2]))
+          if sample.metersPerSecond == nil { sample.metersPerSecond = speed }
+          if sample.distanceMeters == nil { sample.distanceMeters = meters }
+        }
       default: break
       }
       offset += field.size

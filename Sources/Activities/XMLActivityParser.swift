@@ -1,3 +1,4 @@
+import CadenceCore
 import Foundation
 
 /// TCX (Garmin Training Center) and GPX track points: time, cadence, speed, distance.
@@ -13,9 +14,16 @@ final class XMLActivityParser {
   private var previous: (time: Double, lat: Double, lon: Double, distance: Double)?
   private static let maximumPoints = 2_000_000
 
+  /// The leg being read (a TCX Activity, a GPX trk): its sport as the file names it, where its
+  /// samples begin, and its laps' own timer and distance (TCX).
+  private var leg: (sport: String?, firstSample: Int, timer: Double?, meters: Double?)?
+  private var legs: [ActivityLeg] = []
+  private var inLap = false
+  private var inTrack = false
+
   private init(format: Format) { self.format = format }
 
-  static func parse(_ data: Data, name: String, format: Format) throws(ImportError) -> [ActivitySample] {
+  static func parse(_ data: Data, name: String, format: Format) throws(ImportError) -> Activity {
     let reader = XMLActivityParser(format: format)
     var scanner = XMLScanner([UInt8](data))
     do {
@@ -25,12 +33,60 @@ final class XMLActivityParser {
     } catch {
       throw .malformed(name, reason: "bad XML at line \(error.line): \(error.reason)")
     }
-    return reader.samples
+    return Activity(samples: reader.samples, legs: reader.legs)
   }
+
+  private var legElement: String { format == .tcx ? "activity" : "trk" }
+
+  /// TCX's Sport attribute ("Running", "Biking", "Other") or GPX's trk type ("running",
+  /// "road_biking"; Strava's numbers say nothing cadence can read).
+  private static func sport(_ text: String?) -> Sport {
+    guard let text = text?.lowercased(), !text.isEmpty, text != "other", !text.allSatisfy(\.isNumber) else {
+      return .unstated
+    }
+    if text.contains("run") { return .running }
+    return .other(text.replacingOccurrences(of: "_", with: " "))
+  }
+
+  private func finishLeg() {
+    guard let open = leg else { return }
+    leg = nil
+    let times = samples[open.firstSample...].map(\.time)
+    guard let first = times.min(), let last = times.max(), legs.count < 64 else { return }
+    legs.append(
+      ActivityLeg(
+        sport: Self.sport(open.sport), start: first, end: last, timerSeconds: open.timer, meters: open.meters))
+  }
+
+  /// A lap's own total time or distance (TCX), added to its leg's.
+  private func addLapTotal(_ name: String, _ value: String) {
+    guard var open = leg, let number = Double(value), number.isFinite, number >= 0 else { return }
+    if name == "totaltimeseconds" { open.timer = (open.timer ?? 0) + number }
+    if name == "distancemeters" { open.meters = (open.meters ?? 0) + number }
+    leg = open
+  }
+
+  /// Local names already seen: a file repeats a handful of element names millions of times.
+  private var localNames: [String: String] = [:]
 
   /// Element names without a namespace prefix, lowercased.
   private func local(_ name: String) -> String {
-    (name.split(separator: ":").last.map(String.init) ?? name).lowercased()
+    if let known = localNames[name] { return known }
+    let bytes = name.utf8
+    let tail = bytes.lastIndex(of: UInt8(ascii: ":")).map { bytes.index(after: $0) } ?? bytes.startIndex
+    let value = String(decoding: bytes[tail...], as: UTF8.self).lowercased()
+    if localNames.count < 1024 { localNames[name] = value }
+    return value
+  }
+
+  /// `text` without the spaces, tabs and line ends around it.
+  private func trimmed(_ text: String) -> String {
+    let bytes = text.utf8
+    func blank(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+    guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+      return ""
+    }
+    return String(decoding: bytes[first...last], as: UTF8.self)
   }
 
   private var pointElement: String { format == .tcx ? "trackpoint" : "trkpt" }
@@ -40,16 +96,36 @@ final class XMLActivityParser {
     case .start(let elementName, let attributes):
       let name = local(elementName)
       text = ""
+      if name == legElement {
+        finishLeg()
+        leg = (format == .tcx ? attributes["Sport"] : nil, samples.count, nil, nil)
+      } else if name == "lap" {
+        inLap = true
+      } else if name == "track" {
+        inTrack = true
+      }
       if name == pointElement {
         current = [:]
         lat = attributes["lat"].flatMap(Double.init)
         lon = attributes["lon"].flatMap(Double.init)
       }
     case .text(let string):
-      if current != nil && text.count < 256 { text += string }
+      if (current != nil || leg != nil) && text.utf8.count < 256 { text += string }
     case .end(let elementName):
       let name = local(elementName)
-      guard current != nil else { return }
+      guard current != nil else {
+        switch name {
+        case legElement: finishLeg()
+        case "lap": inLap = false
+        case "track": inTrack = false
+        case "totaltimeseconds", "distancemeters":
+          if format == .tcx && inLap && !inTrack { addLapTotal(name, trimmed(text)) }
+        case "type": if format == .gpx, leg != nil { leg?.sport = trimmed(text) }
+        default: break
+        }
+        text = ""
+        return
+      }
       if name == pointElement {
         finishPoint()
         if samples.count > Self.maximumPoints {
@@ -57,7 +133,7 @@ final class XMLActivityParser {
         }
         return
       }
-      let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let value = trimmed(text)
       if !value.isEmpty { current?[name] = value }
       text = ""
     }
@@ -84,15 +160,10 @@ final class XMLActivityParser {
     samples.append(sample)
   }
 
-  nonisolated(unsafe) private static let fractional: ISO8601DateFormatter = {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return f
-  }()
-  nonisolated(unsafe) private static let whole = ISO8601DateFormatter()
-
+  /// A track point's time: a full ISO 8601 time with its zone, in `Timestamp.years`.
   static func parseTime(_ text: String) -> Double? {
-    (fractional.date(from: text) ?? whole.date(from: text))?.timeIntervalSince1970
+    guard let stamp = Timestamp(parsing: text), stamp.hasTime else { return nil }
+    return stamp.secondsSince1970
   }
 }
 

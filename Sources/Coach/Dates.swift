@@ -1,17 +1,13 @@
+import CadenceCore
 import Foundation
 
-/// "2026-11-20" (local midnight), "2026-11-20T07:30" (local) or full ISO 8601 with a zone.
+/// "2026-11-20" (local midnight), "2026-11-20T07:30" (local) or full ISO 8601 with a zone, in
+/// `Timestamp.years`; nil for anything else.
 public func parseDate(_ text: String) -> Date? {
-  let full = ISO8601DateFormatter()
-  if let d = full.date(from: text) { return d }
-  let local = DateFormatter()
-  local.locale = Locale(identifier: "en_US_POSIX")
-  local.timeZone = TimeZone.current
-  for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
-    local.dateFormat = format
-    if let d = local.date(from: text) { return d }
-  }
-  return nil
+  guard let stamp = Timestamp(parsing: text) else { return nil }
+  let zone = TimeZone.current
+  let seconds = stamp.secondsSince1970 { zone.secondsFromGMT(for: Date(timeIntervalSince1970: $0)) }
+  return Timestamp.isInRange(seconds) ? Date(timeIntervalSince1970: seconds) : nil
 }
 
 public func dayString(_ date: Date) -> String {

@@ -23,15 +23,25 @@ extension AppDatabase {
     }
     var config = Configuration()
     config.busyMode = .timeout(10)
-    let pool: DatabasePool
+    // One connection in WAL mode, set here rather than by a DatabasePool: a pool creates and
+    // drops a table on every open (to leave a non-empty -wal behind), which rewrote the
+    // schema cookie and so the file's header even for commands that only read. Switching an
+    // existing WAL file to WAL writes nothing.
+    config.prepareDatabase { db in
+      guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+        throw DatabaseError(message: "could not switch the history to WAL mode")
+      }
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    let queue: DatabaseQueue
     do {
-      pool = try DatabasePool(path: path, configuration: config)
+      queue = try DatabaseQueue(path: path, configuration: config)
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
       throw .notADatabase(path: path)
     } catch {
       throw .cannotOpen(path: path, reason: "\(error)")
     }
-    try self.init(path: path, writer: pool)
+    try self.init(path: path, writer: queue)
   }
 
   /// For commands that only read: a history this process cannot write (a read-only file or
@@ -133,10 +143,16 @@ extension AppDatabase {
     config.readonly = true
     config.busyMode = .timeout(10)
     try DatabaseQueue(path: target, configuration: config).read { db in
-      let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
-      guard check == ["ok"] else { throw HistoryError.notADatabase(path: path) }
+      // The whole check, not quick_check: quick_check does not compare indexes with their
+      // tables, and a history whose index misses rows was written to. A history is small (a
+      // decade of runs is a few MB), so the check takes milliseconds.
+      let check = try String.fetchAll(db, sql: "PRAGMA integrity_check(5)")
       let tables = try String.fetchAll(
         db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      guard check == ["ok"] else {
+        guard tables.contains("grdb_migrations") else { throw HistoryError.notADatabase(path: path) }
+        throw HistoryError.damaged(path: path, finding: check.first ?? "not ok")
+      }
       guard tables.contains("grdb_migrations") else {
         // An empty file (a new history, or one whose creation was cut short) is fine.
         if !tables.isEmpty { throw HistoryError.foreign(path: path, rolledBack: false) }

@@ -6,6 +6,9 @@ import GRDB
 public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
   case cannotOpen(path: String, reason: String)
   case notADatabase(path: String)
+  /// A cadence history whose pages SQLite's integrity check finds damaged (`finding`, its first
+  /// line): refused before anything writes to it.
+  case damaged(path: String, finding: String)
   case newerSchema(path: String)
   case failed(path: String, reason: String)
   /// `rolledBack`: SQLite first rolled back a write that another program left unfinished.
@@ -20,6 +23,8 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
     case .cannotOpen(let path, let reason): "cannot open the history database '\(path)': \(reason)"
     case .notADatabase(let path):
       "'\(path)' is not a cadence history database (or it is damaged); it was left untouched"
+    case .damaged(let path, let finding):
+      "the history '\(path)' is damaged (SQLite's integrity check: \(finding)); it was left untouched"
     case .newerSchema(let path):
       "'\(path)' was written by a newer version of cadence; it was left untouched"
     case .failed(let path, let reason): "the history database '\(path)' failed: \(reason)"
@@ -66,9 +71,13 @@ public struct AppDatabase: Sendable {
     do {
       // Checked on the writer connection: a pool reader opened before migrating would keep
       // the old schema in its cache.
-      let superseded = try writer.writeWithoutTransaction { try Self.migrator.hasBeenSuperseded($0) }
+      let (superseded, current) = try writer.writeWithoutTransaction {
+        (try Self.migrator.hasBeenSuperseded($0), try Self.migrator.hasCompletedMigrations($0))
+      }
       if superseded { throw HistoryError.newerSchema(path: path) }
-      try Self.migrator.migrate(writer)
+      // An up-to-date history is not handed to the migrator at all: its run, even with
+      // nothing to do, rewrote the schema and so changed the file's header on every open.
+      if !current { try Self.migrator.migrate(writer) }
     } catch let error as HistoryError {
       throw error
     } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {

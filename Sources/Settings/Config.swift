@@ -43,8 +43,14 @@ public struct Config: Equatable, Sendable {
   public enum LoadError: Error, Equatable, Sendable {
     /// The file exists but cannot be read as UTF-8 text.
     case unreadable(path: String)
+    /// Larger than `maximumBytes`: not a config file cadence wrote or documents.
+    case tooLarge(path: String, bytes: Int)
     case invalid(ParseError)
   }
+
+  /// The largest config file read: every key with a comment above it is under 2 kB, so a file
+  /// past this is refused unread (a 100 MB one made every command spin).
+  public static let maximumBytes = 65_536
 
   public static func path(environment: [String: String]) -> String {
     if let dir = environment["XDG_CONFIG_HOME"], dir.hasPrefix("/") { return dir + "/cadence/config.toml" }
@@ -54,9 +60,19 @@ public struct Config: Equatable, Sendable {
   /// The config file, or built-in defaults when there is none.
   public static func load(path: String) throws(LoadError) -> Config {
     guard FileManager.default.fileExists(atPath: path) else { return Config() }
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
+    defer { try? handle.close() }
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+    } catch {
       throw .unreadable(path: path)
     }
+    if data.count > maximumBytes {
+      let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? data.count
+      throw .tooLarge(path: path, bytes: size)
+    }
+    guard let text = String(data: data, encoding: .utf8) else { throw .unreadable(path: path) }
     do {
       return try parse(text, path: path)
     } catch {

@@ -25,6 +25,11 @@ struct CadenceCommand: ParsableCommand {
   /// The process's entry point: the only place that reads the process's environment, streams
   /// and clock (into a `CommandContext`) and exits.
   static func main() {
+    // cadence's words, dates and numbers are English and ISO 8601 whatever the locale, and a
+    // locale name ICU cannot read crashed it: the process's own locale is pinned before any
+    // formatter is made (the runner's environment is still read, for paths and CADENCE_NOW).
+    setenv("LC_ALL", "C.UTF-8", 1)
+    DescriptorOutput.holdStandardDescriptors()
     let context: CommandContext
     do {
       context = try CommandContext.live()
@@ -41,7 +46,13 @@ struct CadenceCommand: ParsableCommand {
   /// validating in the same style, exit 64; help, --version and completion scripts print as
   /// ArgumentParser does, on standard output; an ExitCode only sets the status.
   static func execute(_ arguments: [String], in context: CommandContext) -> Int32 {
-    if let mistake = UsageWords.mistake(in: arguments) { return context.report(mistake) }
+    context.finish(run(arguments, in: context, json: arguments.contains("--json")))
+  }
+
+  /// `execute` before standard output's check: errors on standard error, and as one JSON
+  /// object on standard output where `--json` was asked for.
+  private static func run(_ arguments: [String], in context: CommandContext, json: Bool) -> Int32 {
+    if let mistake = UsageWords.mistake(in: arguments) { return context.report(mistake, json: json) }
     let arguments = UsageWords.joiningNegativeValues(arguments)
     do {
       var command = try parseAsRoot(arguments)
@@ -54,15 +65,15 @@ struct CadenceCommand: ParsableCommand {
     } catch let code as ExitCode {
       return code.rawValue
     } catch {
-      if let words = UserError(wording: error) { return context.report(words) }
+      if let words = UserError(wording: error) { return context.report(words, json: json) }
       if exitCode(for: error) == .success {
         context.output.write(fullMessage(for: error) + "\n")
         return 0
       }
       let text =
         message(for: error).split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "\(error)"
-      context.errors.write("cadence: error: \(usageText(text))\n  try: \(helpCommand(arguments)) --help\n")
-      return 64
+      return context.report(
+        UserError(message: usageText(text), hint: "\(helpCommand(arguments)) --help", code: .usage), json: json)
     }
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CadenceCore
 import ClickEngine
 import Coach
 import Foundation
@@ -12,6 +13,15 @@ import Sounds
 /// buffer in a test.
 protocol TextOutput: AnyObject {
   func write(_ text: String)
+  /// The error (errno) of the first write that failed, or nil.
+  var failure: Int32? { get }
+  /// What failed to be written, up to `DescriptorOutput.keptBytes`.
+  var lost: String { get }
+}
+
+extension TextOutput {
+  var failure: Int32? { nil }
+  var lost: String { "" }
 }
 
 /// Lines in: standard input in a real run, scripted answers in a test.
@@ -27,13 +37,55 @@ protocol LineInput: AnyObject {
 extension StandardInputLines: LineInput {}
 
 /// A file descriptor, written at once with write(2) (status lines must show as they happen).
+/// Every byte is written or the failure kept: like coreutils, a command whose output could not
+/// be written ends with an error (`CadenceCommand.execute`), and what was lost is said on
+/// standard error.
 final class DescriptorOutput: TextOutput {
   let descriptor: Int32
+  private(set) var failure: Int32?
+  private(set) var lost = ""
+  /// The most lost text kept to say again.
+  static let keptBytes = 65_536
+
   init(_ descriptor: Int32) { self.descriptor = descriptor }
 
   func write(_ text: String) {
+    guard failure == nil else { return keep(text) }
     var text = text
-    text.withUTF8 { _ = Glibc.write(descriptor, $0.baseAddress, $0.count) }
+    let written = text.withUTF8 { bytes -> Int in
+      var done = 0
+      while done < bytes.count {
+        let n = Glibc.write(descriptor, bytes.baseAddress.map { $0 + done }, bytes.count - done)
+        if n > 0 {
+          done += n
+        } else if n < 0 && errno == EINTR {
+          continue
+        } else {
+          failure = n < 0 ? errno : ENOSPC
+          break
+        }
+      }
+      return done
+    }
+    if failure != nil { keep(String(decoding: text.utf8.dropFirst(written), as: UTF8.self)) }
+  }
+
+  private func keep(_ text: String) {
+    guard lost.utf8.count < Self.keptBytes else { return }
+    lost += String(decoding: text.utf8.prefix(Self.keptBytes - lost.utf8.count), as: UTF8.self)
+  }
+
+  /// Descriptors 0, 1 and 2 held open: where one was closed (`>&-`), /dev/null is opened
+  /// read-only in its place, so writes to it fail and are reported, and the history that
+  /// opens next can never land on standard output's number and be written over.
+  static func holdStandardDescriptors() {
+    for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+      let opened = open("/dev/null", O_RDONLY | O_CLOEXEC)
+      if opened != fd && opened >= 0 {
+        _ = dup2(opened, fd)
+        close(opened)
+      }
+    }
   }
 }
 
@@ -69,15 +121,7 @@ struct CommandContext {
   /// The process's own streams, environment and clock, read once.
   static func live() throws(UserError) -> CommandContext {
     let environment = ProcessInfo.processInfo.environment
-    var now = Date()
-    if let pinned = environment[nowEnvironmentKey] {
-      guard let date = parseDate(pinned) else {
-        throw UserError(
-          message: "\(nowEnvironmentKey)='\(pinned)' is not a date and time cadence can read",
-          hint: "set it like 2026-11-20T07:30:00Z or 2026-11-20T07:30, or unset it to use the clock", code: .usage)
-      }
-      now = date
-    }
+    let now = try moment(environment: environment, clock: Date())
     var context = CommandContext(
       output: DescriptorOutput(1), errors: DescriptorOutput(2), input: StandardInputLines(), now: now,
       environment: environment, inputIsTerminal: isatty(0) == 1, outputIsTerminal: isatty(1) == 1,
@@ -85,6 +129,30 @@ struct CommandContext {
     context.columns = { terminalColumns(1) }
     return context
   }
+
+  /// The moment a command runs at: `CADENCE_NOW` where it is set, else the clock; either must
+  /// fall in `Timestamp.years`, so every date cadence stores can be read back (a clock in the
+  /// year 99999 made date loops spin).
+  static func moment(environment: [String: String], clock: Date) throws(UserError) -> Date {
+    var now = clock
+    if let pinned = environment[nowEnvironmentKey] {
+      guard let date = parseDate(pinned) else {
+        throw UserError(
+          message: "\(nowEnvironmentKey)='\(pinned)' is not a date and time cadence can read",
+          hint: "set it like 2026-11-20T07:30:00Z or 2026-11-20T07:30 (years \(yearsText)), or unset it to use "
+            + "the clock", code: .usage)
+      }
+      now = date
+    }
+    guard Timestamp.isInRange(now.timeIntervalSince1970) else {
+      throw UserError(
+        message: "the clock reads a date outside the years \(yearsText), the dates cadence keeps",
+        hint: "set the system clock right (timedatectl), then run cadence again", code: .usage)
+    }
+    return now
+  }
+
+  private static var yearsText: String { "\(Timestamp.years.lowerBound)-\(Timestamp.years.upperBound)" }
 
   /// Standard input and output are both terminals: the live screen and keys.
   var interactive: Bool { inputIsTerminal && outputIsTerminal }
@@ -171,9 +239,26 @@ struct CommandContext {
   }
 
   /// Prints `error` the way every command does; returns its exit code.
-  func report(_ error: UserError) -> Int32 {
+  func report(_ error: UserError, json: Bool = false) -> Int32 {
     errors.write(error.printed)
+    if json { output.write(error.json + "\n") }
     return error.code.rawValue
+  }
+
+  /// `status`, unless standard output failed: then an error that says why, what it would have
+  /// said, and exit 74 (what was stored stays stored).
+  func finish(_ status: Int32) -> Int32 {
+    guard let failure = output.failure else { return status }
+    let reason = String(cString: strerror(failure))
+    var text = "cadence: error: could not write to standard output (\(reason))"
+    if output.lost.isEmpty {
+      text += "\n"
+    } else {
+      text += "; it would have said:\n" + output.lost + (output.lost.hasSuffix("\n") ? "" : "\n")
+    }
+    text += "  try: send the output where it can be written (a file on a disk with room, or an open pipe)\n"
+    errors.write(text)
+    return status == 0 ? UserError.Code.ioError.rawValue : status
   }
 }
 

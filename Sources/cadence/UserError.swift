@@ -42,6 +42,27 @@ struct UserError: Error, CustomStringConvertible {
   /// "  try: ...".
   var printed: String { "cadence: error: \(message)\n" + (hint.map { "  try: \($0)\n" } ?? "") }
 
+  /// One JSON object on one line, for `--json`: a script reading standard output always gets
+  /// JSON, `{"code":65,"error":"...","hint":"..."}` (hint null where there is none).
+  var json: String {
+    struct Object: Encodable {
+      var error: String
+      var hint: String?
+      var code: Int32
+      func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(error, forKey: .error)
+        try container.encode(hint, forKey: .hint)
+        try container.encode(code, forKey: .code)
+      }
+      enum CodingKeys: String, CodingKey { case error, hint, code }
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(Object(error: message, hint: hint, code: code.rawValue))) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+
   /// The runner's words for an error a library module threw; nil for one that is not the
   /// runner's to act on (ArgumentParser words its own).
   init?(wording error: any Error) {
@@ -65,6 +86,12 @@ struct UserError: Error, CustomStringConvertible {
     case .notADatabase:
       UserError(
         message: error.description, hint: "move the file aside (nothing was changed), or pass --db with another path",
+        code: .dataError)
+    case .damaged(let path, _):
+      UserError(
+        message: error.description,
+        hint: "recover what it holds into a new file with sqlite3 '\(path)' .recover | sqlite3 recovered.sqlite and "
+          + "use --db recovered.sqlite, or start a fresh history with --db and a new path; keep the old file either way",
         code: .dataError)
     case .newerSchema:
       UserError(
@@ -136,6 +163,11 @@ struct UserError: Error, CustomStringConvertible {
     case .unreadable(let path):
       UserError(
         message: "cannot read the config file '\(path)'", hint: "check it is readable UTF-8 text", code: .dataError)
+    case .tooLarge(let path, let bytes):
+      UserError(
+        message: "the config file '\(path)' is \(bytes) bytes; cadence reads at most \(Config.maximumBytes)",
+        hint: "a config is a few key = value lines (keys: \(Config.keys.joined(separator: ", "))); move that file "
+          + "away and write a new one", code: .dataError)
     case .invalid(let error):
       UserError(
         message: "bad config: \(error)", hint: "fix or remove that line; keys: \(Config.keys.joined(separator: ", "))",

@@ -76,7 +76,7 @@ import Testing
     #expect(result.status == 64)
     #expect(
       result.stderr
-        == "cadence: error: CADENCE_NOW='yesterday' is not a date and time cadence can read\n  try: set it like 2026-11-20T07:30:00Z or 2026-11-20T07:30, or unset it to use the clock\n"
+        == "cadence: error: CADENCE_NOW='yesterday' is not a date and time cadence can read\n  try: set it like 2026-11-20T07:30:00Z or 2026-11-20T07:30 (years 1970-2199), or unset it to use the clock\n"
     )
     #expect(!FileManager.default.fileExists(atPath: db))
   }

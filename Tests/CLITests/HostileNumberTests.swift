@@ -34,7 +34,7 @@ import Testing
       ),
       (
         ["log", "--date", "99999-01-01", "--minutes", "30", "--effort", "5", "--pain", "0"], 64,
-        "cadence: error: --date must be from 2000-01-01 to now (2026-01-02T08:00:00Z): what you record has already happened; got '99999-01-01'"
+        "cadence: error: --date must be like 2026-11-20 or 2026-11-20T07:30; got '99999-01-01'"
       ),
       (
         ["log", "--date", "2026-01-03", "--minutes", "30", "--effort", "5", "--pain", "0"], 64,

@@ -110,3 +110,61 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: early.db))
   }
 }
+
+/// Real watch files (Tests/ActivitiesTests/Files, from python-fitparse's test suite): rides
+/// and walks are not stored as runs, and a multisport file stores its run legs only, with the
+/// watch's own time and distance for them.
+@Suite struct RealWatchFileImportTests {
+  static let files = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("ActivitiesTests/Files")
+
+  func file(_ name: String) -> String { Self.files.appendingPathComponent(name + ".fit").path }
+
+  @Test func ridesAndWalksAreNotRuns() throws {
+    let r = Runner("import-real-rides")
+    let refused = try r.run(
+      ["import", file("garmin-edge-820-bike"), file("sample-activity-indoor-trainer"), file("garmin-fenix-5-walk")],
+      at: "2026-01-02T09:00:00Z")
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "cadence: error: 'garmin-edge-820-bike.fit' is cycling by what the file says, not a run; 'sample-activity-indoor-trainer.fit' is cycling by what the file says, not a run; 'garmin-fenix-5-walk.fit' is walking by what the file says, not a run; nothing was stored\n  try: import runs only: cadence measures steps, and a ride's pedalling, doubled, is not a cadence\n"
+    )
+    #expect(!FileManager.default.fileExists(atPath: r.db))
+    let mixed = try r.run(
+      ["import", file("garmin-edge-820-bike"), file("garmin-fenix-5-run")], at: "2026-01-02T09:00:00Z")
+    #expect(mixed.status == 0, "\(mixed.stderr)")
+    #expect(
+      mixed.stdout.hasPrefix(
+        """
+        'garmin-edge-820-bike.fit' is cycling by what the file says, not a run; skipped
+        garmin-fenix-5-run.fit (2017-06-11): 0.8 min running, cadence 180.5 spm (the watch's 90.3 per leg, doubled)
+
+        """))
+    // The watch's own timer and distance: 56.887 s and 157.56 m.
+    let rows = try DatabaseQueue(path: r.db).read {
+      try Row.fetchAll($0, sql: "SELECT durationSeconds, distanceMeters FROM run")
+    }
+    #expect(rows.count == 1)
+    #expect(rows.first?["durationSeconds"] == 56.887)
+    #expect(rows.first?["distanceMeters"] == 157.56)
+  }
+
+  /// A multisport race (run, transition, run, transition, ride after a generic first leg): only
+  /// the two run legs, 2294.84 s + 6764.48 s and 2245.23 m + 12740.37 m by the watch.
+  @Test func aMultisportFileStoresItsRunLegs() throws {
+    let r = Runner("import-real-multisport")
+    let result = try r.run(["import", file("activity-large-fenxi2-multisport")], at: "2026-01-02T09:00:00Z")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.hasPrefix(
+        "activity-large-fenxi2-multisport.fit (2015-08-29): 74.0 min running, cadence 167.7 spm (the watch's 83.9 per leg, doubled)\n"
+      ))
+    let rows = try DatabaseQueue(path: r.db).read {
+      try Row.fetchAll($0, sql: "SELECT durationSeconds, distanceMeters FROM run")
+    }
+    #expect(rows.count == 1)
+    #expect((rows.first?["durationSeconds"] as Double?).map { abs($0 - 9059.32) < 1e-6 } == true)
+    #expect((rows.first?["distanceMeters"] as Double?).map { abs($0 - 14985.6) < 1e-6 } == true)
+  }
+}

@@ -15,9 +15,11 @@ struct Import: ContextCommand {
       cadence shows twice the watch's figure. Walking and stops are left out (under 140 spm or \
       5.4 km/h); each file is reported overall and per 1 km/h speed band, since cadence rises \
       with speed, and stored as a measurement and as a run (its time and distance count for \
-      the 10% rule; without a check-in it does not count towards a rung). A file imported \
-      before is recognised by its start time and skipped. If any file cannot be read, or is \
-      dated in the future, nothing is stored.
+      the 10% rule; without a check-in it does not count towards a rung). Only running is \
+      read: a file that says it is a ride, a walk or another sport is skipped, and of a \
+      multisport file only the run legs count, with the watch's own time and distance for \
+      them. A file imported before is recognised by its start time and skipped. If any file \
+      cannot be read, or is dated in the future, nothing is stored.
       """)
 
   @Argument(
@@ -38,11 +40,17 @@ struct Import: ContextCommand {
     let units = try context.config().units
     var read: [ImportedActivity] = []
     var reports: [ImportJSON] = []
+    var notRuns: [(name: String, reason: String)] = []
     for file in files {
       let name = (file as NSString).lastPathComponent
       let samples: [ActivitySample]
+      let totals: ActivityTotals
       do {
-        samples = try ActivityFile.read(path: file)
+        (samples, totals) = try ActivityFile.readActivity(path: file).running(name: name)
+      } catch .notARun(let name, let sports) {
+        // Set aside, not fatal: a folder of exports holds rides and walks beside the runs.
+        notRuns.append((name, ImportError.notARun(name, sports: sports).description))
+        continue
       } catch {
         throw UserError(
           message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
@@ -64,15 +72,23 @@ struct Import: ContextCommand {
         ImportedActivity(
           name: name, date: date, spm: (report.spm * 10).rounded() / 10,
           description: Self.describe(report, name: name, date: date, units: units),
-          totals: ActivityTotals.make(samples)))
+          totals: totals))
     }
     let speak = context.speaker(json: json)
+    guard !read.isEmpty || notRuns.isEmpty else {
+      throw UserError(
+        message: notRuns.map(\.reason).joined(separator: "; ") + "; nothing was stored",
+        hint: "import runs only: cadence measures steps, and a ride's pedalling, doubled, is not a cadence",
+        code: .dataError)
+    }
+    for file in notRuns { speak("\(file.reason); skipped") }
     let recorded = try context.ledger(storage).record(imported: read)
     for line in recorded.lines { speak(line) }
     if json {
       let stored = recorded.stored
       let output = RecordedJSON(
-        measurements: stored.map(\.0), runs: stored.map(\.1), details: reports, skipped: recorded.skipped,
+        measurements: stored.map(\.0), runs: stored.map(\.1), details: reports,
+        skipped: notRuns.map(\.name) + recorded.skipped,
         plan: recorded.after)
       context.say(Coach.json(output))
     }

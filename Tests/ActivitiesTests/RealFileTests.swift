@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@testable import Activities
+
+/// Real files written by watches and bike computers (python-fitparse's test files, see
+/// Files/README.md), held to what fitparse, an independent parser, reads in them
+/// (Files/truth.json, made by Files/truth.py).
+@Suite struct RealFileTests {
+  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Files")
+
+  struct Truth: Decodable {
+    var sessions: [String]
+    var running: Bool
+    var records: Int
+    var timerSeconds: Double?
+    var meters: Double?
+    var spm: Double?
+    var runningMinutes: Double?
+  }
+
+  static let truth: [String: Truth] = {
+    guard let data = try? Data(contentsOf: folder.appendingPathComponent("truth.json")),
+      let truth = try? JSONDecoder().decode([String: Truth].self, from: data)
+    else { return [:] }
+    return truth
+  }()
+
+  static func activity(_ name: String) throws -> Activity {
+    try ActivityFile.readActivity(path: folder.appendingPathComponent(name + ".fit").path)
+  }
+
+  @Test func theTruthIsThere() {
+    #expect(Self.truth.count == 7)
+  }
+
+  /// Runs, a multisport file's run legs: the same records, cadence and the watch's own totals.
+  @Test(arguments: ["garmin-fenix-5-run", "activity-small-fenix2-run", "activity-large-fenxi2-multisport"])
+  func runsAgreeWithFitparse(name: String) throws {
+    let truth = try #require(Self.truth[name])
+    let activity = try Self.activity(name)
+    #expect(activity.legs.count == truth.sessions.count)
+    let (samples, totals) = try activity.running(name: name + ".fit")
+    #expect(samples.count == truth.records)
+    #expect(
+      totals.seconds.map { abs($0 - (truth.timerSeconds ?? -1)) < 0.001 } == true,
+      "\(String(describing: totals.seconds))")
+    #expect(totals.meters.map { abs($0 - (truth.meters ?? -1)) < 0.01 } == true, "\(String(describing: totals.meters))")
+    let report = try #require(CadenceReport.make(samples))
+    #expect(abs(report.spm - (truth.spm ?? 0)) < 0.001, "\(report.spm)")
+    #expect(abs(report.runningMinutes - (truth.runningMinutes ?? 0)) < 0.001, "\(report.runningMinutes)")
+  }
+
+  /// Rides and walks say what they are, and are refused by that name: an Edge road ride and an
+  /// indoor trainer's pedalling, doubled, read as 140-168 "spm" of running.
+  @Test(arguments: [
+    ("garmin-fenix-5-bike", "'garmin-fenix-5-bike.fit' is cycling by what the file says, not a run"),
+    ("garmin-edge-820-bike", "'garmin-edge-820-bike.fit' is cycling by what the file says, not a run"),
+    (
+      "sample-activity-indoor-trainer",
+      "'sample-activity-indoor-trainer.fit' is cycling by what the file says, not a run"
+    ),
+    ("garmin-fenix-5-walk", "'garmin-fenix-5-walk.fit' is walking by what the file says, not a run"),
+  ])
+  func otherSportsAreRefused(name: String, message: String) throws {
+    #expect(Self.truth[name]?.running == false)
+    let activity = try Self.activity(name)
+    #expect(throws: ImportError.self) { try activity.running(name: name + ".fit") }
+    do {
+      _ = try activity.running(name: name + ".fit")
+    } catch {
+      #expect(error.description == message)
+    }
+  }
+
+  /// Record field 8, compressed speed and distance (a Forerunner-era foot pod), decoded as
+  /// fitparse decodes it (its own CSV of the records).
+  @Test func compressedSpeedAndDistance() throws {
+    let csv = try String(
+      contentsOf: Self.folder.appendingPathComponent("compressed-speed-distance-records.csv"), encoding: .utf8)
+    let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+    // The file's first record holds a timestamp alone; fitparse's CSV leaves it out.
+    let all = try Self.activity("compressed-speed-distance").samples
+    let samples = all.filter { $0.metersPerSecond != nil || $0.distanceMeters != nil || $0.spm != nil }
+    #expect(all.count == samples.count + 1)
+    #expect(samples.count == rows.count)
+    for (sample, row) in zip(samples, rows) {
+      #expect(sample.time == FITParser.epoch + (Double(row[0]) ?? -1))
+      #expect(sample.metersPerSecond == Double(row[2]), "\(row)")
+      #expect(sample.distanceMeters == Double(row[3]), "\(row)")
+      let cadence = Double(row[4]).map { $0 * 2 }
+      #expect(sample.spm == (cadence == 0 ? nil : cadence), "\(row)")
+    }
+  }
+}
+
+/// TCX and GPX say their sport too: TCX in Activity's Sport, GPX in trk's type.
+@Suite struct XMLSportTests {
+  func tcx(_ activities: [(sport: String, start: Int, laps: [(seconds: Double, meters: Double)])]) -> Data {
+    var xml = "<?xml version=\"1.0\"?>\n<TrainingCenterDatabase><Activities>\n"
+    for activity in activities {
+      xml += "<Activity Sport=\"\(activity.sport)\"><Id>x</Id>"
+      var t = activity.start
+      for lap in activity.laps {
+        xml += "<Lap StartTime=\"x\"><TotalTimeSeconds>\(lap.seconds)</TotalTimeSeconds>"
+        xml += "<DistanceMeters>\(lap.meters)</DistanceMeters><Track>"
+        for _ in 0..<60 {
+          let time = String(format: "2026-01-01T%02d:%02d:%02dZ", 9 + t / 3600, t / 60 % 60, t % 60)
+          xml += "<Trackpoint><Time>\(time)</Time><DistanceMeters>1</DistanceMeters><Extensions><TPX><Speed>3</Speed>"
+          xml += "<RunCadence>85</RunCadence></TPX></Extensions></Trackpoint>\n"
+          t += 1
+        }
+        xml += "</Track></Lap>"
+      }
+      xml += "</Activity>\n"
+    }
+    return Data((xml + "</Activities></TrainingCenterDatabase>\n").utf8)
+  }
+
+  @Test func aTCXRideIsRefusedAndARunKeepsItsLapTotals() throws {
+    let ride = try ActivityFile.parseActivity(tcx([("Biking", 0, [(60, 500)])]), name: "ride.tcx")
+    #expect(ride.legs.map(\.sport) == [.other("biking")])
+    #expect(throws: ImportError.notARun("ride.tcx", sports: ["biking"])) { try ride.running(name: "ride.tcx") }
+    // A watch that records every few seconds: the laps' own 130 s, not the 118 s of samples.
+    let run = try ActivityFile.parseActivity(tcx([("Running", 0, [(65, 200), (65, 210)])]), name: "run.tcx")
+    let (samples, totals) = try run.running(name: "run.tcx")
+    #expect(samples.count == 120)
+    #expect(totals == ActivityTotals(seconds: 130, meters: 410))
+  }
+
+  @Test func aMultisportTCXKeepsItsRunLegs() throws {
+    let file = tcx([("Running", 0, [(60, 250)]), ("Biking", 100, [(60, 900)]), ("Running", 200, [(60, 240)])])
+    let activity = try ActivityFile.parseActivity(file, name: "duathlon.tcx")
+    #expect(activity.legs.map(\.sport) == [.running, .other("biking"), .running])
+    let (samples, totals) = try activity.running(name: "duathlon.tcx")
+    #expect(samples.count == 120)
+    #expect(samples.allSatisfy { $0.time < 1_767_258_000 + 100 || $0.time >= 1_767_258_000 + 200 })
+    #expect(totals == ActivityTotals(seconds: 120, meters: 490))
+  }
+
+  @Test(arguments: [
+    ("road_biking", Sport.other("road biking")), ("running", .running), ("trail_running", .running), ("9", .unstated),
+    ("", .unstated),
+  ])
+  func aGPXTypeIsItsSport(type: String, sport: Sport) throws {
+    var xml = "<gpx><trk><name>x</name><type>\(type)</type><trkseg>"
+    for s in 0..<30 {
+      xml += "<trkpt lat=\"50\" lon=\"8\"><time>2026-01-01T09:00:\(s < 10 ? "0" : "")\(s)Z</time></trkpt>"
+    }
+    xml += "</trkseg></trk></gpx>"
+    let activity = try ActivityFile.parseActivity(Data(xml.utf8), name: "a.gpx")
+    #expect(activity.legs.map(\.sport) == [sport])
+    #expect(activity.legs.first?.start == 1_767_258_000)
+    #expect(activity.legs.first?.end == 1_767_258_029)
+  }
+}
