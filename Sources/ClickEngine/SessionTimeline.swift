@@ -79,6 +79,11 @@ public struct SessionTimeline: Sendable, Equatable {
   public struct Cue: Sendable, Equatable {
     public var frame: Int64
     public var cue: FormCue
+
+    public init(frame: Int64, cue: FormCue) {
+      self.frame = frame
+      self.cue = cue
+    }
   }
 
   public let spec: SessionSpec
@@ -252,6 +257,44 @@ public struct SessionTimeline: Sendable, Equatable {
       }
     }
     return out.enumerated().sorted { ($0.element.frame, $0.offset) < ($1.element.frame, $1.offset) }.map(\.element)
+  }
+
+  private init(
+    spec: SessionSpec, sampleRate: Double, phases: [Phase], commands: [TimedCommand], blockSegment: TempoSegment,
+    initial: ClickSettings, initiallyMuted: Bool
+  ) {
+    self.spec = spec
+    self.sampleRate = sampleRate
+    self.phases = phases
+    self.commands = commands
+    self.blockSegment = blockSegment
+    self.initial = initial
+    self.initiallyMuted = initiallyMuted
+  }
+
+  /// This session with everything from `frame` on played `delay` frames later: a pause that
+  /// held the workout at `frame`. The phase holding `frame` grows by `delay`; later phases,
+  /// the commands at or after `frame` and the block's grid move by it. So the phases keep
+  /// their lengths at the click, and the intervals, fades and cues resume where they were.
+  public func delayed(from frame: Int64, by delay: Int64) -> SessionTimeline {
+    guard delay > 0 else { return self }
+    func moved(_ f: Int64) -> Int64 { f == Int64.max ? f : f + delay }
+    let phases = self.phases.map { phase -> Phase in
+      var phase = phase
+      if phase.start >= frame {
+        phase.start = moved(phase.start)
+        phase.end = moved(phase.end)
+      } else if phase.end > frame {
+        phase.end = moved(phase.end)
+      }
+      return phase
+    }
+    let commands = self.commands.map { $0.at >= frame ? TimedCommand(at: moved($0.at), $0.command) : $0 }
+    var block = blockSegment
+    block.origin = moved(block.origin)
+    return SessionTimeline(
+      spec: spec, sampleRate: sampleRate, phases: phases, commands: commands, blockSegment: block, initial: initial,
+      initiallyMuted: initiallyMuted)
   }
 
   /// This session with the phase in effect at `frame` ended there (the `n` key): later phases

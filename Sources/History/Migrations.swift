@@ -73,6 +73,10 @@ extension AppDatabase {
         t.add(column: "spreadMs", .double)
       }
     }
+    // Time paused during a played run, kept apart from the time run.
+    migrator.registerMigration("v7-paused-time") { db in
+      try db.alter(table: "run") { t in t.add(column: "pausedSeconds", .double) }
+    }
     return migrator
   }
 }

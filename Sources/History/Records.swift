@@ -68,6 +68,9 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
   /// Warning signs reported, comma-separated `WarningSign` raw values ("" for none).
   public var warningSigns: String
   public var notes: String?
+  /// Time paused during a played run (space, or the headset's pause), kept apart from
+  /// `durationSeconds`, which is the time run.
+  public var pausedSeconds: Double?
 
   public init(
     date: Date, source: RunSource, targetSPM: Double? = nil, measuredSPM: Double? = nil,
@@ -88,6 +91,7 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
     self.backPain = backPain
     self.warningSigns = warningSigns.map(\.rawValue).sorted().joined(separator: ",")
     self.notes = notes
+    pausedSeconds = nil
   }
 
   public var signs: Set<WarningSign> {

@@ -93,6 +93,7 @@ private func playUntilDone<Output: PCMOutput>(
     }
     run.tick()
     remote?.show(run.remoteState)
+    if run.pauseOutlasted { return .some(nil) }
   }
 }
 

@@ -79,7 +79,10 @@ public final class LiveRun {
 
   public var sampleRate: Double { timeline.sampleRate }
   /// Where playback is to stop: the timeline's end, or `cadence play --minutes`; nil for never.
-  public var plannedEnd: Int64? { timeline.isOpenEnded ? setup.frameLimit : timeline.totalFrames }
+  /// A pause moves it later by its length.
+  public var plannedEnd: Int64? {
+    timeline.isOpenEnded ? setup.frameLimit.map { $0 + pausedFrames } : timeline.totalFrames
+  }
 
   /// Playback's position; before it is attached, what is rendered is what is heard.
   public func attach(_ position: PlaybackPosition) { self.position = position }
@@ -112,8 +115,24 @@ public final class LiveRun {
         all.append(TimedCommand(at: at, .playClip(clip.frames, gain: speechGain(clip, at: at), tag: 1)))
       }
     }
+    // Paused: the workout holds where it was; nothing of it plays until it resumes.
+    if let held = pausedFrom { all.removeAll { $0.at >= held } }
     return all + keyCommands
   }
+
+  /// [product choice] A pause longer than this ends the run, which is saved: the runner has
+  /// stepped off (10 minutes: a drink or the bathroom is far shorter).
+  public static let longestPauseSeconds = 600.0
+
+  /// True once the run has been paused for longer than `longestPauseSeconds`.
+  public var pauseOutlasted: Bool {
+    guard let from = pausedFrom else { return false }
+    return Double(engine.framesRendered - from) > Self.longestPauseSeconds * sampleRate
+  }
+
+  /// The frame of the workout the runner is at: where it was held while paused, else what is
+  /// heard. The screen, announcements and cues follow this.
+  var workoutFrame: Int64 { pausedFrom.map { min(heard, $0) } ?? heard }
 
   /// [product choice] A cue due this close to a milestone is shown, not spoken: speech never
   /// talks over speech.
@@ -186,9 +205,19 @@ public final class LiveRun {
       let frame = changeFrame
       if paused {
         pausedFrom = frame
+        // Held: the workout has no end until it resumes (or the pause outlasts the limit).
+        if plannedEnd != nil { position?.moveEnd(to: .max) }
       } else if let from = pausedFrom {
-        pausedFrames += max(0, frame - from)
+        // The workout resumes where it was held: the rest of it moves later by the pause.
+        let delay = max(0, frame - from)
+        pausedFrames += delay
         pausedFrom = nil
+        timeline = timeline.delayed(from: from, by: delay)
+        cues = cues.map { $0.frame >= from ? SessionTimeline.Cue(frame: $0.frame + delay, cue: $0.cue) : $0 }
+        milestones = milestones.map {
+          $0.frame >= from ? SessionTimeline.Cue(frame: $0.frame + delay, cue: $0.cue) : $0
+        }
+        if let end = plannedEnd { position?.moveEnd(to: end) }
       }
       cutover(at: frame, adding: [paused ? .pause : .resume])
     case .quit: return .stop
@@ -228,7 +257,7 @@ public final class LiveRun {
   public func tick() {
     feeder.feed(engine)
     drainEvents()
-    let now = heard
+    let now = workoutFrame
     let due = announcements(upTo: now)
     hearing?.update { heardLine($0) }
     if setup.interactive {
@@ -255,7 +284,7 @@ public final class LiveRun {
     let paused = pausedFrames + (pausedFrom.map { max(0, played - $0) } ?? 0)
     return RunOutcome(
       framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
-      stoppedEarly: summary.error != nil || plannedEnd.map { played < $0 } ?? false,
+      stoppedEarly: summary.error != nil || pausedFrom != nil || plannedEnd.map { played < $0 } ?? false,
       heardPerMinute: hearing?.perMinute ?? [], gaps: gaps, pausedFrames: paused, cadenceRange: heardRange)
   }
 

@@ -14,6 +14,7 @@ final class OfflinePosition: PlaybackPosition {
 
   var framesHeard: Int64 { engine.framesRendered }
   func endAt(_ frame: Int64) { end = min(end ?? .max, frame) }
+  func moveEnd(to frame: Int64) { end = frame }
 }
 
 /// Where a run rendered to a file says nothing.

@@ -21,6 +21,9 @@ public protocol PlaybackPosition: AnyObject {
   var periodFrames: Int { get }
   /// Ends playback after `frame` frames (a phase cut short brings the end forward).
   func endAt(_ frame: Int64)
+  /// Moves the end to `frame`, later or sooner (a pause moves the rest of the workout later;
+  /// `Int64.max` while it holds).
+  func moveEnd(to frame: Int64)
   /// The frame heard against the monotonic clock (nil where there is no device).
   var playbackClock: FrameClock? { get }
 }
@@ -89,6 +92,9 @@ public struct RunOutcome: Sendable {
   public var cadenceRange: ClosedRange<Double>?
 
   public var seconds: Double { Double(framesPlayed) / sampleRate }
+  /// Time running: the run's length less its pauses (what is stored as the run's time).
+  public var runSeconds: Double { Double(max(0, framesPlayed - pausedFrames)) / sampleRate }
+  public var pausedSeconds: Double { Double(pausedFrames) / sampleRate }
 
   /// The average of the minutes heard, to a tenth; nil without `--listen`.
   public var measuredSPM: Double? {

@@ -95,6 +95,12 @@ public final class Player<Output: PCMOutput>: @unchecked Sendable {
     }
   }
 
+  /// Moves the end to `frame`, sooner or later (`Int64.max`: no end). Safe from any thread
+  /// while the player runs; a player that already reached its end has finished.
+  public func moveEnd(to frame: Int64) {
+    limitAtomic.store(max(0, frame), ordering: .relaxed)
+  }
+
   public var xruns: Int { xrunCount.load(ordering: .relaxed) }
   /// Times the thread waited for the schedule: only a device faster than real time, or a
   /// control thread seconds late, makes it wait.

@@ -63,6 +63,7 @@ final class ClockedDevice: PlaybackPosition {
   }
   var framesHeard: Int64 { engine.framesRendered }
   func endAt(_ frame: Int64) {}
+  func moveEnd(to frame: Int64) {}
   var playbackClock: FrameClock? { clock }
 }
 

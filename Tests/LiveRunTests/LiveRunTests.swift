@@ -203,6 +203,7 @@ final class OfflineDevice: PlaybackPosition {
 
   var framesHeard: Int64 { engine.framesRendered }
   func endAt(_ frame: Int64) { end = min(end ?? .max, frame) }
+  func moveEnd(to frame: Int64) { end = frame }
 }
 
 /// What the run wrote: plain lines and screen redraws.
@@ -248,7 +249,8 @@ struct OfflineRun {
 /// 48 kHz by default), and the run ends at its planned end, an `n` that shortens it, `q`, or
 /// `limit`.
 func playOffline(
-  _ run: LiveRun, keys: [(at: Int64, key: Key)] = [], tickFrames: Int64 = 4_800, limit: Int64 = .max
+  _ run: LiveRun, keys: [(at: Int64, key: Key)] = [], tickFrames: Int64 = 4_800, limit: Int64 = .max,
+  stopAfterTick: ((Int64) -> Bool)? = nil
 ) -> OfflineRun {
   let device = OfflineDevice(run.engine)
   run.attach(device)
@@ -282,6 +284,10 @@ func playOffline(
       run.tick()
       ticks += 1
       nextTick += tickFrames
+      if stopAfterTick?(frame) == true {
+        stopped = true
+        break playing
+      }
     }
   }
   let outcome = run.finish(PlaybackSummary(framesWritten: frame, framesPlayed: frame, xruns: 0))
@@ -470,5 +476,74 @@ func changeFrame(_ frame: Int64, rate: Double = 48_000) -> Int64 {
     let warmClickPeak = plain.prefix(warm).reduce(0) { max($0, abs($1)) }
     #expect(
       warmClickPeak > 0 && abs(speechPeak - 0.5 * warmClickPeak) < 1e-6, "speech \(speechPeak), click \(warmClickPeak)")
+  }
+}
+
+/// Pause pauses the workout: the session's clock, phases, cues and intervals hold where they
+/// were and resume there, on a fresh beat grid from the resume.
+@Suite struct WorkoutPauseTests {
+  let rate = 48_000.0
+
+  /// The ideal grid: beat k of a 170-spm grid from `origin` at origin + round(k * 48000 * 60 / 170),
+  /// in exact integer arithmetic (tenths of a step per minute).
+  func grid(from origin: Int64, below limit: Int64) -> [Int64] {
+    var frames: [Int64] = []
+    var k: Int64 = 0
+    while true {
+      let f = origin + (2 * k * 48_000 * 600 + 1700) / (2 * 1700)
+      guard f < limit else { return frames }
+      frames.append(f)
+      k += 1
+    }
+  }
+
+  /// A 2-minute block after a silent 30 s warm-up, paused for exactly 10 s in its middle: the
+  /// block still clicks for 2:00, the cool-down follows 10 s later, the onsets after the resume
+  /// lie on a fresh grid from it, and the paused time is kept apart from the time run.
+  @Test func aTenSecondPauseKeepsTheBlockWhole() {
+    let spec = SessionSpec(warmUpMinutes: 0.5, blockMinutes: 2, blockSPM: 170, coolDownMinutes: 1, gain: 1)
+    let output = RecordedOutput()
+    let setup = RunSetup(timeline: SessionTimeline(spec, sampleRate: rate), interactive: false)
+    let run = LiveRun(setup, sound: impulseSound(rate: rate), output: output)
+    let planned = run.timeline
+    #expect(planned.phases.map(\.start) == [0, 1_440_000, 7_200_000])
+    #expect(planned.totalFrames == 10_080_000)
+    let result = playOffline(run, keys: [(2_880_000, .space), (3_360_000, .space)])
+    let (pause, resume) = (changeFrame(2_880_000), changeFrame(3_360_000))
+    #expect((pause, resume) == (2_880_960, 3_360_960))
+    let delay = resume - pause
+    // The block grows by the pause, the cool-down starts and ends that much later.
+    #expect(run.timeline.phases.map(\.start) == [0, 1_440_000, 7_200_000 + delay])
+    #expect(run.timeline.phases.map(\.end) == [1_440_000, 7_200_000 + delay, 10_080_000 + delay])
+    #expect(result.outcome.framesPlayed == 10_080_000 + delay)
+    // Clicks: the block's grid up to the pause, then a fresh grid from the resume to the block's
+    // moved end; nothing while paused, nothing in the warm-up or the cool-down.
+    let expected = grid(from: 1_440_000, below: pause) + grid(from: resume, below: 7_200_000 + delay)
+    #expect(result.onsets == expected)
+    // Time at the click: exactly the planned 2:00 (5,760,000 frames) either side of the pause.
+    #expect((pause - 1_440_000) + (7_200_000 + delay - resume) == 5_760_000)
+    #expect(result.outcome.pausedFrames == 480_000)
+    #expect(result.outcome.runSeconds == 210)
+    #expect(result.outcome.pausedSeconds == 10)
+    #expect(result.outcome.stoppedEarly == false)
+    #expect(result.starved == 0)
+    // The phase announcements follow the workout: the cool-down is announced at its moved start.
+    #expect(output.lines.contains("2:40  cool-down (1:00)"), "\(output.lines)")
+  }
+
+  /// A pause longer than the limit ends the run, which counts as stopped early.
+  @Test func aPauseThatOutlastsTheLimitEndsTheRun() {
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 20, blockSPM: 170, coolDownMinutes: 0, gain: 1)
+    let setup = RunSetup(timeline: SessionTimeline(spec, sampleRate: rate), interactive: false)
+    let run = LiveRun(setup, sound: impulseSound(rate: rate), output: RecordedOutput())
+    var outlastedAt: Int64?
+    let result = playOffline(run, keys: [(480_000, .space)], tickFrames: 48_000) { (frame: Int64) -> Bool in
+      if run.pauseOutlasted && outlastedAt == nil { outlastedAt = frame }
+      return run.pauseOutlasted
+    }
+    let pause = changeFrame(480_000)
+    #expect(outlastedAt.map { $0 > pause + Int64(600 * rate) && $0 <= pause + Int64(602 * rate) } == true)
+    #expect(result.outcome.stoppedEarly)
+    #expect(result.onsets.allSatisfy { $0 < pause })
   }
 }

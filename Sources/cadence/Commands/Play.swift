@@ -97,10 +97,11 @@ struct Play: ContextCommand {
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
     if log, let ledger {
       let outcome = played.outcome
-      let record = RunRecord(
-        date: began, source: .play, targetSPM: outcome.finalSPM, durationSeconds: outcome.seconds,
+      var record = RunRecord(
+        date: began, source: .play, targetSPM: outcome.finalSPM, durationSeconds: outcome.runSeconds,
         completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
         notes: outcome.finalSPM != start.spm ? "started at \(Cadence.format(start.spm)) spm" : nil)
+      if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
       let recorded = try playback.store(record, played, ledger: ledger, plan: plan)
       if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
     } else if let error = played.summary.error {

@@ -102,11 +102,12 @@ struct Session: ContextCommand {
     speak("")
     speak(FormCues.afterRun)
     let outcome = played.outcome
-    let record = RunRecord(
+    var record = RunRecord(
       date: ledger.now, source: .session, targetSPM: spec.blockSPM, measuredSPM: outcome.measuredSPM,
-      durationSeconds: outcome.seconds, speedMetersPerSecond: treadmill?.metersPerSecond,
+      durationSeconds: outcome.runSeconds, speedMetersPerSecond: treadmill?.metersPerSecond,
       completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
       notes: run.playedDescription(outcome))
+    if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
     let recorded = try playback.store(record, played, ledger: ledger, plan: report)
     if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
   }
