@@ -20,6 +20,8 @@ final class XMLActivityParser {
   private var legs: [ActivityLeg] = []
   private var inLap = false
   private var inTrack = false
+  /// The element open now has text that is read.
+  private var capturing = false
 
   private init(format: Format) { self.format = format }
 
@@ -109,8 +111,15 @@ final class XMLActivityParser {
         lat = attributes["lat"].flatMap(Double.init)
         lon = attributes["lon"].flatMap(Double.init)
       }
+      // Text is kept inside a point, and for the few leg-level elements read: the whitespace
+      // between a file's elements is most of its text.
+      capturing =
+        current != nil
+        || (leg != nil
+          && (format == .gpx
+            ? name == "type" : inLap && !inTrack && (name == "totaltimeseconds" || name == "distancemeters")))
     case .text(let string):
-      if (current != nil || leg != nil) && text.utf8.count < 256 { text += string }
+      if capturing && text.utf8.count < 256 { text += string }
     case .end(let elementName):
       let name = local(elementName)
       guard current != nil else {

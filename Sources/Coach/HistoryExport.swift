@@ -11,6 +11,8 @@ public enum HistoryExport {
     var targetSPM: Double?
     var measuredSPM: Double?
     var minutes: Double?
+    /// Minutes paused during a played run, apart from `minutes` (the time run).
+    var pausedMinutes: Double?
     var distanceKm: Double?
     var speedKmh: Double?
     var completedAtTarget: Bool
@@ -31,6 +33,7 @@ public enum HistoryExport {
       targetSPM = r.targetSPM
       measuredSPM = r.measuredSPM
       minutes = r.durationSeconds.map { ($0 / 6).rounded() / 10 }
+      pausedMinutes = r.pausedSeconds.map { ($0 / 6).rounded() / 10 }
       distanceKm = r.distanceMeters.map { ($0 / 10).rounded() / 100 }
       speedKmh = r.speedMetersPerSecond.map { ($0 * 36).rounded() / 10 }
       completedAtTarget = r.completedAtTarget

@@ -117,3 +117,26 @@ import Testing
     #expect(none.before == nil && none.after == nil)
   }
 }
+
+/// A played run's time paused is kept apart from its time run, in the history and its JSON.
+@Suite struct PausedTimeTests {
+  @Test func pausedMinutesAreApartFromMinutes() throws {
+    let db = try AppDatabase.inMemory()
+    var run = RunRecord(
+      date: Date(timeIntervalSince1970: 1_767_258_000), source: .session, targetSPM: 170, durationSeconds: 1_800)
+    run.pausedSeconds = 75
+    let stored = try db.addRun(run)
+    let read = try #require(try db.runs().first { $0.id == stored.id })
+    #expect(read.durationSeconds == 1_800)
+    #expect(read.pausedSeconds == 75)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: encoder.encode(HistoryExport.Row(read))) as? [String: Any])
+    #expect(object["minutes"] as? Double == 30)
+    #expect(object["pausedMinutes"] as? Double == 1.3)
+    let unpaused = try JSONSerialization.jsonObject(
+      with: encoder.encode(HistoryExport.Row(RunRecord(date: Date(timeIntervalSince1970: 0), source: .log))))
+    #expect((unpaused as? [String: Any])?["pausedMinutes"] == nil)
+  }
+}
