@@ -34,6 +34,14 @@ public func terminalColumns(_ descriptor: Int32 = 1) -> Int? {
   return Int(size.ws_col)
 }
 
+/// The height of the terminal on `descriptor` in rows (TIOCGWINSZ); nil when it is not a
+/// terminal or does not say.
+public func terminalRows(_ descriptor: Int32 = 1) -> Int? {
+  var size = winsize()
+  guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+  return Int(size.ws_row)
+}
+
 /// SIGINT, SIGTERM and SIGHUP become a byte on a pipe (the signal's number) that the control
 /// loop and the check-in poll, so that stopping happens on a normal thread (signal handlers
 /// may do almost nothing safely).

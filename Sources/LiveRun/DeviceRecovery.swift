@@ -49,6 +49,11 @@ extension LiveRun {
   func soundLost(at frame: Int64, reason: String, device: String, giveUpSeconds: Double) {
     dropQueuedClicks(from: frame)
     gaps.append(SoundGap(from: frame, to: nil, reason: reason))
+    // The full-screen view says it big ("NO SOUND") and stays up; the summary says the rest.
+    if fullScreen {
+      draw(frame)
+      return
+    }
     if setup.interactive { clearScreen() }
     output.line(
       "\(CadenceCore.clock(Double(frame) / sampleRate))  sound lost on '\(device)': \(reason). "
@@ -72,6 +77,10 @@ extension LiveRun {
     guard let last = gaps.indices.last else { return }
     gaps[last].to = frame
     let silent = Double(frame - gaps[last].from) / sampleRate
+    if fullScreen {
+      draw(frame)
+      return
+    }
     if setup.interactive { clearScreen() }
     output.line(
       "\(CadenceCore.clock(Double(frame) / sampleRate))  sound back on '\(device)', on the beat (\(CadenceCore.clock(silent)) without sound)"

@@ -54,6 +54,11 @@ public final class LiveRun {
   /// Stretches without sound: a device lost, and found again or not.
   var gaps: [SoundGap] = []
   var screenLines = 0
+  /// The full-screen view is up (the alternate screen, the cursor hidden), with the rows last
+  /// drawn and the size they were drawn for: only rows that changed are written again.
+  var fullScreen = false
+  var drawnRows: [String] = []
+  var drawnSize = (columns: 0, rows: 0)
 
   /// The engine's command ring: the horizon keeps far fewer commands than this in it.
   public static let commandCapacity = 256
@@ -260,7 +265,7 @@ public final class LiveRun {
     let now = workoutFrame
     let due = announcements(upTo: now)
     hearing?.update { heardLine($0) }
-    if setup.interactive {
+    if showsScreen {
       draw(now)
     } else {
       for line in due { output.line(line) }
@@ -273,7 +278,7 @@ public final class LiveRun {
     drainEvents()
     let played = summary.framesPlayed
     hearing?.finish(upTo: Double(played) / sampleRate) { heardLine($0) }
-    if setup.interactive {
+    if showsScreen {
       clearScreen()
     } else {
       // What the loop had no tick left to show (a device that plays faster than real time).

@@ -40,10 +40,94 @@ extension LiveRun {
     "keys: " + Field.fit(keyFields, width: width.map { $0 - 6 })
   }
 
-  /// The live screen: status, cue (with cues), heard cadence (with `--listen`), keys; each line
-  /// fitted to the terminal's width (fields dropped by priority, never wrapped).
+  /// A live screen is drawn (a terminal, and not `--screen plain`); else plain lines.
+  var showsScreen: Bool { setup.interactive && setup.screen != .plain }
+
+  /// The live screen: the full-screen view where it is asked for and fits, else the line view.
   func draw(_ now: Int64) {
     let width = setup.columns().flatMap { $0 > 0 ? $0 : nil }
+    let height = setup.rows().flatMap { $0 > 0 ? $0 : nil }
+    if setup.screen == .big, let width, let height,
+      let frame = BigScreen.frame(bigState(now), columns: width, rows: height)
+    {
+      paint(frame, columns: width, rows: height)
+      return
+    }
+    let lines = lineView(now, width: width)
+    if fullScreen, let width, let height {
+      // The window shrank below the full-screen view: the line view, at the top.
+      paint(lines.prefix(height).map { BigScreen.pad($0, width - 1) }, columns: width, rows: height)
+      return
+    }
+    var out = screenLines > 0 ? "\u{1B}[\(screenLines)F" : ""
+    for line in lines { out += "\u{1B}[2K" + line + "\n" }
+    screenLines = lines.count
+    output.screen(out)
+  }
+
+  /// What the full-screen view shows at `now`.
+  func bigState(_ now: Int64) -> BigScreenState {
+    let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
+    var heardNow: (spm: String, word: String)?
+    if case .cadence(let spm)? = hearing?.current {
+      let diff = spm - cadence
+      let word = abs(diff) <= 1.5 ? "on the beat" : diff < 0 ? "low: quicker steps" : "high: settle in"
+      heardNow = (format(spm, 0), word)
+    }
+    let phase = timeline.phase(at: now)
+    let time: Int64
+    let label: String
+    if timeline.isOpenEnded {
+      time = now
+      label = "played"
+    } else {
+      time = max(0, (phase?.end ?? now) - now)
+      label = "left in this phase"
+    }
+    let word: String
+    switch phase?.kind {
+    case _ where timeline.isOpenEnded: word = "PLAY"
+    case .warmUp?: word = "WARM"
+    case .block?: word = "BLOCK"
+    case .coolDown?: word = "COOL"
+    case nil: word = "DONE"
+    }
+    return BigScreenState(
+      phase: timeline.isOpenEnded ? "PLAYING" : (phase?.kind.rawValue ?? "done").uppercased(), phaseWord: word,
+      target: clicking ? Cadence.format(cadence) : nil, heard: heardNow, onBeat: onBeat && !paused, paused: paused,
+      soundLost: gaps.last.map { $0.to == nil } ?? false, time: clock(Double(time) / sampleRate), timeLabel: label,
+      progress: timeline.isOpenEnded
+        ? nil : Double(min(now, timeline.totalFrames)) / Double(max(1, timeline.totalFrames)),
+      cue: cues.isEmpty ? nil : cueText, keys: keyFields)
+  }
+
+  /// Writes the rows of a full-screen frame that changed since the last (all of them after a
+  /// resize), entering the alternate screen with the cursor hidden the first time.
+  func paint(_ rows: [String], columns: Int, rows height: Int) {
+    var out = ""
+    if !fullScreen {
+      out += "\u{1B}[?1049h\u{1B}[?25l"
+      fullScreen = true
+      drawnRows = []
+    }
+    if drawnSize != (columns, height) {
+      out += "\u{1B}[H\u{1B}[2J"
+      drawnRows = []
+      drawnSize = (columns, height)
+    }
+    for (index, row) in rows.enumerated() where index >= drawnRows.count || drawnRows[index] != row {
+      out += "\u{1B}[\(index + 1);1H" + row
+    }
+    if drawnRows.count > rows.count {
+      for index in rows.count..<drawnRows.count { out += "\u{1B}[\(index + 1);1H\u{1B}[2K" }
+    }
+    drawnRows = rows
+    if !out.isEmpty { output.screen(out) }
+  }
+
+  /// The line view: status, cue (with cues), heard cadence (with `--listen`), keys; each line
+  /// fitted to the terminal's width (fields dropped by priority, never wrapped).
+  func lineView(_ now: Int64, width: Int?) -> [String] {
     // Every line starts with a space, and the last column stays empty (a terminal that wraps
     // there would scroll the screen): two columns less for the fields.
     let room = width.map { $0 - 2 }
@@ -81,13 +165,19 @@ extension LiveRun {
     let keys = keysHelp(width: room)
     help.append(Field(keys, priority: 0))
     lines.append(" " + Field.fit(help, width: room, separator: " "))
-    var out = screenLines > 0 ? "\u{1B}[\(screenLines)F" : ""
-    for line in lines { out += "\u{1B}[2K" + line + "\n" }
-    screenLines = lines.count
-    output.screen(out)
+    return lines
   }
 
+  /// Takes the live screen away: the full-screen view leaves the alternate screen and shows
+  /// the cursor again (what was on the terminal before comes back); the line view is erased.
   func clearScreen() {
+    if fullScreen {
+      output.screen("\u{1B}[?25h\u{1B}[?1049l")
+      fullScreen = false
+      drawnRows = []
+      drawnSize = (0, 0)
+      return
+    }
     guard screenLines > 0 else { return }
     var out = "\u{1B}[\(screenLines)F"
     for _ in 0..<screenLines { out += "\u{1B}[2K\n" }

@@ -32,6 +32,12 @@ extension PlaybackPosition {
   public var playbackClock: FrameClock? { nil }
 }
 
+/// How a run shows itself on a terminal: the full-screen view with block digits (where the
+/// terminal is large enough, else the line view), the line view, or plain lines.
+public enum ScreenMode: String, Sendable, CaseIterable {
+  case big, line, plain
+}
+
 /// What a run plays and shows.
 public struct RunSetup {
   public var timeline: SessionTimeline
@@ -54,6 +60,10 @@ public struct RunSetup {
   /// The terminal's width in columns, read at every draw (a window can be resized); nil when
   /// unknown: the lines are then not fitted.
   public var columns: () -> Int? = { nil }
+  /// The terminal's height in rows, read at every draw; nil when unknown (no full-screen view).
+  public var rows: () -> Int? = { nil }
+  /// The view on a terminal (`--screen`).
+  public var screen: ScreenMode = .line
 
   public init(
     timeline: SessionTimeline, cueEverySeconds: Double? = nil, speed: Speed? = nil,

@@ -19,6 +19,9 @@ public struct Config: Equatable, Sendable {
   public var voice: Bool?
   public var speedUnit: SpeedUnit?
   public var warmupMinutes: Double?
+  /// The live view on a terminal: "big", "line" or "plain".
+  public var screen: String?
+  public static let screens = ["big", "line", "plain"]
 
   public enum SpeedUnit: String, Equatable, Sendable {
     case kmh = "km/h"
@@ -30,6 +33,7 @@ public struct Config: Equatable, Sendable {
 
   public static let keys = [
     "device", "latency", "offset", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes",
+    "screen",
   ]
 
   public struct ParseError: Error, Equatable, CustomStringConvertible {
@@ -133,6 +137,11 @@ public struct Config: Equatable, Sendable {
       case "voice":
         guard case .bool(let b) = value else { throw fail("voice must be true or false; got \(value.typeName)") }
         config.voice = b
+      case "screen":
+        guard case .string(let s) = value, screens.contains(s) else {
+          throw fail("screen must be \"big\", \"line\" or \"plain\"")
+        }
+        config.screen = s
       case "speed_unit":
         guard case .string(let s) = value, let unit = SpeedUnit(rawValue: s) else {
           throw fail("speed_unit must be \"km/h\" or \"mph\"")

@@ -110,6 +110,8 @@ struct CommandContext {
   var clock: any RunClock = MonotonicClock()
   /// The terminal's width on standard output, read when asked (a window can be resized).
   var columns: () -> Int? = { nil }
+  /// The terminal's height on standard output, read when asked.
+  var rows: () -> Int? = { nil }
   /// [product choice] How long a command waits for another process's hold on the history before
   /// it says so and gives up.
   var historyLockWaitSeconds = 10.0
@@ -127,6 +129,7 @@ struct CommandContext {
       environment: environment, inputIsTerminal: isatty(0) == 1, outputIsTerminal: isatty(1) == 1,
       executableDirectory: SoundLibrary.executableDirectory())
     context.columns = { terminalColumns(1) }
+    context.rows = { terminalRows(1) }
     return context
   }
 

@@ -32,6 +32,21 @@ struct DeviceOptions: ParsableArguments {
     help: "Say what the device agreed to, whether real-time priority was granted, and show libasound's own messages.")
   var verbose = false
 
+  @Option(
+    help: ArgumentHelp(
+      "The live view on a terminal: big (block digits readable from the treadmill, where the terminal has at "
+        + "least \(BigScreen.minimumColumns)x\(BigScreen.minimumRows); smaller, the line view), line (a few "
+        + "fitted lines) or plain (a line a minute, as off a terminal) (default: the config's screen, else big).",
+      valueName: "view"))
+  var screen: ScreenMode?
+
+  /// The view asked for: `--screen`, the config's, else big; plain where the terminal cannot
+  /// move its cursor (TERM=dumb).
+  func screenMode(_ config: Config, environment: [String: String]) -> ScreenMode {
+    if environment["TERM"] == "dumb" { return .plain }
+    return screen ?? config.screen.flatMap(ScreenMode.init(rawValue:)) ?? .big
+  }
+
   func validate() throws {
     if let latency, !(latency.isFinite && (2...500).contains(latency)) {
       throw ValidationError("--latency must be from 2 to 500 milliseconds; got \(latency)")
@@ -56,3 +71,5 @@ struct DeviceOptions: ParsableArguments {
       verbose: verbose ? { [errors = context.errors] in errors.write($0 + "\n") } : nil)
   }
 }
+
+extension ScreenMode: ExpressibleByArgument {}

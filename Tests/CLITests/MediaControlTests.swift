@@ -1,6 +1,7 @@
 import AudioFile
 import AudioTestSupport
 import Foundation
+import GRDB
 import Testing
 
 let busTools = ["/usr/bin/dbus-daemon", "/usr/bin/dbus-send", "/usr/bin/dbus-monitor"]
@@ -119,6 +120,80 @@ let busAvailable = busTools.allSatisfy { FileManager.default.isExecutableFile(at
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(rows.count == 1 && rows.first?["source"] as? String == "session", "\(json.stdout)")
     #expect(rows.first?["interrupted"] as? Bool == true, "\(json.stdout)")
+  }
+
+  /// Pause pauses the workout, on a paced device: a 15 s block paused for about 10 s by the
+  /// headset's Pause and Play still clicks for its whole planned length and then ends (not
+  /// stopped early); the clicks after the resume are on a fresh grid from it; the run is
+  /// stored with its time run (the planned block, to the frame) and its time paused apart.
+  @Test(
+    .enabled(if: jackAvailable && busAvailable, "needs jackd2 and dbus (.ci/run installs them)"),
+    .timeLimit(.minutes(2)))
+  func aPauseKeepsTheBlockWhole() throws {
+    let dir = scratchDirectory("mpris-pause")
+    let bus = try PrivateBus(in: dir)
+    defer { bus.stop() }
+    let jack = try JackRecording(name: "cadence-pause-\(getpid())", seconds: 30, in: dir)
+    defer { jack.stop() }
+    let (recorder, recording) = (jack.recorder, jack.path)
+    let click = try impulseClick(in: dir)
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let environment = jack.environment.merging(bus.environment) { $1 }
+    let out = dir.appendingPathComponent("cadence.out")
+    let session = try launch(
+      cadenceBinary,
+      [
+        "session", "--cadence", "170", "--warmup", "0", "--minutes", "0.25", "--cooldown", "0", "--device",
+        "cadencejack", "--latency", "20", "--sound", click, "--db", db,
+      ], env: environment, log: out)
+    defer { if session.isRunning { kill(session.processIdentifier, SIGKILL) } }
+    let name = "org.mpris.MediaPlayer2.cadence"
+    #expect(bus.waitForName(name), "no \(name) on the bus")
+    usleep(4_000_000)
+    #expect(bus.call(name, "Pause"))
+    usleep(10_000_000)
+    #expect(bus.call(name, "Play"))
+    session.waitUntilExit()
+    recorder.waitUntilExit()
+    let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+    #expect(session.terminationStatus == 0, "\(text)")
+    #expect(!text.contains("(stopped early)"), "\(text)")
+
+    let found = onsets(try readMonoAudio(path: recording).samples)
+    let beat = 48_000.0 * 60 / 170
+    var runs: [[Int]] = [[]]
+    for onset in found {
+      if let last = runs[runs.count - 1].last, Double(onset - last) > 1.5 * beat { runs.append([]) }
+      runs[runs.count - 1].append(onset)
+    }
+    #expect(runs.count == 2, "clicks, a pause, clicks: \(runs.map(\.count))")
+    guard runs.count == 2, let first = runs[0].first, let pausedAfter = runs[0].last, let resumed = runs[1].first,
+      let last = runs[1].last
+    else { return }
+    for run in runs {
+      let grid = gridFrames(tenths: 1700, rate: 48_000, below: Int64((run.last ?? 0) - (run.first ?? 0) + 1))
+      #expect(run.map { $0 - (run.first ?? 0) } == grid, "each run of clicks on the exact grid from its first")
+    }
+    let rows = try DatabaseQueue(path: db).read {
+      try Row.fetchAll($0, sql: "SELECT durationSeconds, pausedSeconds, interrupted FROM run")
+    }
+    #expect(rows.count == 1)
+    let run: Double? = rows.first?["durationSeconds"]
+    let paused: Double? = rows.first?["pausedSeconds"]
+    // Time run: the planned block exactly, 15 s ended on its 43rd beat (the first at or after
+    // 15 s: round(43 x 48000 x 60 / 170) = 728,471 frames); time paused: the 10 s between the
+    // buttons, give or take the bus and the 100 ms tick.
+    #expect(run == 728_471.0 / 48_000, "\(String(describing: run))")
+    #expect(paused.map { $0 > 9.5 && $0 < 11 } == true, "\(String(describing: paused))")
+    // The clicking spans: before the pause up to its moment, after it to the moved end. Their
+    // sum is the block, within two beats (the pause falls between two beats, and the last
+    // click starts the block's last beat).
+    let pausedSeconds = paused ?? 0
+    let before = Double(pausedAfter - first) / 48_000
+    let after = Double(last - resumed) / 48_000
+    #expect(abs(before + after - 728_471.0 / 48_000) < 60.0 / 170 * 2, "clicked \(before) s + \(after) s")
+    let silence = Double(resumed - pausedAfter) / 48_000
+    #expect(abs(silence - pausedSeconds) < 0.7, "silent \(silence) s, stored pause \(pausedSeconds) s")
   }
 
   /// Without a session bus the run plays as before, and --verbose says why there are no media

@@ -547,3 +547,184 @@ func changeFrame(_ frame: Int64, rate: Double = 48_000) -> Int64 {
     #expect(result.onsets.allSatisfy { $0 < pause })
   }
 }
+
+/// The full-screen view, cell by cell: block digits five rows tall for the target, the beat
+/// mark and the cadence heard, and for the time left; every row one column short of the width.
+@Suite struct BigScreenTests {
+  func state(paused: Bool = false, lost: Bool = false, heard: Bool = true, beat: Bool = true) -> BigScreenState {
+    BigScreenState(
+      phase: "CADENCE BLOCK", phaseWord: "BLOCK", target: "170", heard: heard ? ("167", "low: quicker steps") : nil,
+      onBeat: beat,
+      paused: paused, soundLost: lost, time: "12:30", timeLabel: "left in this phase", progress: 0.25,
+      cue: "Shorter stride: land with your foot under you.",
+      keys: [Field("↑↓ ±1", priority: 3), Field("space pause", priority: 1), Field("q quit", priority: 0)])
+  }
+
+  /// At 80x24: every row exactly as a runner sees it.
+  @Test func aBlockAt80x24() throws {
+    let frame = try #require(BigScreen.frame(state(), columns: 80, rows: 24))
+    let expected = [
+      " CADENCE BLOCK",
+      "",
+      "   ██    ██████  ██████    ██████      ██    ██████  ██████",
+      " ████        ██  ██  ██    ██████    ████    ██          ██",
+      "   ██        ██  ██  ██    ██████      ██    ██████      ██",
+      "   ██        ██  ██  ██    ██████      ██    ██  ██      ██",
+      " ██████      ██  ██████    ██████    ██████  ██████      ██",
+      " spm target                          heard: low: quicker steps",
+      "",
+      "   ██    ██████      ██████  ██████      ████    ██      ██████  ██████  ██  ██",
+      " ████        ██  ██      ██  ██  ██      ██  ██  ██      ██  ██  ██      ██  ██",
+      "   ██    ██████      ██████  ██  ██      ████    ██      ██  ██  ██      ████",
+      "   ██    ██      ██      ██  ██  ██      ██  ██  ██      ██  ██  ██      ██  ██",
+      " ██████  ██████      ██████  ██████      ████    ██████  ██████  ██████  ██  ██",
+      " left in this phase                      cadence block",
+      " [" + String(repeating: "█", count: 19) + String(repeating: "░", count: 57) + "]",
+      " cue: Shorter stride: land with your foot under you.",
+      "", "", "", "", "", "",
+      " keys: ↑↓ ±1  space pause  q quit",
+    ]
+    #expect(frame.count == 24)
+    for (row, line) in frame.enumerated() {
+      #expect(line.unicodeScalars.count == 79, "row \(row)")
+      #expect(line == BigScreen.pad(expected[row], 79), "row \(row): \(line)")
+    }
+  }
+
+  /// Paused and sound lost are shown big in the target's place; the beat mark is dark between
+  /// clicks; without a cadence heard its column is empty.
+  @Test func pausedLostAndBetweenBeats() throws {
+    let paused = try #require(BigScreen.frame(state(paused: true), columns: 100, rows: 30))
+    #expect(paused[0] == BigScreen.pad(" CADENCE BLOCK · PAUSED · space resumes", 99))
+    #expect(paused[2] == BigScreen.pad(" " + BigText.render("PAUSED")[0], 99))
+    #expect(paused[2].hasPrefix(" ██████  ██████  ██  ██  ██████  ██████  ████"))
+    let lost = try #require(BigScreen.frame(state(lost: true), columns: 100, rows: 30))
+    #expect(lost[2...6].map { $0 } == BigText.render("NO SOUND").map { BigScreen.pad(" " + $0, 99) })
+    let dark = try #require(BigScreen.frame(state(heard: false, beat: false), columns: 120, rows: 40))
+    #expect(dark[2] == BigScreen.pad("   ██    ██████  ██████", 119))
+    #expect(dark[7] == BigScreen.pad(" spm target", 119))
+    #expect(dark.count == 40 && dark[39] == BigScreen.pad(" keys: ↑↓ ±1  space pause  q quit", 119))
+  }
+
+  /// Below 64x18 there is no full-screen view (the line view is drawn); at 200x60 it fills it.
+  @Test(arguments: [(63, 24, false), (80, 17, false), (64, 18, true), (200, 60, true)])
+  func sizes(columns: Int, rows: Int, fits: Bool) {
+    let frame = BigScreen.frame(state(), columns: columns, rows: rows)
+    #expect((frame != nil) == fits)
+    if let frame {
+      #expect(frame.count == rows)
+      #expect(frame.allSatisfy { $0.unicodeScalars.count == columns - 1 })
+    }
+  }
+}
+
+/// The full-screen view in a run: entered with the alternate screen and the cursor hidden, only
+/// changed rows written again, the beat mark lit at the first redraw after each click, and the
+/// terminal given back (cursor shown, alternate screen left) when the run ends.
+@Suite struct BigViewRunTests {
+  let rate = 48_000.0
+
+  @Test func theBeatMarkFollowsTheClicksAndTheTerminalIsGivenBack() throws {
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 0.2, blockSPM: 170, coolDownMinutes: 0, gain: 1)
+    let output = RecordedOutput()
+    var setup = RunSetup(timeline: SessionTimeline(spec, sampleRate: rate), cueEverySeconds: 20, interactive: true)
+    setup.screen = .big
+    setup.columns = { 80 }
+    setup.rows = { 24 }
+    let run = LiveRun(setup, sound: impulseSound(rate: rate), output: output)
+    var ticks: [(frame: Int64, lit: Bool)] = []
+    let result = playOffline(run) { (frame: Int64) -> Bool in
+      ticks.append((frame, run.bigState(frame).onBeat))
+      return false
+    }
+    #expect(result.onsets.count == 34)
+    // Each click is lit at the first redraw after it (a tick's frame counts what is rendered
+    // before it): within one redraw period (100 ms), which falls on a device period (256).
+    for onset in result.onsets {
+      let tick = try #require(ticks.first { $0.frame > onset }, "\(onset)")
+      #expect(tick.lit && tick.frame - onset <= 4_800 + 256, "click at \(onset), redraw at \(tick.frame)")
+    }
+    // And dark at least once between two clicks (0.35 s apart).
+    #expect(ticks.contains { !$0.lit })
+    let screens = output.screens
+    #expect(screens.first?.hasPrefix("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J") == true)
+    #expect(screens.last == "\u{1B}[?25h\u{1B}[?1049l")
+    // After the first frame only changed rows are written: never all 24 again.
+    let rowsWritten = screens.dropFirst().dropLast().map { $0.components(separatedBy: ";1H").count - 1 }
+    #expect(rowsWritten.allSatisfy { $0 < 24 }, "\(rowsWritten)")
+    #expect(screens.first.map { $0.components(separatedBy: ";1H").count - 1 } == 24)
+    // No row reaches the last column: nothing wraps.
+    for screen in screens {
+      for piece in screen.components(separatedBy: "\u{1B}[").dropFirst() {
+        guard let h = piece.firstIndex(of: "H") else { continue }
+        #expect(piece[piece.index(after: h)...].unicodeScalars.count <= 79)
+      }
+    }
+  }
+
+  /// Where the terminal is too small, the line view is drawn instead, as before.
+  @Test func aSmallTerminalGetsTheLineView() {
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 0.05, blockSPM: 170, coolDownMinutes: 0, gain: 1)
+    let output = RecordedOutput()
+    var setup = RunSetup(timeline: SessionTimeline(spec, sampleRate: rate), interactive: true)
+    setup.screen = .big
+    setup.columns = { 60 }
+    setup.rows = { 24 }
+    let run = LiveRun(setup, sound: impulseSound(rate: rate), output: output)
+    _ = playOffline(run)
+    #expect(!output.screens.contains { $0.contains("\u{1B}[?1049h") })
+    #expect(output.screens.contains { $0.contains("CADENCE BLOCK") })
+  }
+}
+
+/// The full-screen view of a real run in each phase, and of `play`, read from the run's own
+/// state at a moment: the phase in words and block letters, the target or "-" where the phase
+/// has no click, the time left in the phase (or played, for `play`).
+@Suite struct BigViewPhaseTests {
+  let rate = 48_000.0
+
+  func frame(_ setup: RunSetup, at seconds: Double, columns: Int = 80, rows: Int = 24) throws -> [String] {
+    let run = LiveRun(setup, sound: impulseSound(rate: rate), output: RecordedOutput())
+    _ = playOffline(run, limit: Int64(seconds * rate))
+    return try #require(BigScreen.frame(run.bigState(Int64(seconds * rate)), columns: columns, rows: rows))
+  }
+
+  /// Rows 0, 2-7, 9-14 and the cue and keys of each phase at 80x24, and of `play` at 100x30.
+  @Test func eachPhase() throws {
+    let spec = SessionSpec(warmUpMinutes: 1, blockMinutes: 2, blockSPM: 170, coolDownMinutes: 1, gain: 1)
+    let session = RunSetup(timeline: SessionTimeline(spec, sampleRate: rate), cueEverySeconds: 20, interactive: true)
+    let noClick = ["", "", " ██████", "", "", " no click"]
+    let warm = try frame(session, at: 10)
+    #expect(warm[0] == BigScreen.pad(" WARM-UP", 79))
+    #expect(Array(warm[2...7]) == noClick.map { BigScreen.pad($0, 79) })
+    #expect(warm[9] == BigScreen.pad(" ██████      ██████  ██████      ██  ██  ██████  ████    ██  ██", 79))
+    #expect(warm[13] == BigScreen.pad(" ██████      ██████  ██████      ██  ██  ██  ██  ██  ██  ██  ██", 79))
+    #expect(warm[14] == BigScreen.pad(" left in this phase              warm-up", 79))
+    #expect(warm[16] == BigScreen.pad(" cue: Warm up: walk or jog slowly for 1 minute (the articles advise 5-10", 79))
+    #expect(warm[17] == BigScreen.pad(" minutes).", 79))
+    #expect(warm[23] == BigScreen.pad(" keys: n next phase  c next cue  q quit", 79))
+    let block = try frame(session, at: 100)
+    #expect(block[0] == BigScreen.pad(" CADENCE BLOCK", 79))
+    // 100 s is 117 ms after the 113th click of the block: the beat mark is lit.
+    #expect(block[2] == BigScreen.pad("   ██    ██████  ██████    ██████", 79))
+    #expect(block[6].hasPrefix(" ██████      ██  ██████"))
+    #expect(block[9] == BigScreen.pad("   ██        ██████  ██████      ████    ██      ██████  ██████  ██  ██", 79))
+    #expect(block[14] == BigScreen.pad(" left in this phase              cadence block", 79))
+    #expect(block[23] == BigScreen.pad(" keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  n next phase  c next cue  q quit", 79))
+    let cool = try frame(session, at: 200)
+    #expect(cool[0] == BigScreen.pad(" COOL-DOWN", 79))
+    #expect(Array(cool[2...7]) == noClick.map { BigScreen.pad($0, 79) })
+    #expect(cool[13] == BigScreen.pad(" ██████          ██  ██████      ██████  ██████  ██████  ██████", 79))
+    #expect(cool[14] == BigScreen.pad(" left in this phase              cool-down", 79))
+    #expect(cool[23] == BigScreen.pad(" keys: c next cue  q quit", 79))
+    let play = try frame(
+      RunSetup(
+        timeline: SessionTimeline(.untilStopped(spm: 172, gain: 1, every: 1, accentEvery: 0), sampleRate: rate),
+        interactive: true), at: 75, columns: 100, rows: 30)
+    #expect(play[0] == BigScreen.pad(" PLAYING", 99))
+    #expect(play[3].hasPrefix(" ████        ██      ██ "))
+    #expect(play[13] == BigScreen.pad(" ██████      ██████  ██████      ██      ██████  ██  ██    ██", 99))
+    #expect(play[14] == BigScreen.pad(" played                          playing", 99))
+    #expect(play[29] == BigScreen.pad(" keys: ↑↓ ±1  PgUp/PgDn ±5  space pause  q quit", 99))
+  }
+}

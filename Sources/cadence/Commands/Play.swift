@@ -93,6 +93,8 @@ struct Play: ContextCommand {
       timeline: SessionTimeline(spec, sampleRate: rate), offsetFrames: playback.offsetFrames,
       interactive: context.interactive, frameLimit: minutes.map { Int64(($0 * 60 * rate).rounded()) })
     setup.columns = context.columns
+    setup.rows = context.rows
+    setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
     if log, let ledger {

@@ -90,6 +90,8 @@ struct Session: ContextCommand {
       timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
       clips: clips, offsetFrames: playback.offsetFrames, interactive: context.interactive)
     setup.columns = context.columns
+    setup.rows = context.rows
+    setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     setup.milestones = shape.spokenMilestones
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
