@@ -120,6 +120,53 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
 /// cadence in steps per minute counts both feet, so it is twice that.
 public let stepsPerStride = 2.0
 
+/// How a file's cadence was read: per leg and doubled (what watches write), or already steps
+/// per minute (some foot pods write steps).
+public enum CadenceReading: Sendable, Equatable {
+  case perLegDoubled
+  case stepsAsRecorded
+
+  /// [product choice] A step this short or long is not a running step: 0.5 to 1.8 m covers a
+  /// shuffle to a sprint.
+  public static let plausibleStep = 0.5...1.8
+  /// [product choice] Per leg, a runner makes at most about 130 strides a minute (260 steps); a
+  /// file whose per-leg figures run above that is counting steps.
+  public static let mostStridesPerMinute = 130.0
+
+  /// The reading a file's samples (as parsed: per leg, doubled) agree with. Each sample with a
+  /// speed votes for the reading under which its step length (speed over cadence) is
+  /// plausible and not under the other; a per-leg figure over `mostStridesPerMinute` votes for
+  /// steps. Steps only where they win: a file that cannot tell is read as watches write.
+  public static func decide(_ samples: [ActivitySample]) -> CadenceReading {
+    var steps = 0
+    var strides = 0
+    for sample in samples {
+      guard let spm = sample.spm, spm.isFinite, spm > 0 else { continue }
+      let perLeg = spm / stepsPerStride
+      if perLeg > mostStridesPerMinute {
+        steps += 1
+        continue
+      }
+      guard let speed = sample.metersPerSecond, speed.isFinite, speed >= 0.5 else { continue }
+      let doubled = plausibleStep.contains(speed / (spm / 60))
+      let asRecorded = plausibleStep.contains(speed / (perLeg / 60))
+      if asRecorded && !doubled { steps += 1 }
+      if doubled && !asRecorded { strides += 1 }
+    }
+    return steps > strides ? .stepsAsRecorded : .perLegDoubled
+  }
+
+  /// `samples` in steps per minute under this reading.
+  public func apply(_ samples: [ActivitySample]) -> [ActivitySample] {
+    guard self == .stepsAsRecorded else { return samples }
+    return samples.map { sample in
+      var sample = sample
+      sample.spm = sample.spm.map { $0 / stepsPerStride }
+      return sample
+    }
+  }
+}
+
 public enum ActivityFile {
   public static let maximumBytes = 64 * 1_048_576
 
@@ -180,6 +227,12 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
   public var bands: [Band]
   public var samplesUsed: Int
   public var samplesLeftOut: Int
+  /// Of those left out, samples above `highestSPM`: no runner's cadence (said, never dropped
+  /// silently).
+  public var samplesTooHigh = 0
+
+  /// Above this a sample is not a runner's cadence (a sprinter's is about 240).
+  public static let highestSPM = 260.0
 
   /// Below this a sample is walking or standing, not running: most people walk under 130 spm
   /// and run over 140.
@@ -201,8 +254,10 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
     var weighted = 0.0
     var used = 0
     var bands: [Int: (spmSeconds: Double, seconds: Double)] = [:]
+    var tooHigh = 0
     for (i, s) in ordered.enumerated() {
-      guard let spm = s.spm, spm >= runningSPM, spm <= 260 else { continue }
+      if let spm = s.spm, spm > highestSPM { tooHigh += 1 }
+      guard let spm = s.spm, spm >= runningSPM, spm <= highestSPM else { continue }
       if let v = s.metersPerSecond, v < runningSpeed { continue }
       let next = i + 1 < ordered.count ? ordered[i + 1].time : s.time + 1
       let dt = min(max(next - s.time, 0), longestGapSeconds)
@@ -222,7 +277,7 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
       bands: bands.sorted { $0.key < $1.key }.map { kmh, band in
         Band(kmh: kmh, spm: band.spmSeconds / band.seconds, minutes: band.seconds / 60)
       },
-      samplesUsed: used, samplesLeftOut: ordered.count - used)
+      samplesUsed: used, samplesLeftOut: ordered.count - used, samplesTooHigh: tooHigh)
   }
 }
 

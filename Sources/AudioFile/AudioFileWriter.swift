@@ -62,6 +62,10 @@ public final class AudioFileWriter {
   public let path: String
   public let format: OutputFileFormat
   private var file: OpaquePointer?
+  /// Frames handed to the encoder, to check a compressed file against when it is read back.
+  private var framesWritten: Int64 = 0
+  /// Written to a named file (not a pipe): it can be read back.
+  private let named: Bool
   private var scratch: UnsafeMutableBufferPointer<Int16>
 
   /// Bytes of a WAV header with no chunk but "fmt " and "data": what goes before the samples
@@ -83,6 +87,7 @@ public final class AudioFileWriter {
     self.format = format
     self.file = file
     rawWAV = false
+    named = true
     scratch = .allocate(capacity: 8192)
   }
 
@@ -119,6 +124,7 @@ public final class AudioFileWriter {
     self.format = format
     self.file = file
     rawWAV = format == .wav && pipe
+    named = false
     scratch = .allocate(capacity: 8192)
   }
 
@@ -146,16 +152,39 @@ public final class AudioFileWriter {
     } else {
       ok = sf_write_short(file, scratch.baseAddress, sf_count_t(samples.count)) == samples.count
     }
-    if !ok {
+    if !ok || sf_error(file) != 0 {
       throw .writeFailed(path: path, reason: String(cString: sf_strerror(file)))
     }
+    framesWritten += Int64(samples.count)
   }
 
   public func finish() throws(AudioFileError) {
     guard let file else { return }
     self.file = nil
     if sf_close(file) != 0 { throw .writeFailed(path: path, reason: "closing the file failed") }
+    try checkReadsBack()
   }
+
+  /// An Ogg or MP3 file read back before it counts as written: libsndfile's MP3 encoder can
+  /// lose a failed write (a full disk) and close without an error, leaving a short file that
+  /// would replace the runner's. The file must open and hold at least the frames written less
+  /// `encoderSlackFrames` (an encoder may pad or trim at the ends, never more).
+  private func checkReadsBack() throws(AudioFileError) {
+    guard named, !format.isLossless else { return }
+    var info = SF_INFO()
+    guard let reading = sf_open(path, Int32(SFM_READ), &info) else {
+      throw .writeFailed(
+        path: path, reason: "the written file cannot be read back (\(String(cString: sf_strerror(nil))))")
+    }
+    sf_close(reading)
+    guard Int64(info.frames) >= framesWritten - Self.encoderSlackFrames else {
+      throw .writeFailed(
+        path: path, reason: "the written file holds \(info.frames) of \(framesWritten) frames (the disk may be full)")
+    }
+  }
+
+  /// Frames an encoder may trim at the ends of a stream (MP3's frame of 1,152 and its delay).
+  static let encoderSlackFrames: Int64 = 4_608
 }
 
 /// The canonical 44-byte header of a 16-bit mono PCM WAV holding `frames` samples.

@@ -5,6 +5,8 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
   case folder(path: String)
   case notARegularFile(path: String)
   case cannotCreate(path: String, reason: String)
+  /// A symbolic link at `path` that loops, or leads to `target` in a folder that does not exist.
+  case badLink(path: String, target: String?)
 
   public var description: String {
     switch self {
@@ -12,6 +14,10 @@ public enum OutputError: Error, Equatable, Sendable, CustomStringConvertible {
     case .notARegularFile(let path):
       "'\(path)' is not a regular file (a FIFO, socket or block device); nothing was written to it"
     case .cannotCreate(let path, let reason): "cannot create '\(path)': \(reason)"
+    case .badLink(let path, let target?):
+      "cannot write '\(path)': it is a symbolic link to '\(target)', whose folder does not exist; the link was left as it is"
+    case .badLink(let path, nil):
+      "cannot write '\(path)': it is a symbolic link that loops; the link was left as it is"
     }
   }
 }
@@ -61,6 +67,9 @@ public struct OutputTarget: Sendable {
       }
     } else {
       replacesFile = false
+      // A symbolic link whose target does not exist (yet) is written through to that target,
+      // where its folder exists, and stays a link; one that loops is refused.
+      target = try Self.danglingLinkTarget(path) ?? path
     }
     self.target = target
     isDevice = false
@@ -81,6 +90,41 @@ public struct OutputTarget: Sendable {
     // The template is a non-empty array: its buffer always has a base address.
     // swift-format-ignore: NeverForceUnwrap
     writePath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  }
+
+  /// Where a dangling symbolic link at `path` leads (the chain followed, each relative link
+  /// from its own folder), or nil when `path` is no symbolic link.
+  static func danglingLinkTarget(_ path: String) throws(OutputError) -> String? {
+    var status = stat()
+    guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
+    var current = path
+    for _ in 0..<40 {
+      guard lstat(current, &status) == 0 else { break }
+      guard status.st_mode & S_IFMT == S_IFLNK else {
+        throw .cannotCreate(path: path, reason: "its symbolic link leads to '\(current)', which cannot be written")
+      }
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let n = readlink(current, &buffer, buffer.count - 1)
+      guard n > 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+      let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if link.hasPrefix("/") {
+        current = link
+      } else {
+        let slash = current.lastIndex(of: "/")
+        current = (slash.map { String(current[...$0]) } ?? "") + link
+      }
+      if lstat(current, &status) != 0 {
+        // The end of the chain: a name that does not exist. Its folder must.
+        let slash = current.lastIndex(of: "/")
+        let folder = slash.map { String(current[..<$0]) } ?? "."
+        var folderStatus = stat()
+        guard stat(folder.isEmpty ? "/" : folder, &folderStatus) == 0, folderStatus.st_mode & S_IFMT == S_IFDIR else {
+          throw .badLink(path: path, target: current)
+        }
+        return current
+      }
+    }
+    throw .badLink(path: path, target: nil)
   }
 
   /// Puts the finished file in place (a device needs nothing).

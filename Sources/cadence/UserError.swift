@@ -215,6 +215,11 @@ struct UserError: Error, CustomStringConvertible {
     case .cannotCreate:
       UserError(
         message: error.description, hint: "check the folder exists, is writable and has space", code: .cannotCreate)
+    case .badLink(let path, _):
+      UserError(
+        message: error.description,
+        hint: "fix or remove the link (ls -l '\(path)' shows where it points), or name another file",
+        code: .cannotCreate)
     }
   }
 

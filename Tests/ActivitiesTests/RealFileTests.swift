@@ -154,3 +154,44 @@ import Testing
     #expect(activity.legs.first?.end == 1_767_258_029)
   }
 }
+
+/// Steps or strides, by plausibility: a foot pod that records steps per minute is not doubled.
+@Suite struct CadenceReadingTests {
+  /// As parsed (per leg, doubled): `perLeg` figures at `speed` m/s, one a second.
+  func samples(_ parts: [(count: Int, perLeg: Double, speed: Double)]) -> [ActivitySample] {
+    var out: [ActivitySample] = []
+    for part in parts {
+      for _ in 0..<part.count {
+        out.append(
+          ActivitySample(time: 1_767_258_000 + Double(out.count), spm: part.perLeg * 2, metersPerSecond: part.speed))
+      }
+    }
+    return out
+  }
+
+  @Test func aStepsFootPodIsNotDoubled() throws {
+    // The foot pod: walking at 118 and running at 176-178 "per leg", in steps.
+    let pod = samples([(120, 118, 1.4), (600, 177, 3.0)])
+    #expect(CadenceReading.decide(pod) == .stepsAsRecorded)
+    let report = try #require(CadenceReport.make(CadenceReading.stepsAsRecorded.apply(pod)))
+    #expect(report.spm == 177)
+    #expect(report.samplesUsed == 600 && report.samplesLeftOut == 120)  // the walk left out
+    #expect(report.samplesTooHigh == 0)
+  }
+
+  @Test func aWatchIsDoubledAsEver() {
+    // 85 strides a minute at 10 km/h: 1.0 m steps doubled, 2.0 m as recorded.
+    #expect(CadenceReading.decide(samples([(600, 85, 2.78)])) == .perLegDoubled)
+    // No speed to judge by and per-leg figures a runner makes: as watches write.
+    #expect(CadenceReading.decide(samples([(600, 88, .nan)])) == .perLegDoubled)
+    // No speed, but per-leg figures no runner makes: steps.
+    #expect(CadenceReading.decide(samples([(600, 172, .nan)])) == .stepsAsRecorded)
+  }
+
+  /// A sensor glitch over 260 spm is counted and said, never dropped silently.
+  @Test func samplesOverTheRangeAreCounted() throws {
+    let report = try #require(CadenceReport.make(samples([(100, 85, 2.78), (3, 200, 2.78)])))
+    #expect(report.samplesTooHigh == 3)
+    #expect(report.samplesLeftOut == 3)
+  }
+}

@@ -214,4 +214,59 @@ import Testing
       #expect(try Data(contentsOf: URL(fileURLWithPath: r.db)) == before, "\(arguments)")
     }
   }
+
+  /// On a full disk (here a file-size limit: writes past 8 kB fail with EFBIG), rendering over
+  /// an existing Ogg or MP3 changed it: libsndfile's MP3 encoder lost the failed write. Now the
+  /// error is caught (and a compressed file is read back before it counts), the existing file
+  /// stays byte for byte, and no temporary file is left.
+  @Test(arguments: ["mp3", "ogg"])
+  func aFailedCompressedWriteLeavesTheOldFile(format: String) throws {
+    let r = Runner("hostile-full-\(format)")
+    let file = r.dir.appendingPathComponent("clicks.\(format)").path
+    let first = try inProcess(["render", "170", "--minutes", "0.5", "-o", file])
+    #expect(first.status == 0, "\(first.stderr)")
+    let before = try Data(contentsOf: URL(fileURLWithPath: file))
+    let full = try cadence(
+      [
+        "-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"", cadenceBinary, "render", "170", "--minutes", "5", "-o",
+        file,
+      ],
+      executable: "/bin/sh")
+    #expect(full.status == 73)
+    #expect(full.stderr.hasPrefix("cadence: error: writing '\(file)' failed: "), "\(full.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: r.dir.path).filter { $0.contains("cadence-") } == [])
+  }
+
+  /// A dangling symbolic link given as the output is written through to its target and stays
+  /// a link (it was replaced by a regular file); a looping one, or one into a folder that does
+  /// not exist, is refused and left as it is.
+  @Test func symbolicLinksStayLinks() throws {
+    let r = Runner("hostile-links")
+    let folder = r.dir.path
+    let fm = FileManager.default
+    try fm.createSymbolicLink(atPath: folder + "/now.wav", withDestinationPath: "later.wav")
+    let through = try inProcess(["render", "170", "--minutes", "0.05", "-o", folder + "/now.wav"])
+    #expect(through.status == 0, "\(through.stderr)")
+    #expect(try fm.destinationOfSymbolicLink(atPath: folder + "/now.wav") == "later.wav")
+    let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/later.wav"))
+    #expect(written.prefix(4) == Data("RIFF".utf8))
+    try fm.createSymbolicLink(atPath: folder + "/a.svg", withDestinationPath: "b.svg")
+    try fm.createSymbolicLink(atPath: folder + "/b.svg", withDestinationPath: "a.svg")
+    let loop = try inProcess(["render", "170", "--minutes", "0.05", "--format", "wav", "-o", folder + "/a.svg"])
+    #expect(loop.status == 73)
+    #expect(
+      loop.stderr
+        == "cadence: error: cannot write '\(folder)/a.svg': it is a symbolic link that loops; the link was left as it is\n  try: fix or remove the link (ls -l '\(folder)/a.svg' shows where it points), or name another file\n"
+    )
+    #expect(try fm.destinationOfSymbolicLink(atPath: folder + "/a.svg") == "b.svg")
+    try fm.createSymbolicLink(atPath: folder + "/gone.wav", withDestinationPath: "missing/x.wav")
+    let gone = try inProcess(["render", "170", "--minutes", "0.05", "-o", folder + "/gone.wav"])
+    #expect(gone.status == 73)
+    #expect(
+      gone.stderr.hasPrefix(
+        "cadence: error: cannot write '\(folder)/gone.wav': it is a symbolic link to '\(folder)/missing/x.wav', whose folder does not exist"
+      ), "\(gone.stderr)")
+    #expect(try fm.destinationOfSymbolicLink(atPath: folder + "/gone.wav") == "missing/x.wav")
+  }
 }

@@ -168,3 +168,31 @@ import Testing
     #expect((rows.first?["distanceMeters"] as Double?).map { abs($0 - 14985.6) < 1e-6 } == true)
   }
 }
+
+/// A foot pod that records steps per minute is stored as it recorded them, and the report says
+/// which reading was used.
+@Suite struct StepsFootPodImportTests {
+  @Test func aStepsPodIsReadAsSteps() throws {
+    let r = Runner("import-steps-pod")
+    var xml = "<?xml version=\"1.0\"?>\n<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap><Track>\n"
+    for s in 0..<720 {
+      let (cadence, speed) = s < 120 ? (118, 1.4) : (177, 3.0)
+      let time = String(format: "2026-01-01T09:%02d:%02dZ", s / 60, s % 60)
+      xml += "<Trackpoint><Time>\(time)</Time><Extensions><TPX><Speed>\(speed)</Speed>"
+      xml += "<RunCadence>\(cadence)</RunCadence></TPX></Extensions></Trackpoint>\n"
+    }
+    xml += "</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n"
+    let file = r.dir.appendingPathComponent("pod.tcx").path
+    try xml.write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try r.run(["import", file], at: "2026-01-02T09:00:00Z")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.hasPrefix(
+        """
+        pod.tcx (2026-01-01): 10.0 min running, cadence 177.0 spm (recorded as steps per minute, as foot pods can: its step lengths or per-leg figures say so)
+          11 km/h: 177.0 spm over 10.0 min
+          left out: 120 samples of walking, standing or no cadence
+
+        """), "\(result.stdout)")
+  }
+}

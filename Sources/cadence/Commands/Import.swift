@@ -43,10 +43,10 @@ struct Import: ContextCommand {
     var notRuns: [(name: String, reason: String)] = []
     for file in files {
       let name = (file as NSString).lastPathComponent
-      let samples: [ActivitySample]
+      let parsed: [ActivitySample]
       let totals: ActivityTotals
       do {
-        (samples, totals) = try ActivityFile.readActivity(path: file).running(name: name)
+        (parsed, totals) = try ActivityFile.readActivity(path: file).running(name: name)
       } catch .notARun(let name, let sports) {
         // Set aside, not fatal: a folder of exports holds rides and walks beside the runs.
         notRuns.append((name, ImportError.notARun(name, sports: sports).description))
@@ -56,6 +56,9 @@ struct Import: ContextCommand {
           message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
           code: .dataError)
       }
+      // Per leg and doubled, or already steps (some foot pods), by what the samples show.
+      let reading = CadenceReading.decide(parsed)
+      let samples = reading.apply(parsed)
       guard let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min() else {
         throw UserError(
           message: ImportError.noCadence(name).description + "; nothing was stored",
@@ -71,7 +74,7 @@ struct Import: ContextCommand {
       read.append(
         ImportedActivity(
           name: name, date: date, spm: (report.spm * 10).rounded() / 10,
-          description: Self.describe(report, name: name, date: date, units: units),
+          description: Self.describe(report, name: name, date: date, reading: reading, units: units),
           totals: totals))
     }
     let speak = context.speaker(json: json)
@@ -94,18 +97,29 @@ struct Import: ContextCommand {
     }
   }
 
-  static func describe(_ r: CadenceReport, name: String, date: Date, units: UnitSystem = .metric) -> String {
+  static func describe(
+    _ r: CadenceReport, name: String, date: Date, reading: CadenceReading = .perLegDoubled,
+    units: UnitSystem = .metric
+  ) -> String {
+    let how =
+      reading == .perLegDoubled
+      ? "the watch's \(format(r.spm / stepsPerStride, 1)) per leg, doubled"
+      : "recorded as steps per minute, as foot pods can: its step lengths or per-leg figures say so"
     var lines = [
       "\(name) (\(dayString(date))): \(format(r.runningMinutes, 1)) min running, cadence \(format(r.spm, 1)) spm "
-        + "(the watch's \(format(r.spm / stepsPerStride, 1)) per leg, doubled)"
+        + "(\(how))"
     ]
     for band in r.bands {
       // Bands are whole km/h; in miles, the band's start.
       let speed = units == .metric ? "\(band.kmh) km/h" : units.speed(.kmh(Double(band.kmh)))
       lines.append("  \(speed): \(format(band.spm, 1)) spm over \(format(band.minutes, 1)) min")
     }
-    if r.samplesLeftOut > 0 {
-      lines.append("  left out: \(r.samplesLeftOut) samples of walking, standing or no cadence")
+    let slow = r.samplesLeftOut - r.samplesTooHigh
+    if slow > 0 { lines.append("  left out: \(slow) samples of walking, standing or no cadence") }
+    if r.samplesTooHigh > 0 {
+      lines.append(
+        "  left out: \(r.samplesTooHigh) samples over \(format(CadenceReport.highestSPM, 0)) spm, "
+          + "no runner's cadence (a sensor glitch)")
     }
     return lines.joined(separator: "\n")
   }
