@@ -58,6 +58,13 @@ struct DeviceOptions: ParsableArguments {
 
   func name(_ config: Config) -> String { device ?? config.device ?? "default" }
 
+  /// Where the device's name came from, for advice that points at the right place.
+  func source(_ config: Config, environment: [String: String]) -> UserError.DeviceSource {
+    if device != nil { return .option }
+    if config.device != nil { return .config(path: Config.path(environment: environment)) }
+    return .builtIn
+  }
+
   /// The extra delay, in frames at `sampleRate`.
   func offsetFrames(_ config: Config, sampleRate: Double) -> Int64 {
     Int64(((offset ?? config.offset ?? 0) / 1000 * sampleRate).rounded())

@@ -30,7 +30,7 @@ struct LivePlayback {
     do {
       driver = try RunDriver(device)
     } catch {
-      throw UserError.device(device.name, error)
+      throw UserError.device(device.name, error, from: options.source(config, environment: context.environment))
     }
   }
 
@@ -49,7 +49,7 @@ struct LivePlayback {
     do {
       played = try driver.play(run, header: header, remote: mediaControl, started: started)
     } catch let failure as DeviceFailure {
-      throw UserError.device(device, failure)
+      throw UserError.device(device, failure, from: options.source(config, environment: context.environment))
     }
     speak(run.summaryLine(played.outcome))
     return played

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CadenceCore
+import ClickEngine
 import Coach
 import Foundation
 import LiveRun
@@ -43,6 +44,21 @@ struct ClickOptions: ParsableArguments {
   }
 
   func soundName(_ config: Config) -> String { sound ?? config.sound ?? SoundLibrary.defaultName }
+
+  /// The click sound: `--sound`, the config's, or the built-in default. One the config names
+  /// that cannot be loaded is blamed on the config's file and key, not on `--sound`.
+  func clickSound(_ config: Config, sampleRate: Double, in context: CommandContext) throws(UserError) -> ClickSound {
+    do {
+      return try context.sound(soundName(config), sampleRate: sampleRate)
+    } catch {
+      guard sound == nil, let configured = config.sound else { throw error }
+      let path = Config.path(environment: context.environment)
+      throw UserError(
+        message: error.message + " (sound = \"\(configured)\" in \(path))",
+        hint: "set sound in that file to a built-in name (\(SoundLibrary.builtInNames.joined(separator: ", "))) or "
+          + "a path to a WAV, FLAC or OGG file, or remove the line", code: error.code)
+    }
+  }
   func gain(_ config: Config) -> Float { Float((volume ?? config.volume ?? 80) / 100) }
 }
 

@@ -160,6 +160,23 @@ struct SessionShapeOptions: ParsableArguments {
 
   /// Whether the cues are spoken: --voice / --no-voice, else the config's voice.
   func speaks(_ config: Config) -> Bool { voice ?? config.voice ?? false }
+
+  /// The voice for spoken cues, where they are asked for. `--voice` without espeak-ng is an
+  /// error (it was asked for now); the config's `voice = true` without it plays with the cues
+  /// on screen and says so once, on standard error: a setting made once must not stop a run.
+  func speaker(_ config: Config, in context: CommandContext) throws(UserError) -> Voice? {
+    guard speaks(config) else { return nil }
+    guard voice == nil else { return try context.voice() }
+    do {
+      return try context.voice()
+    } catch {
+      context.note(
+        "cadence: warning: the config's voice = true needs espeak-ng, which could not be loaded; the cues are "
+          + "shown, not spoken (install it: sudo apt-get install espeak-ng; or set voice = false in "
+          + "\(Config.path(environment: context.environment)))")
+      return nil
+    }
+  }
 }
 
 /// The spoken clips of every cue `timeline` shows and of the catalog (the `c` key's), by line.

@@ -230,21 +230,45 @@ struct UserError: Error, CustomStringConvertible {
   }
 
   /// A playback device that could not be opened, configured or started.
-  static func device(_ name: String, _ failure: DeviceFailure) -> UserError {
-    .device(name, failure.error, doing: failure.stage.rawValue)
+  /// Where a device's name came from: `--device`, the config file, or cadence's own default.
+  enum DeviceSource: Equatable {
+    case option
+    case config(path: String)
+    case builtIn
   }
 
-  static func device(_ name: String, _ error: ALSAError, doing what: String) -> UserError {
+  static func device(_ name: String, _ failure: DeviceFailure, from source: DeviceSource = .option) -> UserError {
+    .device(name, failure.error, doing: failure.stage.rawValue, from: source)
+  }
+
+  static func device(_ name: String, _ error: ALSAError, doing what: String, from source: DeviceSource = .option)
+    -> UserError
+  {
     let hint: String
+    let named: String
+    switch source {
+    case .option: named = "'\(name)'"
+    case .config(let path): named = "'\(name)' (device = \"\(name)\" in \(path))"
+    case .builtIn: named = "'\(name)' (the default, as no device was named)"
+    }
     switch error.code {
     case ALSAError.busy:
       hint =
         "another program is using it; close that program, or pick another PCM with --device (see `cadence devices`)"
     case _ where error.function.hasPrefix("snd_pcm_open"):
       // Opening fails (EINVAL, ENOENT, ENODEV, ENXIO) when no such PCM or card exists.
+      let advice: String
+      switch source {
+      case .option: advice = "pick one of the PCMs `cadence devices` lists, or leave --device out for the default"
+      case .config: advice = "set device in that file to one of the PCMs `cadence devices` lists, or remove the line"
+      case .builtIn:
+        advice =
+          "this machine has no sound output cadence can reach: connect headphones or a sound card, or start "
+          + "PipeWire or PulseAudio; `cadence devices` lists what there is, and `cadence render` writes the clicks to a file"
+      }
       return UserError(
-        message: "cannot open ALSA device '\(name)': there is no such device here (\(error.reason), \(error.function))",
-        hint: "pick one of the PCMs `cadence devices` lists, or leave --device out for the default", code: .unavailable)
+        message: "cannot open ALSA device \(named): there is no such device here (\(error.reason), \(error.function))",
+        hint: advice, code: .unavailable)
     case -EINVAL:
       hint =
         "the device refused every format cadence offers (FLOAT/S32/S16, 44.1 or 48 kHz, mono or stereo); try --device plug:\(name) or another PCM from `cadence devices`"
@@ -253,7 +277,7 @@ struct UserError: Error, CustomStringConvertible {
         "pick a PCM with --device NAME (list them with `cadence devices`), or write the click track to a file with `cadence render`"
     }
     return UserError(
-      message: "cannot \(what) ALSA device '\(name)': \(error.reason) (\(error.function))", hint: hint,
+      message: "cannot \(what) ALSA device \(named): \(error.reason) (\(error.function))", hint: hint,
       code: .unavailable)
   }
 

@@ -286,6 +286,55 @@ import Testing
         """)
   }
 
+  /// No circular advice: a device named in the config is blamed on the config (file and key),
+  /// and a default that does not answer is not told to "leave --device out".
+  @Test func theAdviceFollowsWhereTheDeviceCameFrom() throws {
+    let dir = scratchDirectory("play-device-source")
+    let folder = dir.appendingPathComponent("cadence")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "device = \"nosuchpcm\"\n".write(
+      to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+    let configured = try cadence(["play", "170"], environment: ["XDG_CONFIG_HOME": dir.path])
+    #expect(configured.status == 69)
+    #expect(
+      configured.stderr == """
+        cadence: error: cannot open ALSA device 'nosuchpcm' (device = "nosuchpcm" in \(folder.path)/config.toml): there is no such device here (No such file or directory, snd_pcm_open)
+          try: set device in that file to one of the PCMs `cadence devices` lists, or remove the line
+
+        """)
+    // This machine has no sound card, and the test's own runtime folder has no sound server:
+    // the default PCM answers nothing (why, ALSA's configuration decides: the reason varies).
+    let builtIn = try cadence(["play", "170", "--minutes", "0.01"])
+    #expect(builtIn.status == 69)
+    #expect(
+      builtIn.stderr.hasPrefix(
+        "cadence: error: cannot open ALSA device 'default' (the default, as no device was named): there is no such device here ("
+      ), "\(builtIn.stderr)")
+    #expect(
+      builtIn.stderr.hasSuffix(
+        "\n  try: this machine has no sound output cadence can reach: connect headphones or a sound card, or start PipeWire or PulseAudio; `cadence devices` lists what there is, and `cadence render` writes the clicks to a file\n"
+      ), "\(builtIn.stderr)")
+  }
+
+  /// A sound named in the config that cannot be loaded is blamed on the config, not --sound.
+  @Test func aConfiguredSoundIsBlamedOnTheConfig() throws {
+    let dir = scratchDirectory("render-config-sound")
+    let folder = dir.appendingPathComponent("cadence")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "sound = \"kazoo\"\n".write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("t.wav").path
+    let result = try inProcess(
+      ["render", "170", "--minutes", "0.1", "-o", out], environment: ["XDG_CONFIG_HOME": dir.path])
+    #expect(result.status == 64)
+    #expect(
+      result.stderr
+        == "cadence: error: unknown sound 'kazoo' (sound = \"kazoo\" in \(folder.path)/config.toml)\n  try: set sound in that file to a built-in name (woodblock, beep, hihat) or a path to a WAV, FLAC or OGG file, or remove the line\n"
+    )
+    let typed = try inProcess(
+      ["render", "170", "--minutes", "0.1", "--sound", "kazoo", "-o", out], environment: ["XDG_CONFIG_HOME": dir.path])
+    #expect(typed.stderr.hasPrefix("cadence: error: unknown sound 'kazoo'\n  try: use one of "), "\(typed.stderr)")
+  }
+
   @Test func theBytesThatPassThroughLibasoundCarryExactOnsets() throws {
     let dir = scratchDirectory("play-file")
     let raw = dir.appendingPathComponent("out.raw").path
@@ -360,5 +409,17 @@ import Testing
     #expect(
       rows.first { $0["name"] == "null" }?["description"]
         == "Discard all samples (playback) or generate zero samples (capture)")
+  }
+}
+
+/// Completion knows the warning signs: `cadence warn <Tab>` offers them.
+@Suite struct WarnCompletionTests {
+  @Test(arguments: ["bash", "zsh", "fish"])
+  func theSignsComplete(shell: String) throws {
+    let script = try inProcess(["--generate-completion-script", shell])
+    #expect(script.status == 0)
+    for sign in ["radiating-pain", "bladder-bowel", "leg-weakness", "walking-pain", "lasting-pain"] {
+      #expect(script.stdout.contains(sign), "\(shell): \(sign)")
+    }
   }
 }

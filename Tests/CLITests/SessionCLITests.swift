@@ -207,6 +207,25 @@ struct SessionRig {
     #expect(try rig.runner.runCount() == 0)
   }
 
+  /// The config's voice = true without espeak-ng: the session plays with the cues on screen,
+  /// says so once, and is saved (only a typed --voice is refused).
+  @Test func aConfiguredVoiceWithoutEspeakPlaysWithAWarning() throws {
+    let rig = try SessionRig("session-config-voice")
+    let folder = rig.runner.dir.appendingPathComponent("cadence")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try "voice = true\n".write(to: folder.appendingPathComponent("config.toml"), atomically: true, encoding: .utf8)
+    let result = try rig.session(
+      ["--cadence", "170", "--warmup", "0", "--minutes", "0.05", "--cooldown", "0"],
+      extra: ["CADENCE_ESPEAK_LIBRARY": "/nonexistent/libespeak-ng.so.1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let warning =
+      "cadence: warning: the config's voice = true needs espeak-ng, which could not be loaded; the cues are shown, "
+      + "not spoken (install it: sudo apt-get install espeak-ng; or set voice = false in "
+      + "\(folder.path)/config.toml)\n"
+    #expect(result.stderr.components(separatedBy: warning).count == 2, "\(result.stderr)")
+    #expect(try rig.runner.runCount() == 1)
+  }
+
   @Test func theCueCatalogAsJSON() throws {
     let result = try cadence(["cues", "--json"])
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]])

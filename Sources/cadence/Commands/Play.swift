@@ -84,7 +84,7 @@ struct Play: ContextCommand {
     let began = context.now
     let playback = try LivePlayback(deviceOptions, config: config, speak: speak, in: context)
     let rate = playback.sampleRate
-    let sound = try context.sound(click.soundName(config), sampleRate: rate)
+    let sound = try click.clickSound(config, sampleRate: rate, in: context)
     let ramp = ramp.rampCadence()
     let spec = SessionSpec.untilStopped(
       spm: ramp?.cadence.spm ?? start.spm, from: ramp.map { _ in start.spm }, rampMinutes: ramp?.minutes ?? 0,

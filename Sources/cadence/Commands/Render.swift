@@ -52,7 +52,7 @@ struct RenderPlay: ContextCommand {
     let start = cadence
     let sampleRate = Double(out.rate)
     let config = try context.config()
-    let sound = try context.sound(click.soundName(config), sampleRate: sampleRate)
+    let sound = try click.clickSound(config, sampleRate: sampleRate, in: context)
     // The timeline `cadence play` follows, so the file holds what the device would play.
     let ramp = ramp.rampCadence()
     let timeline = SessionTimeline(
@@ -105,8 +105,8 @@ struct RenderSession: ContextCommand {
     }
     let spec = shape.spec(blockSPM: blockSPM, report: report, config: config, click: click)
     let rate = Double(out.rate)
-    let voice = shape.speaks(config) ? try context.voice() : nil
-    let sound = try context.sound(click.soundName(config), sampleRate: rate)
+    let voice = try shape.speaker(config, in: context)
+    let sound = try click.clickSound(config, sampleRate: rate, in: context)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
     let clips =

@@ -70,7 +70,7 @@ struct Session: ContextCommand {
     let treadmill = speed.flatMap(Speed.init(parsing:)) ?? report?.settings.speed
     var spec = shape.spec(blockSPM: blockSPM, report: report, config: config, click: click)
     spec.previousSPM = try ledger.db.previousTarget()
-    let voice = shape.speaks(config) ? try context.voice() : nil
+    let voice = try shape.speaker(config, in: context)
 
     // One run at a time: held until this command ends.
     let lock = try context.takeRunLock("session", force: force)
@@ -78,7 +78,7 @@ struct Session: ContextCommand {
     speak(FormCues.beforeRun)
     let playback = try LivePlayback(deviceOptions, config: config, speak: speak, in: context)
     let rate = playback.sampleRate
-    let sound = try context.sound(click.soundName(config), sampleRate: rate)
+    let sound = try click.clickSound(config, sampleRate: rate, in: context)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
     let clips =

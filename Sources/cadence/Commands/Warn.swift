@@ -15,7 +15,9 @@ struct Warn: ContextCommand {
       medical attention. `cadence plan resume` lifts the pause once you are cleared.
       """)
 
-  @Argument(help: ArgumentHelp("One or more warning signs.", valueName: "sign"))
+  @Argument(
+    help: ArgumentHelp("One or more warning signs.", valueName: "sign"),
+    completion: .list(WarningSign.allCases.map { $0.rawValue }))
   var signs: [String] = []
 
   @Option(help: ArgumentHelp("When: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
