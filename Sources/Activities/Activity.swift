@@ -77,6 +77,26 @@ public struct Activity: Sendable, Equatable {
     return (kept, totals(chosen, kept))
   }
 
+  /// A multisport file leg by leg, for the report: "legs: running 38:15 2.2 km (kept),
+  /// transition 5:35 (left out), ..."; nil for a file of one leg or none.
+  public var legsLine: String? {
+    guard legs.count > 1 else { return nil }
+    let running = legs.contains { $0.sport == .running }
+    let parts = legs.map { leg -> String in
+      let name: String
+      switch leg.sport {
+      case .running: name = "running"
+      case .other(let sport): name = sport
+      case .unstated: name = "no sport stated"
+      }
+      let kept = leg.sport == .running || (!running && leg.sport == .unstated)
+      var text = name + " " + clock(leg.timerSeconds ?? (leg.end - leg.start))
+      if let meters = leg.meters, meters.isFinite, meters >= 50 { text += " " + format(meters / 1000, 1) + " km" }
+      return text + (kept ? " (kept)" : " (left out)")
+    }
+    return "legs: " + parts.joined(separator: ", ")
+  }
+
   /// The legs' own timer and distance where every leg gives a believable one, else what the
   /// samples show.
   private func totals(_ chosen: [ActivityLeg], _ samples: [ActivitySample]) -> ActivityTotals {
@@ -233,6 +253,16 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
 
   /// Above this a sample is not a runner's cadence (a sprinter's is about 240).
   public static let highestSPM = 260.0
+
+  /// [product choice] A speed band holding under this share of the running time (a GPS or
+  /// sensor spike, a few seconds) is not printed; `--json` keeps every band.
+  public static let smallestPrintedBandShare = 0.01
+
+  /// The bands worth printing, and how many were too small to.
+  public var printedBands: (shown: [Band], hidden: Int) {
+    let shown = bands.filter { $0.minutes >= runningMinutes * Self.smallestPrintedBandShare }
+    return (shown, bands.count - shown.count)
+  }
 
   /// Below this a sample is walking or standing, not running: most people walk under 130 spm
   /// and run over 140.

@@ -156,10 +156,23 @@ import Testing
     let r = Runner("import-real-multisport")
     let result = try r.run(["import", file("activity-large-fenxi2-multisport")], at: "2026-01-02T09:00:00Z")
     #expect(result.status == 0, "\(result.stderr)")
+    // Bands under 1% of the running time (0.74 min: the walk-in and GPS spikes) not printed.
     #expect(
       result.stdout.hasPrefix(
-        "activity-large-fenxi2-multisport.fit (2015-08-29): 74.0 min running, cadence 167.7 spm (the watch's 83.9 per leg, doubled)\n"
-      ))
+        """
+        activity-large-fenxi2-multisport.fit (2015-08-29): 74.0 min running, cadence 167.7 spm (the watch's 83.9 per leg, doubled)
+          6 km/h: 161.3 spm over 7.8 min
+          7 km/h: 165.3 spm over 20.0 min
+          8 km/h: 169.2 spm over 19.8 min
+          9 km/h: 169.5 spm over 14.3 min
+          10 km/h: 171.9 spm over 8.4 min
+          11 km/h: 173.3 spm over 1.9 min
+          12 km/h: 171.1 spm over 1.1 min
+          (5 speed bands under 1% of the time not shown)
+          left out: 4486 samples of walking, standing or no cadence
+          legs: no sport stated 3:15:38 25.1 km (left out), transition 5:34 0.2 km (left out), running 38:14 2.2 km (kept), transition 0:04 (left out), running 1:52:44 12.7 km (kept), transition 4:29 0.6 km (left out), cycling 53:31 28.9 km (left out)
+
+        """), "\(result.stdout)")
     let rows = try DatabaseQueue(path: r.db).read {
       try Row.fetchAll($0, sql: "SELECT durationSeconds, distanceMeters FROM run")
     }

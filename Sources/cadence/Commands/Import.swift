@@ -45,8 +45,11 @@ struct Import: ContextCommand {
       let name = (file as NSString).lastPathComponent
       let parsed: [ActivitySample]
       let totals: ActivityTotals
+      let legs: String?
       do {
-        (parsed, totals) = try ActivityFile.readActivity(path: file).running(name: name)
+        let activity = try ActivityFile.readActivity(path: file)
+        (parsed, totals) = try activity.running(name: name)
+        legs = activity.legsLine
       } catch .notARun(let name, let sports) {
         // Set aside, not fatal: a folder of exports holds rides and walks beside the runs.
         notRuns.append((name, ImportError.notARun(name, sports: sports).description))
@@ -74,7 +77,8 @@ struct Import: ContextCommand {
       read.append(
         ImportedActivity(
           name: name, date: date, spm: (report.spm * 10).rounded() / 10,
-          description: Self.describe(report, name: name, date: date, reading: reading, units: units),
+          description: Self.describe(report, name: name, date: date, reading: reading, units: units)
+            + (legs.map { "\n  " + $0 } ?? ""),
           totals: totals))
     }
     let speak = context.speaker(json: json)
@@ -109,10 +113,15 @@ struct Import: ContextCommand {
       "\(name) (\(dayString(date))): \(format(r.runningMinutes, 1)) min running, cadence \(format(r.spm, 1)) spm "
         + "(\(how))"
     ]
-    for band in r.bands {
+    let (bands, hidden) = r.printedBands
+    for band in bands {
       // Bands are whole km/h; in miles, the band's start.
       let speed = units == .metric ? "\(band.kmh) km/h" : units.speed(.kmh(Double(band.kmh)))
       lines.append("  \(speed): \(format(band.spm, 1)) spm over \(format(band.minutes, 1)) min")
+    }
+    if hidden > 0 {
+      let share = format(CadenceReport.smallestPrintedBandShare * 100, 0)
+      lines.append("  (\(hidden) speed band\(hidden == 1 ? "" : "s") under \(share)% of the time not shown)")
     }
     let slow = r.samplesLeftOut - r.samplesTooHigh
     if slow > 0 { lines.append("  left out: \(slow) samples of walking, standing or no cadence") }
