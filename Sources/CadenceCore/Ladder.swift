@@ -46,9 +46,12 @@ public struct Rung: Sendable, Equatable, Codable {
 }
 
 public enum Ladder {
-  /// Validates settings and builds the ladder: the start, then rungs of at most `stepSPM` and
-  /// at most 5% of the rung below (to 0.1 spm, rounded down), ending on the goal. A start
-  /// already at or above the goal gives one rung: maintenance.
+  /// Validates settings and builds the ladder. The first rung is the start rounded to a whole
+  /// spm (the runner learns to run to the click at their own cadence first); the climb to the
+  /// goal is cut into the fewest rises of at most `stepSPM` and 5% of the rung below, spread
+  /// evenly ([product choice]: no sliver of a last rung, such as 169.6 -> 170, held for two
+  /// weeks), each rung a whole spm where the step is whole (else to 0.1 spm). A start already
+  /// at or above the goal gives one rung: maintenance.
   public static func rungs(_ s: PlanSettings) throws(PlanError) -> [Rung] {
     guard Cadence.playable.contains(s.startSPM) else { throw .startOutOfRange(s.startSPM) }
     guard s.goalSPM <= Training.highestGoalSPM else { throw .goalAboveBand(s.goalSPM) }
@@ -69,13 +72,17 @@ public enum Ladder {
       }
       return [Rung(index: 0, spm: s.startSPM, phase: 1, needsRemeasure: false)]
     }
-    var rungs = [Rung(index: 0, spm: s.startSPM, phase: 1, needsRemeasure: false)]
+    let first = s.startSPM.rounded()
+    guard first < s.goalSPM else {
+      // The start rounds to the goal (169.6 with a goal of 170): one rung, the goal.
+      return [Rung(index: 0, spm: s.goalSPM, phase: 1, needsRemeasure: false)]
+    }
+    let climb = evenRises(from: first, to: s.goalSPM, step: s.stepSPM)
+    var rungs = [Rung(index: 0, spm: first, phase: 1, needsRemeasure: false)]
     var phase = 1
-    var phaseLimit = s.startSPM * (1 + Training.testedIncreaseFraction)
-    var below = s.startSPM
-    while below < s.goalSPM {
-      let rise = min(s.stepSPM, below * Training.maxRungFraction)
-      let next = min(s.goalSPM, ((below + rise) * 10 + 1e-9).rounded(.down) / 10)
+    var phaseLimit = first * (1 + Training.testedIncreaseFraction)
+    var below = first
+    for next in climb {
       // Every rung climbs (rise >= 1 spm at 100 spm and up): the ladder ends within 90 rungs.
       precondition(next > below, "a rung that does not climb")
       var remeasure = false
@@ -88,5 +95,31 @@ public enum Ladder {
       below = next
     }
     return rungs
+  }
+
+  /// The rungs above `first` up to `goal`: the fewest evenly spread rises that each stay within
+  /// `step` and 5% of the rung below; whole spm where `step`, `first` and `goal` are whole,
+  /// else 0.1 spm (rounded down, so no rise grows past the step).
+  static func evenRises(from first: Double, to goal: Double, step: Double) -> [Double] {
+    let distance = goal - first
+    let whole = step == step.rounded() && goal == goal.rounded()
+    let unit = whole ? 1.0 : 0.1
+    var count = max(1, Int((distance / step - 1e-9).rounded(.up)))
+    // At most 90 rungs (1 spm from 100 to 190); the loop ends long before.
+    while count < 1_000 {
+      var rungs: [Double] = []
+      var below = first
+      var fits = true
+      for i in 1...count {
+        let next =
+          i == count ? goal : first + ((distance * Double(i) / Double(count)) / unit + 1e-9).rounded(.down) * unit
+        if next - below > min(step, below * Training.maxRungFraction) + 1e-9 || next <= below { fits = false }
+        rungs.append(next)
+        below = next
+      }
+      if fits { return rungs }
+      count += 1
+    }
+    return [goal]
   }
 }

@@ -9,13 +9,36 @@ let day = Training.secondsPerDay
 
   @Test func laddersForSeveralStartsAndGoals() throws {
     #expect(try spms(PlanSettings(startSPM: 160)) == [160, 165, 170])
-    #expect(try spms(PlanSettings(startSPM: 162)) == [162, 167, 170])
+    // Spread evenly: 8 spm in two rises of 4, not 5 and a 3.
+    #expect(try spms(PlanSettings(startSPM: 162)) == [162, 166, 170])
     #expect(try spms(PlanSettings(startSPM: 140)) == [140, 145, 150, 155, 160, 165, 170])
     #expect(try spms(PlanSettings(startSPM: 100, goalSPM: 110)) == [100, 105, 110])
     // Below 100 spm 5% would be less than 5 spm; at 100 both rules agree.
     #expect(try spms(PlanSettings(startSPM: 160, goalSPM: 180)) == [160, 165, 170, 175, 180])
     #expect(try spms(PlanSettings(startSPM: 161, stepSPM: 3)) == [161, 164, 167, 170])
-    #expect(try spms(PlanSettings(startSPM: 163.4, goalSPM: 175)) == [163.4, 168.4, 173.4, 175])
+    // The first rung is the start rounded to a whole spm; the rest whole and even.
+    #expect(try spms(PlanSettings(startSPM: 163.4, goalSPM: 175)) == [163, 167, 171, 175])
+    // A tap's 159.6: 160, 165, 170, not 159.6 -> 164.6 -> 169.6 -> a 0.4-spm rung to 170.
+    #expect(try spms(PlanSettings(startSPM: 159.6)) == [160, 165, 170])
+    // A start that rounds to the goal: one rung, the goal.
+    #expect(try spms(PlanSettings(startSPM: 169.6)) == [170])
+    // A step that is not whole keeps tenths.
+    #expect(try spms(PlanSettings(startSPM: 160, stepSPM: 2.5)) == [160, 162.5, 165, 167.5, 170])
+  }
+
+  /// Every start from 140.0 to 189.9 in tenths, to the default goal and to 190: whole rungs,
+  /// each rise from 1 to 5 spm, the last on the goal, and no rise more than 1 spm from another.
+  @Test func everyStartGivesWholeEvenRungs() throws {
+    for tenth in 1400...1899 {
+      for goal in [170.0, 190.0] where Double(tenth) / 10 < goal {
+        let rungs = try spms(PlanSettings(startSPM: Double(tenth) / 10, goalSPM: goal))
+        #expect(rungs.allSatisfy { $0 == $0.rounded() }, "\(tenth): \(rungs)")
+        #expect(rungs.last == goal)
+        let rises = zip(rungs, rungs.dropFirst()).map { $1 - $0 }
+        #expect(rises.allSatisfy { $0 >= 1 && $0 <= 5 }, "\(tenth): \(rungs)")
+        if let low = rises.min(), let high = rises.max() { #expect(high - low <= 1, "\(tenth): \(rungs)") }
+      }
+    }
   }
 
   @Test func fivePercentCapsRungsBelowAHundredSpmRise() throws {
