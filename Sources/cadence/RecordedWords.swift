@@ -13,6 +13,16 @@ extension RunLedger.Outcome {
   }
 }
 
+extension RunLedger.Outcome<[MeasurementRecord]> {
+  /// After a measurement: what it did to the plan, or, with no plan yet, that it was stored and
+  /// the next command.
+  var nextLine: String {
+    planLine
+      ?? "Stored in your history. Next: cadence plan makes your plan from it, then cadence session plays its "
+      + "first rung."
+  }
+}
+
 extension RunLedger.Outcome<RunRecord> {
   /// The stored run in a line, the advice its warning signs call for, and the plan's change.
   func lines(units: UnitSystem) -> [String] {

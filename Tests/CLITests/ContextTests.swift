@@ -65,7 +65,10 @@ import Testing
     let past = try inProcess(
       ["measure", "171", "--date", "2026-03-01", "--db", db], environment: ["CADENCE_NOW": "2026-04-01T08:00:00Z"])
     #expect(past.status == 0)
-    #expect(past.stdout == "measured 171 spm on 2026-03-01\n")
+    #expect(
+      past.stdout
+        == "measured 171 spm on 2026-03-01\nStored in your history. Next: cadence plan makes your plan from it, then cadence session plays its first rung.\n"
+    )
   }
 
   /// CADENCE_NOW that cannot be read is refused before anything runs.

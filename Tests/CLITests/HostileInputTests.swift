@@ -146,6 +146,7 @@ import Testing
       result.stderr == """
         cadence: error: could not write to standard output (\(reason)); it would have said:
         measured 170 spm on 2026-01-02
+        Stored in your history. Next: cadence plan makes your plan from it, then cadence session plays its first rung.
           try: send the output where it can be written (a file on a disk with room, or an open pipe)
 
         """)

@@ -26,7 +26,12 @@ import TreadmillSimulator
     let (r, env) = try rig("listen", recording)
     let result = try cadence(["listen", "--input", "treadmill", "--seconds", "40", "--db", r.db], environment: env)
     #expect(result.status == 0, "\(result.stderr)")
-    let last = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(
+      lines.last
+        == "Stored in your history. Next: cadence plan makes your plan from it, then cadence session plays its first rung."
+    )
+    let last = try #require(lines.dropLast().last)
     #expect(last.hasPrefix("cadence 166.") || last.hasPrefix("cadence 165.9"), "\(last)")
     #expect(last.contains(" footfalls in 40.0 s on 'treadmill')"))
     #expect(result.stdout.contains("0:17  16"))  // estimates once 15 s of steady steps are heard

@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import cadence
+
 /// A history database of its own and a pinned clock and time zone for each test.
 struct Runner {
   let dir: URL
@@ -47,7 +49,7 @@ struct Runner {
     #expect(none.status == 64)
     #expect(
       none.stderr
-        == "cadence: error: there is no cadence plan yet\n  try: make one with: cadence plan --current SPM (your cadence now, e.g. 160)\n"
+        == "cadence: error: there is no cadence plan yet, and no measured cadence to make one from\n  try: measure your cadence first (cadence tap, or cadence measure SPM), or give it: cadence plan --current SPM (e.g. 160)\n"
     )
     let made = try r.run(["plan", "--current", "160", "--speed", "10km/h"], at: "2026-01-01T08:00:00Z")
     #expect(made.status == 0)
@@ -70,6 +72,39 @@ struct Runner {
     let rungs = try #require(plan["rungs"] as? [[String: Any]])
     #expect(rungs.map { $0["spm"] as? Double } == [160, 165, 170])
     #expect(rungs.map { $0["status"] as? String } == ["current", "locked", "locked"])
+  }
+
+  /// Day 1 without a trip: a measurement, then a bare `plan` makes the plan from it (off a
+  /// terminal with baseline pain 0, said with how to change it); on a terminal it asks once.
+  @Test func aBarePlanAfterAMeasurementMakesThePlan() throws {
+    let r = Runner("plan-day-one")
+    #expect(try r.run(["measure", "159.6"], at: "2026-01-01T08:00:00Z").status == 0)
+    let made = try r.run(["plan"], at: "2026-01-01T08:05:00Z")
+    #expect(made.status == 0, "\(made.stderr)")
+    #expect(
+      made.stdout.hasPrefix(
+        """
+        Made your plan from your latest measured cadence, 159.6 spm (baseline back pain 0; change it with cadence plan set --baseline-pain N).
+        Cadence plan: 159.6 -> 170 spm, made 2026-01-01
+          rung  cadence  status   from        runs
+          1     160      current  2026-01-01  0/6
+          2     165      locked   2026-01-15  0/6
+          3     170      locked   2026-01-29  0/6
+
+        """), "\(made.stdout)")
+    let asked = Runner("plan-day-one-asked")
+    #expect(try asked.run(["measure", "163"], at: "2026-01-01T08:00:00Z").status == 0)
+    let answered = try inProcess(
+      ["plan", "--db", asked.db], environment: ["CADENCE_NOW": "2026-01-01T08:05:00Z"], stdin: "eleven\n2\n"
+    ) { $0.inputIsTerminal = true }
+    #expect(answered.status == 0, "\(answered.stderr)")
+    #expect(
+      answered.stderr
+        == "Your usual back pain on an ordinary day, 0 (none) to 10 (worst): check-ins are compared with it [0]: "
+        + "please answer a whole number from 0 to 10\n"
+        + "Your usual back pain on an ordinary day, 0 (none) to 10 (worst): check-ins are compared with it [0]: ")
+    #expect(
+      answered.stdout.hasPrefix("Made your plan from your latest measured cadence, 163 spm (baseline back pain 2;"))
   }
 
   @Test func phasesAndMaintenance() throws {
@@ -98,7 +133,10 @@ struct Runner {
     let missing = try r.run(["plan", "--goal", "175"], at: "2026-01-01T08:00:00Z")
     #expect(missing.status == 64)
     #expect(missing.stderr.hasPrefix("cadence: error: cadence does not know your cadence yet\n"))
-    #expect(try r.run(["measure", "163"], at: "2026-01-01T08:00:00Z").stdout == "measured 163 spm on 2026-01-01\n")
+    #expect(
+      try r.run(["measure", "163"], at: "2026-01-01T08:00:00Z").stdout
+        == "measured 163 spm on 2026-01-01\nStored in your history. Next: cadence plan makes your plan from it, then cadence session plays its first rung.\n"
+    )
     let made = try r.run(["plan", "--goal", "175"], at: "2026-01-01T09:00:00Z")
     #expect(made.stdout.hasPrefix("Cadence plan: 163 -> 175 spm"))
   }

@@ -127,7 +127,7 @@ struct Listen: ContextCommand {
     let recorded = try ledger.record([
       MeasurementRecord(date: ledger.now, spm: (spm * 10).rounded() / 10, method: "listen", details: details)
     ])
-    for line in ["cadence \(format(spm, 1)) spm (\(details))"] + [recorded.planLine].compactMap({ $0 }) {
+    for line in ["cadence \(format(spm, 1)) spm (\(details))"] + [recorded.nextLine] {
       speak(line)
     }
     if json {

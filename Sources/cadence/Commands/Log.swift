@@ -133,7 +133,7 @@ struct Measure: ContextCommand {
     let when = try context.recordedDate(date)
     let speak = context.speaker(json: json)
     let recorded = try context.ledger(storage).record([MeasurementRecord(date: when, spm: spm, method: "manual")])
-    for line in ["measured \(Cadence.format(spm)) spm on \(dayString(when))"] + [recorded.planLine].compactMap({ $0 }) {
+    for line in ["measured \(Cadence.format(spm)) spm on \(dayString(when))"] + [recorded.nextLine] {
       speak(line)
     }
     if json {

@@ -97,19 +97,49 @@ struct Plan: ParsableCommand {
         }
       } else {
         // Showing the plan reads the history only: no file is made for it.
-        guard let existing = try storage.openIfExists(context), let active = try existing.activePlan() else {
+        let existing = try storage.openIfExists(context)
+        if let existing, let active = try existing.activePlan() {
+          report = try PlanReport(plan: active, db: existing, now: now)
+        } else if let existing, let measured = try existing.latestMeasuredSPM() {
+          // Day 1: a tap or a measurement, and no plan yet: the plan is made from it.
+          let db = try storage.open(context)
+          let pain = settings.baselinePain ?? askBaselinePain(in: context)
+          report = try PlanReport(plan: make(db, now: now, in: context, baselinePain: pain), db: db, now: now)
+          if !json {
+            context.say(
+              "Made your plan from your latest measured cadence, \(Cadence.format(measured)) spm (baseline back pain "
+                + "\(pain); change it with cadence plan set --baseline-pain N).")
+          }
+        } else {
           throw UserError(
-            message: "there is no cadence plan yet",
-            hint: "make one with: cadence plan --current SPM (your cadence now, e.g. 160)",
+            message: "there is no cadence plan yet, and no measured cadence to make one from",
+            hint: "measure your cadence first (cadence tap, or cadence measure SPM), or give it: "
+              + "cadence plan --current SPM (e.g. 160)",
             code: .usage)
         }
-        report = try PlanReport(plan: active, db: existing, now: now)
       }
       report.units = units
       context.say(json ? Coach.json(report.jsonValue) : report.text)
     }
 
-    private func make(_ db: AppDatabase, now: Date, in context: CommandContext) throws -> PlanRecord {
+    /// The runner's usual back pain, asked once on a terminal (Enter for 0); 0 off a terminal.
+    private func askBaselinePain(in context: CommandContext) -> Int {
+      guard context.inputIsTerminal else { return 0 }
+      for _ in 0..<3 {
+        context.errors.write(
+          "Your usual back pain on an ordinary day, 0 (none) to 10 (worst): check-ins are compared with it [0]: ")
+        guard let line = context.input.next() else { return 0 }
+        let text = line.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return 0 }
+        if let pain = Int(text), (0...10).contains(pain) { return pain }
+        context.note("please answer a whole number from 0 to 10")
+      }
+      return 0
+    }
+
+    private func make(_ db: AppDatabase, now: Date, in context: CommandContext, baselinePain: Int? = nil) throws
+      -> PlanRecord
+    {
       let start: Double
       if let current {
         start = current.spm
@@ -126,7 +156,8 @@ struct Plan: ParsableCommand {
         goalSPM: goal.map(\.spm)
           ?? Training.defaultGoalSPM,
         stepSPM: step ?? Training.maxRungSPM, holdDays: settings.holdDays ?? Training.defaultHoldDays,
-        holdRuns: settings.holdRuns ?? Training.defaultHoldRuns, baselinePain: settings.baselinePain ?? 0,
+        holdRuns: settings.holdRuns ?? Training.defaultHoldRuns,
+        baselinePain: baselinePain ?? settings.baselinePain ?? 0,
         speed: settings.change.speed)
       do {
         _ = try Ladder.rungs(settings)

@@ -51,7 +51,7 @@ struct Tap: ContextCommand {
     let recorded = try ledger.record([
       MeasurementRecord(date: ledger.now, spm: (result.spm * 10).rounded() / 10, method: "tap", details: summary)
     ])
-    for line in [summary] + [recorded.planLine].compactMap({ $0 }) { speak(line) }
+    for line in [summary] + [recorded.nextLine] { speak(line) }
     if json {
       context.say(Coach.json(RecordedJSON(measurements: recorded.rows, details: result, plan: recorded.after)))
     }
