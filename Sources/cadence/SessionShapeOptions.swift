@@ -68,7 +68,11 @@ struct SessionShapeOptions: ParsableArguments {
     transform: decimal)
   var cueEvery: Double?
 
-  @Flag(inversion: .prefixedNo, help: "Speak the cues (espeak-ng; default: the config's voice, else off).")
+  @Flag(
+    inversion: .prefixedNo,
+    help: ArgumentHelp(
+      "--voice speaks the cues and milestones (espeak-ng); --no-voice keeps them on screen only, whatever the "
+        + "config says (default: the config's voice, else on screen only)."))
   var voice: Bool?
 
   @Option(

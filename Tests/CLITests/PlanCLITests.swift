@@ -107,6 +107,21 @@ struct Runner {
       answered.stdout.hasPrefix("Made your plan from your latest measured cadence, 163 spm (baseline back pain 2;"))
   }
 
+  /// `plan --help` names the options of `plan show` (its default), where a runner looks first.
+  @Test func planHelpNamesItsOptions() throws {
+    let help = try cadence(["plan", "--help"])
+    #expect(help.status == 0)
+    #expect(
+      help.stdout.contains(
+        """
+        it shows the plan you have, or makes one from your latest measurement on day 1.
+        The options (of plan show, the default): --current SPM, --goal SPM (170 to
+        190), --step SPM (1 to 5), --new (replace the plan), --speed (10km/h, 6.2mph),
+        --baseline-pain 0-10, --hold-days, --hold-runs, --json, --db; cadence plan show
+        --help says each.
+        """), "\(help.stdout)")
+  }
+
   @Test func phasesAndMaintenance() throws {
     let r = Runner("plan-phases")
     let phased = try r.run(["plan", "--current", "150"], at: "2026-01-01T08:00:00Z")

@@ -12,11 +12,15 @@ struct Plan: ParsableCommand {
     discussion: """
       With --current (or a measurement in your history) it makes a plan: rungs of at most +5 spm \
       (the articles' "from 160 work your way up to 165") and at most +5% each (a product choice), \
-      each held 14 days and 6 runs by default (about two weeks is common coaching practice; the \
-      6 runs are a product choice). A run counts towards a rung when it has a check-in and was \
-      within 2 spm of the rung (a product choice); the next rung unlocks only when the check-ins \
-      show the runs went well. Without options it shows the plan you have. Options: cadence plan \
-      show --help. Baseline pain, hold and speed change in place with cadence plan set.
+      whole spm spread evenly from your cadence rounded, each held 14 days and 6 runs by default \
+      (about two weeks is common coaching practice; the 6 runs are a product choice). A run \
+      counts towards a rung when it has a check-in and was within 2 spm of the rung (a product \
+      choice); the next rung unlocks only when the check-ins show the runs went well. Without \
+      options it shows the plan you have, or makes one from your latest measurement on day 1. \
+      The options (of plan show, the default): --current SPM, --goal SPM (170 to 190), --step \
+      SPM (1 to 5), --new (replace the plan), --speed (10km/h, 6.2mph), --baseline-pain 0-10, \
+      --hold-days, --hold-runs, --json, --db; cadence plan show --help says each. Baseline \
+      pain, hold and speed change in place with cadence plan set.
       """,
     subcommands: [Show.self, Set.self, Resume.self],
     defaultSubcommand: Show.self)
