@@ -80,7 +80,8 @@ let package = Package(
       path: "Benchmarks/CadenceBench"),
     // Counts malloc calls made on a marked thread; linked into the tests and the benchmark.
     .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
-    .testTarget(name: "CadenceCoreTests", dependencies: ["CadenceCore"]),
+    // AudioTestSupport: the seeded generator the fuzzed tests share.
+    .testTarget(name: "CadenceCoreTests", dependencies: ["CadenceCore", "AudioTestSupport"]),
     .testTarget(
       name: "ClickEngineTests",
       dependencies: ["ClickEngine", "CadenceCore", "AudioFile", "AllocationCounter", "AudioTestSupport"]),

@@ -30,6 +30,9 @@ public enum Sport: Equatable, Sendable {
 /// One part of an activity as the file states it: a FIT session, a TCX activity, a GPX track,
 /// with the watch's own timer and distance where it gives them.
 public struct ActivityLeg: Equatable, Sendable {
+  /// More legs than any multisport race has; a file's further ones are not read.
+  public static let maximumPerFile = 64
+
   public var sport: Sport
   /// Seconds since 1970.
   public var start: Double

@@ -128,8 +128,7 @@ struct FITParser {
     return Activity(samples: samples, legs: legs)
   }
 
-  /// More sessions than any multisport race has; further ones are not read.
-  static let maximumLegs = 64
+  static let maximumLegs = ActivityLeg.maximumPerFile
 
   /// FIT's `sport` values by number (the SDK's profile), for the names cadence says.
   static let sportNames: [UInt64: String] = [

@@ -54,7 +54,7 @@ final class XMLActivityParser {
     guard let open = leg else { return }
     leg = nil
     let times = samples[open.firstSample...].map(\.time)
-    guard let first = times.min(), let last = times.max(), legs.count < 64 else { return }
+    guard let first = times.min(), let last = times.max(), legs.count < ActivityLeg.maximumPerFile else { return }
     legs.append(
       ActivityLeg(
         sport: Self.sport(open.sport), start: first, end: last, timerSeconds: open.timer, meters: open.meters))

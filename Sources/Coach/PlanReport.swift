@@ -64,8 +64,12 @@ public struct PlanReport {
       "Cadence plan: \(Cadence.format(settings.startSPM)) -> \(Cadence.format(settings.goalSPM)) spm, made \(dayString(plan.createdAt))\(speed)"
     )
     if status.isMaintenance {
+      let start = Cadence.format(settings.startSPM)
       out.append(
-        "You already run at \(Cadence.format(settings.startSPM)) spm, at or above your goal: keep it there (maintenance). "
+        (settings.startSPM >= settings.goalSPM
+          ? "You already run at \(start) spm, at or above your goal: keep it there (maintenance). "
+          : "You run at \(start) spm, which rounds to your goal: hold \(Cadence.format(settings.goalSPM)) spm "
+            + "with the click (maintenance). ")
           + "Log your runs so the history keeps watch.")
     }
     var header = ["rung", "cadence"]

@@ -62,7 +62,7 @@ enum BigText {
 }
 
 /// What the full-screen view shows at one moment; `BigScreen.frame` lays it out.
-struct BigScreenState: Equatable {
+struct BigScreenState {
   /// "CADENCE BLOCK", "WARM-UP", "PLAYING".
   var phase: String
   /// The phase in one short word for block letters: "WARM", "BLOCK", "COOL", "PLAY".
@@ -82,14 +82,6 @@ struct BigScreenState: Equatable {
   var progress: Double?
   var cue: String?
   var keys: [Field]
-
-  static func == (a: BigScreenState, b: BigScreenState) -> Bool {
-    a.phase == b.phase && a.phaseWord == b.phaseWord && a.target == b.target && a.heard?.spm == b.heard?.spm
-      && a.heard?.word == b.heard?.word
-      && a.onBeat == b.onBeat && a.paused == b.paused && a.soundLost == b.soundLost && a.time == b.time
-      && a.timeLabel == b.timeLabel && a.progress == b.progress && a.cue == b.cue
-      && a.keys.map(\.text) == b.keys.map(\.text)
-  }
 }
 
 /// The full-screen view: the target cadence and the cadence heard in block digits, the beat

@@ -218,10 +218,11 @@ public final class LiveRun {
         pausedFrames += delay
         pausedFrom = nil
         timeline = timeline.delayed(from: from, by: delay)
-        cues = cues.map { $0.frame >= from ? SessionTimeline.Cue(frame: $0.frame + delay, cue: $0.cue) : $0 }
-        milestones = milestones.map {
-          $0.frame >= from ? SessionTimeline.Cue(frame: $0.frame + delay, cue: $0.cue) : $0
+        func later(_ cues: [SessionTimeline.Cue]) -> [SessionTimeline.Cue] {
+          cues.map { $0.frame >= from ? SessionTimeline.Cue(frame: $0.frame + delay, cue: $0.cue) : $0 }
         }
+        cues = later(cues)
+        milestones = later(milestones)
         if let end = plannedEnd { position?.moveEnd(to: end) }
       }
       cutover(at: frame, adding: [paused ? .pause : .resume])

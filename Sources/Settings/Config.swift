@@ -52,8 +52,8 @@ public struct Config: Equatable, Sendable {
     case invalid(ParseError)
   }
 
-  /// The largest config file read: every key with a comment above it is under 2 kB, so a file
-  /// past this is refused unread (a 100 MB one made every command spin).
+  /// [product choice] The largest config file read: every key with a comment above it is
+  /// under 2 kB, so a file past this is refused unread (a 100 MB one made every command spin).
   public static let maximumBytes = 65_536
 
   public static func path(environment: [String: String]) -> String {

@@ -141,6 +141,13 @@ struct Runner {
     let kept = try r.run(["plan", "--current", "176", "--new"], at: "2026-01-01T08:00:00Z")
     #expect(kept.stdout.hasPrefix("Replaced your plan of 2026-01-01; it stays in the history.\n"))
     #expect(kept.stdout.contains("You already run at 176 spm, at or above your goal: keep it there (maintenance)."))
+    // A start that only rounds to the goal is not told it is already there.
+    let near = Runner("plan-near-goal")
+    let rounded = try near.run(["plan", "--current", "169.6"], at: "2026-01-01T08:00:00Z")
+    #expect(
+      rounded.stdout.contains(
+        "You run at 169.6 spm, which rounds to your goal: hold 170 spm with the click (maintenance). "),
+      "\(rounded.stdout)")
   }
 
   @Test func theLatestMeasurementIsTheDefaultCurrentCadence() throws {
