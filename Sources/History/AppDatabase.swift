@@ -15,8 +15,19 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
   case foreign(path: String, rolledBack: Bool)
   case readOnlyNeedsUpdate(path: String)
   case readOnly(path: String)
-  /// Another process held the history's folder for `seconds`.
-  case busy(path: String, seconds: Double)
+  /// Another process held a lock on the history (cadence's on its folder, or SQLite's on the
+  /// file) for `seconds`; `holder`, where the kernel names it.
+  case busy(path: String, seconds: Double, holder: LockHolder?)
+  /// The tables disagree with the file's record of updates (`finding` says how).
+  case inconsistent(path: String, finding: String)
+  /// The SQLite header names a schema format SQLite does not know.
+  case unknownFormat(path: String, format: Int)
+  /// The disk (or the user's quota) had no room for a write, which was undone.
+  case diskFull(path: String)
+  /// The file exists but this user may not read it.
+  case unreadable(path: String)
+  /// `--db` is a symbolic link that cannot be followed (`reason`).
+  case badLink(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -35,8 +46,18 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
           : "it was left untouched")
     case .readOnly(let path):
       "'\(path)' is read-only for you (the file or its folder): cadence history and cadence plan can read it, but nothing can be recorded in it"
-    case .busy(let path, let seconds):
-      "the history '\(path)' is in use by another process: its folder stayed locked for \(Int(seconds)) s"
+    case .busy(let path, let seconds, let holder):
+      "the history '\(path)' is in use by \(holder.map { "\($0)" } ?? "another process"): it stayed locked for \(Int(seconds)) s; nothing was changed"
+    case .inconsistent(let path, let finding):
+      "the history '\(path)' does not match its own record of updates (\(finding)); it was left untouched"
+    case .unknownFormat(let path, let format):
+      "'\(path)' names SQLite schema format \(format) in its header, which SQLite does not know (0-4): the file is damaged or not a history; it was left untouched"
+    case .diskFull(let path):
+      "there is no room left on the disk that holds the history '\(path)': nothing was stored, and the history is as it was"
+    case .unreadable(let path):
+      "'\(path)' cannot be read by you (its permissions): nothing was changed"
+    case .badLink(let path, let reason):
+      "the history '\(path)' cannot be used: \(reason)"
     case .readOnlyNeedsUpdate(let path):
       "'\(path)' is read-only and was written by an older cadence, which this version must update first"
     }
@@ -51,6 +72,8 @@ public enum HistoryError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct AppDatabase: Sendable {
   public let path: String
   let writer: any DatabaseWriter
+  /// The bound and word for locks held elsewhere, and what names their holder.
+  let wait: LockWait
 
   /// A fresh in-memory database, for tests.
   public static func inMemory() throws -> AppDatabase {
@@ -61,9 +84,13 @@ public struct AppDatabase: Sendable {
     try self.init(path: ":memory:", writer: writer)
   }
 
-  init(path: String, writer: any DatabaseWriter, migrating: Bool = true) throws(HistoryError) {
+  init(
+    path: String, writer: any DatabaseWriter, migrating: Bool = true,
+    wait: LockWait = LockWait(path: ":memory:", seconds: 10, tell: { _ in })
+  ) throws(HistoryError) {
     self.path = path
     self.writer = writer
+    self.wait = wait
     if migrating { try migrate() }
   }
 
@@ -78,20 +105,24 @@ public struct AppDatabase: Sendable {
       // An up-to-date history is not handed to the migrator at all: its run, even with
       // nothing to do, rewrote the schema and so changed the file's header on every open.
       if !current { try Self.migrator.migrate(writer) }
-    } catch let error as HistoryError {
-      throw error
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-      throw .notADatabase(path: path)
     } catch {
-      throw .failed(path: path, reason: "\(error)")
+      throw failure(error)
     }
+  }
+
+  /// What went wrong with a read or write, in the history's words where SQLite's result code
+  /// has some (a full disk, a lock held past the wait), else SQLite's own.
+  private func failure(_ error: any Error) -> HistoryError {
+    if let error = error as? HistoryError { return error }
+    if let error = error as? DatabaseError, let known = Self.classify(error, path, wait: wait) { return known }
+    return .failed(path: path, reason: "\(error)")
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(HistoryError) -> T {
     do {
       return try writer.write(body)
     } catch {
-      throw .failed(path: path, reason: "\(error)")
+      throw failure(error)
     }
   }
 
@@ -99,7 +130,7 @@ public struct AppDatabase: Sendable {
     do {
       return try writer.read(body)
     } catch {
-      throw .failed(path: path, reason: "\(error)")
+      throw failure(error)
     }
   }
 
@@ -146,14 +177,14 @@ public struct AppDatabase: Sendable {
 
   /// The cadence heard in each minute of a run, in order.
   public func heardCadence(runId: Int64) throws(HistoryError) -> [RunCadenceRecord] {
-    try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).fetchAll($0) }
+    try read { try RunCadenceRecord.filter(Column("runId") == runId).order(Column("minute")).readable($0) }
   }
 
   /// Removes run `id` (with the cadence heard in its minutes); returns it, or nil if there is
   /// no such run.
   public func removeRun(id: Int64) throws(HistoryError) -> RunRecord? {
     try write { db in
-      guard let run = try RunRecord.filter(Self.readableDate).filter(Column("id") == id).fetchOne(db) else {
+      guard let run = try RunRecord.filter(Self.readableDate).filter(Column("id") == id).firstReadable(db) else {
         return nil
       }
       try RunCadenceRecord.filter(Column("runId") == id).deleteAll(db)
@@ -165,7 +196,8 @@ public struct AppDatabase: Sendable {
   /// Removes measurement `id`; returns it, or nil if there is no such measurement.
   public func removeMeasurement(id: Int64) throws(HistoryError) -> MeasurementRecord? {
     try write { db in
-      guard let measurement = try MeasurementRecord.filter(Self.readableDate).filter(Column("id") == id).fetchOne(db)
+      guard
+        let measurement = try MeasurementRecord.filter(Self.readableDate).filter(Column("id") == id).firstReadable(db)
       else { return nil }
       _ = try MeasurementRecord.deleteOne(db, key: id)
       return measurement

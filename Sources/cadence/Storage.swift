@@ -30,21 +30,35 @@ struct StorageOptions: ParsableArguments {
   /// A history this process may not write is opened read-only.
   func openIfExists(_ context: CommandContext) throws(HistoryError) -> AppDatabase? {
     let path = path(context)
-    guard fileExists(path) else { return nil }
-    return try AppDatabase(readingOnly: path)
+    guard fileExists(path) else {
+      try AppDatabase.checkLink(path)
+      return nil
+    }
+    return try AppDatabase(
+      readingOnly: path, lockWaitSeconds: context.historyLockWaitSeconds, waiting: waitingWord(path, context))
   }
 
   /// The history if it exists, to write to.
   func openExisting(_ context: CommandContext) throws(HistoryError) -> AppDatabase? {
-    fileExists(path(context)) ? try open(context) : nil
+    guard fileExists(path(context)) else {
+      try AppDatabase.checkLink(path(context))
+      return nil
+    }
+    return try open(context)
   }
 
   func open(_ context: CommandContext) throws(HistoryError) -> AppDatabase {
     let path = path(context)
-    return try AppDatabase(path: path, lockWaitSeconds: context.historyLockWaitSeconds) {
+    return try AppDatabase(
+      path: path, lockWaitSeconds: context.historyLockWaitSeconds, waiting: waitingWord(path, context))
+  }
+
+  /// Said once, when another process has held the history for a second.
+  private func waitingWord(_ path: String, _ context: CommandContext) -> (LockHolder?) -> Void {
+    { holder in
       context.note(
-        "cadence: another process is using the history '\(path)'; waiting up to \(Int(context.historyLockWaitSeconds)) s"
-      )
+        "cadence: the history '\(path)' is in use by \(holder.map { "\($0)" } ?? "another process"); "
+          + "waiting up to \(Int(context.historyLockWaitSeconds)) s")
     }
   }
 

@@ -108,12 +108,37 @@ struct UserError: Error, CustomStringConvertible {
       UserError(
         message: error.description, hint: "make the file and its folder writable once (any cadence command updates it)",
         code: .noPermission)
-    case .busy(let path, _):
+    case .busy(let path, _, let holder):
+      UserError(
+        message: error.description,
+        hint: "let \(holder.map { "\($0)" } ?? "the other program") finish (or close it) and try again; "
+          + "`fuser -v '\(AppDatabase.folder(of: path))' '\(path)'` shows what holds it",
+        code: .temporaryFailure)
+    case .inconsistent(let path, _):
+      UserError(
+        message: error.description,
+        hint: "keep this file as it is and start a fresh history with --db and a new path, or restore a backup; "
+          + "sqlite3 '\(path)' .schema shows its tables",
+        code: .dataError)
+    case .unknownFormat:
+      UserError(
+        message: error.description, hint: "move the file aside (nothing was changed), or pass --db with another path",
+        code: .dataError)
+    case .diskFull(let path):
       UserError(
         message: error.description,
         hint:
-          "let the other cadence command finish and try again; `fuser -v '\(AppDatabase.folder(of: path))'` shows what holds it",
-        code: .temporaryFailure)
+          "free some space on that disk (df -h '\(AppDatabase.folder(of: path))' shows it) and run the command again",
+        code: .ioError)
+    case .unreadable(let path):
+      UserError(
+        message: error.description, hint: "make it readable (chmod u+rw '\(path)'), or pass --db with another path",
+        code: .noPermission)
+    case .badLink:
+      UserError(
+        message: error.description,
+        hint: "point the link at a file in an existing folder (ln -sfn), remove it, or pass --db with another path",
+        code: .cannotCreate)
     case .cannotOpen, .failed:
       UserError(
         message: error.description, hint: "check the folder is writable and has space, or pass --db with another path",
@@ -200,7 +225,7 @@ struct UserError: Error, CustomStringConvertible {
         message: error.description, hint: "check that the file is a WAV, FLAC or OGG file that a player can open",
         code: .dataError)
     case .unsupportedExtension:
-      UserError(message: error.description, hint: nil, code: .usage)
+      UserError(message: error.description, hint: "name the file .wav, .flac, .ogg or .mp3", code: .usage)
     case .cannotCreate, .writeFailed:
       UserError(
         message: error.description, hint: "check the folder exists, is writable and has space", code: .cannotCreate)

@@ -124,7 +124,7 @@ import Testing
     #expect(history.stdout.hasPrefix("id  date        from  target"))
     #expect(
       history.stderr
-        == "note: 4 rows of the history have a date outside 2000-9999 (written by an older cadence) and are not shown or counted; they are kept in the file\n"
+        == "note: 4 rows of the history cannot be read (a date outside 2000-9999, or a value no cadence writes) and are not shown or counted; they are kept in the file as they are\n"
     )
     for arguments in [
       ["plan"], ["log", "--minutes", "20", "--effort", "5", "--pain", "0"], ["measure", "163"], ["history", "--json"],

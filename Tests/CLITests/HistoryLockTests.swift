@@ -25,9 +25,10 @@ import Testing
     #expect(result.status == 75)
     #expect(
       result.stderr
-        == "cadence: another process is using the history '\(db)'; waiting up to 1 s\n"
-        + "cadence: error: the history '\(db)' is in use by another process: its folder stayed locked for 1 s\n"
-        + "  try: let the other cadence command finish and try again; `fuser -v '\(dir.path)'` shows what holds it\n")
+        == "cadence: the history '\(db)' is in use by another process; waiting up to 1 s\n"
+        + "cadence: error: the history '\(db)' is in use by another process: it stayed locked for 1 s; nothing was changed\n"
+        + "  try: let the other program finish (or close it) and try again; `fuser -v '\(dir.path)' '\(db)'` shows what holds it\n"
+    )
     #expect(result.stdout.isEmpty)
     #expect(!FileManager.default.fileExists(atPath: db))
   }
@@ -46,7 +47,7 @@ import Testing
       $0.historyLockWaitSeconds = 5
     }
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stderr == "cadence: another process is using the history '\(db)'; waiting up to 5 s\n")
+    #expect(result.stderr == "cadence: the history '\(db)' is in use by another process; waiting up to 5 s\n")
     #expect(result.stdout.hasPrefix("logged run on 2026-03-01, 5:00, no check-in"))
   }
 }

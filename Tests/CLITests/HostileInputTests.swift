@@ -239,6 +239,32 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: r.dir.path).filter { $0.contains("cadence-") } == [])
   }
 
+  /// The same on a real full filesystem (a 1 MB tmpfs filled to 8 kB): rendering over an
+  /// existing Ogg or MP3 fails with words and leaves the old file byte for byte, with no
+  /// temporary file beside it. Needs root to mount.
+  @Test(.enabled(if: getuid() == 0, "mounting a small tmpfs needs root (CI runs as root)"), arguments: ["mp3", "ogg"])
+  func aFullFilesystemLeavesTheOldFile(format: String) throws {
+    let r = Runner("hostile-tmpfs-\(format)")
+    let disk = r.dir.appendingPathComponent("disk").path
+    try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+    let mount = try cadence(["-t", "tmpfs", "-o", "size=1m", "tmpfs", disk], executable: "/usr/bin/mount")
+    #expect(mount.status == 0, "\(mount.stderr)")
+    defer { _ = try? cadence([disk], executable: "/usr/bin/umount") }
+    let file = disk + "/clicks.\(format)"
+    #expect(try inProcess(["render", "170", "--minutes", "0.2", "-o", file]).status == 0)
+    let before = try Data(contentsOf: URL(fileURLWithPath: file))
+    var status = statvfs()
+    #expect(statvfs(disk, &status) == 0)
+    let free = Int(status.f_bavail) * Int(status.f_frsize)
+    #expect(FileManager.default.createFile(atPath: disk + "/fill", contents: Data(count: max(0, free - 8192))))
+    let full = try inProcess(["render", "170", "--minutes", "5", "-o", file])
+    #expect(full.status == 73)
+    #expect(full.stderr.hasPrefix("cadence: error: writing '\(file)' failed: "), "\(full.stderr)")
+    #expect(full.stderr.contains("\n  try: check the folder exists, is writable and has space\n"), "\(full.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: disk).sorted() == ["clicks.\(format)", "fill"])
+  }
+
   /// A dangling symbolic link given as the output is written through to its target and stays
   /// a link (it was replaced by a regular file); a looping one, or one into a folder that does
   /// not exist, is refused and left as it is.

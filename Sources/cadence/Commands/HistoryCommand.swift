@@ -55,11 +55,11 @@ struct HistoryCommand: ParsableCommand {
       } else {
         try showRuns(db, in: context)
       }
-      if let hidden = try db.map({ (db) throws in try db.unreadableDateRows() }), hidden > 0 {
+      if let hidden = try db.map({ (db) throws in try db.unreadableRows() }), hidden > 0 {
         context.errors.write(
-          "note: \(hidden) row\(hidden == 1 ? "" : "s") of the history \(hidden == 1 ? "has" : "have") a date outside 2000-9999 "
-            + "(written by an older cadence) and \(hidden == 1 ? "is" : "are") not shown or counted; "
-            + "\(hidden == 1 ? "it is" : "they are") kept in the file\n")
+          "note: \(hidden) row\(hidden == 1 ? "" : "s") of the history cannot be read (a date outside 2000-9999, "
+            + "or a value no cadence writes) and \(hidden == 1 ? "is" : "are") not shown or counted; "
+            + "\(hidden == 1 ? "it is" : "they are") kept in the file as \(hidden == 1 ? "it is" : "they are")\n")
       }
     }
 
@@ -126,7 +126,9 @@ struct HistoryCommand: ParsableCommand {
 
     func run(in context: CommandContext) throws {
       guard let db = try storage.openExisting(context) else {
-        throw UserError(message: "there is no history yet, so nothing to remove", hint: nil, code: .usage)
+        throw UserError(
+          message: "there is no history at '\(storage.path(context))' yet, so nothing to remove",
+          hint: "pass --db with the path of your history, or see what it holds with cadence history", code: .usage)
       }
       let ledger = RunLedger(db: db, now: context.now)
       let lines: [String]
