@@ -32,14 +32,17 @@ public struct CheckInPrompt {
     self.write = write
   }
 
-  public func run() -> CheckInAnswers? {
+  /// Asks the questions; `asksCompletion` false for a run whose cadence was measured (an
+  /// import): the measured cadence says whether it was at the rung, and no click was played.
+  public func run(asksCompletion: Bool = true) -> CheckInAnswers? {
     write("\nCheck-in (Ctrl-D to skip):\n")
     guard
       let effort = ask(
         "Effort, 1 (very easy) to 10 (maximal)? ", { Int($0).flatMap { (1...10).contains($0) ? $0 : nil } }),
       let pain = ask(
         "Back pain now, 0 (none) to 10 (worst)? ", { Int($0).flatMap { (0...10).contains($0) ? $0 : nil } }),
-      let completed = ask("Did you run the whole time on the click? [y/n] ", yesNo(default: nil))
+      let completed = asksCompletion
+        ? ask("Did you run the whole time on the click? [y/n] ", yesNo(default: nil)) : true
     else { return nil }
     var signs: Set<WarningSign> = []
     for sign in WarningSign.allCases {

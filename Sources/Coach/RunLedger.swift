@@ -59,6 +59,17 @@ public struct RunLedger {
     return Outcome(rows: stored, before: before, after: try after(before), previous: previous)
   }
 
+  /// Writes a check-in into a stored run (one skipped, stopped early, imported or logged
+  /// without one), replacing any it had; the plan is replayed before and after.
+  public func checkIn(_ run: RunRecord, _ answers: CheckInAnswers) throws(CoachError) -> Outcome<RunRecord> {
+    let before = try planReport()
+    let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
+    var updated = run
+    updated.apply(answers)
+    try fromHistory(db.updateRun(updated))
+    return Outcome(rows: updated, before: before, after: try after(before), previous: previous)
+  }
+
   /// Stores measurements (an import of several files, a tap) in one transaction.
   public func record(_ measurements: [MeasurementRecord]) throws(CoachError) -> Outcome<[MeasurementRecord]> {
     let before = try planReport()

@@ -98,10 +98,13 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
     Set(warningSigns.split(separator: ",").compactMap { WarningSign(rawValue: String($0)) })
   }
 
+  /// The run as the planner sees it. An imported run was played to no click: its cadence is
+  /// the one the watch measured, so it counts towards the rung it was run at.
   public var checkIn: RunCheckIn {
     RunCheckIn(
       time: Int64(date.timeIntervalSince1970), completedAtTarget: completedAtTarget, effort: effort,
-      backPain: backPain, warningSigns: signs, distanceMeters: distanceMeters, spm: targetSPM)
+      backPain: backPain, warningSigns: signs, distanceMeters: distanceMeters,
+      spm: source == .import ? measuredSPM : targetSPM)
   }
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

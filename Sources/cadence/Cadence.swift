@@ -15,7 +15,8 @@ struct CadenceCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Play.self, Session.self, Render.self, Plan.self, Log.self, Warn.self, Measure.self, HistoryCommand.self, Tap.self,
+      Play.self, Session.self, Render.self, Plan.self, Log.self, CheckIn.self, Warn.self, Measure.self,
+      HistoryCommand.self, Tap.self,
       Listen.self,
       Import.self, Devices.self,
       Cues.self,

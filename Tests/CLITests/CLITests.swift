@@ -33,6 +33,8 @@ import Testing
                                   small steps, and show where you are.
           log                     Record a run done without cadence (a watch, another
                                   app), with its check-in.
+          checkin                 Add the check-in to a run stored without one
+                                  (skipped, stopped early, imported), or change one.
           warn                    Report a warning sign now, with or without a run:
                                   your plan pauses and you get the advice.
           measure                 Record your measured cadence (count your steps for a
@@ -136,7 +138,7 @@ import Testing
     (
       ["xyz"],
       "cadence: error: unknown command 'xyz'\n  try: cadence --help lists the commands (play, session, render, plan, "
-        + "log, warn, measure, history, tap, listen, import, devices, cues)"
+        + "log, checkin, warn, measure, history, tap, listen, import, devices, cues)"
     ),
     (
       ["play", "--cadence", "170"],

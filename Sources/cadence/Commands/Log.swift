@@ -35,18 +35,7 @@ struct Log: ContextCommand {
   @Option(help: ArgumentHelp("Treadmill speed, like 10km/h or 6.2mph.", valueName: "speed"))
   var speed: String?
 
-  @Option(help: ArgumentHelp("How hard it felt, 1 (very easy) to 10 (maximal).", valueName: "1-10"))
-  var effort: Int?
-
-  @Option(help: ArgumentHelp("Back pain after the run, 0 (none) to 10 (worst).", valueName: "0-10"))
-  var pain: Int?
-
-  @Option(
-    name: .customLong("warning"), help: ArgumentHelp("A warning sign you had (repeat for several).", valueName: "sign"))
-  var warnings: [String] = []
-
-  @Flag(name: .customLong("missed-target"), help: "You could not hold the cadence for the whole run.")
-  var missedTarget = false
+  @OptionGroup var checkIn: CheckInOptions
 
   @Option(help: ArgumentHelp("When you ran: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
   var date: String?
@@ -68,22 +57,14 @@ struct Log: ContextCommand {
         "--distance must be more than 0 and at most 200 km, like 5km, 3.1mi or 800m; got '\(distance)'")
     }
     try validateSpeed(speed)
-    if let effort, !(1...10).contains(effort) { throw ValidationError("--effort must be from 1 to 10; got \(effort)") }
-    if let pain, !(0...10).contains(pain) { throw ValidationError("--pain must be from 0 to 10; got \(pain)") }
-    if (effort == nil) != (pain == nil) {
-      throw ValidationError("a check-in needs both --effort and --pain (or neither)")
-    }
-    for w in warnings where WarningSign(rawValue: w) == nil {
-      throw ValidationError(
-        "--warning must be one of \(WarningSign.allCases.map(\.rawValue).joined(separator: ", ")); got '\(w)'")
-    }
     try validateDate(date)
   }
 
   func run(in context: CommandContext) throws {
-    let signs = Set(warnings.compactMap(WarningSign.init(rawValue:)))
+    let signs = checkIn.signs
     let when = try context.recordedDate(date)
-    if !signs.isEmpty && effort == nil && minutes == nil && distance == nil && cadence == nil && measured == nil {
+    if !signs.isEmpty && checkIn.effort == nil && minutes == nil && distance == nil && cadence == nil && measured == nil
+    {
       try reportWarningSigns(signs, at: when, storage: storage, notes: notes, json: json, in: context)
       return
     }
@@ -96,8 +77,9 @@ struct Log: ContextCommand {
         date: when, source: .log, targetSPM: target,
         measuredSPM: measured.map(\.spm),
         durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
-        speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond, completedAtTarget: !missedTarget,
-        effort: effort, backPain: pain, warningSigns: Set(warnings.compactMap(WarningSign.init(rawValue:))),
+        speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond,
+        completedAtTarget: !checkIn.missedTarget,
+        effort: checkIn.effort, backPain: checkIn.pain, warningSigns: signs,
         notes: notes), planBefore: .some(plan))
     for line in recorded.lines(units: units) { context.speaker(json: json)(line) }
     if json {
