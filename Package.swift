@@ -62,6 +62,10 @@ let package = Package(
     // Recording and reporting what a runner did: the ledger (returns what it stored and the plan
     // before and after), the plan report, the check-in's questions; typed CoachError.
     .target(name: "Coach", dependencies: ["CadenceCore", "History", "Activities"]),
+    // Running sensors: the Bluetooth SIG's RSC and Treadmill Data packets, settled into a
+    // cadence (pure); and BlueZ over sd-bus on the system bus (CBlueZ), never the playback thread.
+    .target(name: "CBlueZ", linkerSettings: [.linkedLibrary("systemd")]),
+    .target(name: "Sensors", dependencies: ["CadenceCore", "CBlueZ"]),
     // The runner's defaults: the config file.
     .target(name: "Settings", dependencies: ["CadenceCore"]),
     // Click sounds (built in, or the runner's files) and spoken cues.
@@ -70,7 +74,7 @@ let package = Package(
       name: "cadence",
       dependencies: [
         "CadenceCore", "ClickEngine", "ALSA", "AudioFile", "Playback", "CPosixShims", "History", "CSpeech",
-        "Activities", "LiveRun", "Coach", "Settings", "Sounds", "MediaControl", "StayAwake",
+        "Activities", "LiveRun", "Coach", "Settings", "Sounds", "MediaControl", "StayAwake", "Sensors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -104,6 +108,7 @@ let package = Package(
         "LiveRun", "ClickEngine", "CadenceCore", "AudioTestSupport", "Playback", "Listening", "TreadmillSimulator",
       ]),
     .testTarget(name: "CoachTests", dependencies: ["Coach", "History", "CadenceCore"]),
+    .testTarget(name: "SensorsTests", dependencies: ["Sensors", "CadenceCore"]),
     .testTarget(
       name: "CLITests",
       dependencies: [

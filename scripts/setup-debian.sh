@@ -52,3 +52,14 @@ if [ ! -x "$root/usr/bin/pulseaudio" ] && [ ! -x /usr/bin/pulseaudio ]; then
   $sudo dpkg -x "$work"/pulseaudio_*.deb "$root"
   rm -rf "$work"
 fi
+
+# bleak (PyPI), the most used Python Bluetooth LE client, in a venv of its own: the sensor tests
+# check the mock BlueZ (python3-dbusmock's bluez5 template plus the GATT objects the tests add)
+# against it. A mock that bleak cannot read is not BlueZ.
+$sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+bleak=/opt/cadence-test/bleak
+if ! "$bleak/bin/python" -c "import bleak" 2>/dev/null; then
+  $sudo mkdir -p /opt/cadence-test
+  $sudo python3 -m venv "$bleak"
+  $sudo "$bleak/bin/pip" install -q "bleak==3.1.0"
+fi

@@ -149,32 +149,23 @@ public enum CadenceReading: Sendable, Equatable {
   case perLegDoubled
   case stepsAsRecorded
 
-  /// [product choice] A step this short or long is not a running step: 0.5 to 1.8 m covers a
-  /// shuffle to a sprint.
-  public static let plausibleStep = 0.5...1.8
-  /// [product choice] Per leg, a runner makes at most about 130 strides a minute (260 steps); a
-  /// file whose per-leg figures run above that is counting steps.
-  public static let mostStridesPerMinute = 130.0
+  /// The bounds the reading is decided by (`StepOrStride`, shared with live sensors).
+  public static let plausibleStep = StepOrStride.plausibleStep
+  public static let mostStridesPerMinute = StepOrStride.mostStridesPerMinute
 
-  /// The reading a file's samples (as parsed: per leg, doubled) agree with. Each sample with a
-  /// speed votes for the reading under which its step length (speed over cadence) is
-  /// plausible and not under the other; a per-leg figure over `mostStridesPerMinute` votes for
-  /// steps. Steps only where they win: a file that cannot tell is read as watches write.
+  /// The reading a file's samples (as parsed: per leg, doubled) agree with. Each sample votes
+  /// (`StepOrStride.vote`) with its per-leg figure and speed. Steps only where they win: a
+  /// file that cannot tell is read as watches write.
   public static func decide(_ samples: [ActivitySample]) -> CadenceReading {
     var steps = 0
     var strides = 0
     for sample in samples {
       guard let spm = sample.spm, spm.isFinite, spm > 0 else { continue }
-      let perLeg = spm / stepsPerStride
-      if perLeg > mostStridesPerMinute {
-        steps += 1
-        continue
+      switch StepOrStride.vote(raw: spm / stepsPerStride, metersPerSecond: sample.metersPerSecond) {
+      case .steps?: steps += 1
+      case .strides?: strides += 1
+      case nil: break
       }
-      guard let speed = sample.metersPerSecond, speed.isFinite, speed >= 0.5 else { continue }
-      let doubled = plausibleStep.contains(speed / (spm / 60))
-      let asRecorded = plausibleStep.contains(speed / (perLeg / 60))
-      if asRecorded && !doubled { steps += 1 }
-      if doubled && !asRecorded { strides += 1 }
     }
     return steps > strides ? .stepsAsRecorded : .perLegDoubled
   }

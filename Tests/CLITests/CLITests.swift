@@ -38,7 +38,7 @@ import Testing
           warn                    Report a warning sign now, with or without a run:
                                   your plan pauses and you get the advice.
           measure                 Record your measured cadence (count your steps for a
-                                  minute, or read your watch).
+                                  minute, read your watch, or a foot pod).
           history                 Show your runs and measurements, export them, or
                                   remove a mistake.
           tap                     Measure your cadence by tapping a key on every step
@@ -47,6 +47,8 @@ import Testing
                                   microphone and measure your cadence.
           import                  Read runs from a watch or app (TCX, GPX, FIT) and
                                   store your cadence while running.
+          sensors                 Scan for Bluetooth foot pods and treadmills (through
+                                  BlueZ) and list them.
           devices                 List the ALSA playback devices that --device accepts.
           cues                    List the form cues a session coaches with, and what
                                   the articles say of each.
@@ -138,7 +140,7 @@ import Testing
     (
       ["xyz"],
       "cadence: error: unknown command 'xyz'\n  try: cadence --help lists the commands (play, session, render, plan, "
-        + "log, checkin, warn, measure, history, tap, listen, import, devices, cues)"
+        + "log, checkin, warn, measure, history, tap, listen, import, sensors, devices, cues)"
     ),
     (
       ["play", "--cadence", "170"],

@@ -88,38 +88,3 @@ struct Log: ContextCommand {
     }
   }
 }
-
-struct Measure: ContextCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "measure",
-    abstract: "Record your measured cadence (count your steps for a minute, or read your watch).")
-
-  @Argument(
-    help: ArgumentHelp("Your cadence in steps per minute, 100 to 240.", valueName: "cadence"), transform: cadenceValue)
-  var cadence: Cadence
-
-  @Option(help: ArgumentHelp("When: 2026-11-20 or 2026-11-20T07:30 (default: now).", valueName: "date"))
-  var date: String?
-
-  @Flag(help: "Print what was stored as JSON (for scripts), with the plan as it now stands.")
-  var json = false
-
-  @OptionGroup var storage: StorageOptions
-
-  func validate() throws {
-    try validateDate(date)
-  }
-
-  func run(in context: CommandContext) throws {
-    let spm = cadence.spm
-    let when = try context.recordedDate(date)
-    let speak = context.speaker(json: json)
-    let recorded = try context.ledger(storage).record([MeasurementRecord(date: when, spm: spm, method: "manual")])
-    for line in ["measured \(Cadence.format(spm)) spm on \(dayString(when))"] + [recorded.nextLine] {
-      speak(line)
-    }
-    if json {
-      context.say(Coach.json(RecordedJSON<String>(measurements: recorded.rows, details: nil, plan: recorded.after)))
-    }
-  }
-}

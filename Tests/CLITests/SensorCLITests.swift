@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import Testing
+
+let bluezMockAvailable =
+  FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/dbusmock/templates/bluez5.py")
+/// bleak in the venv scripts/setup-debian.sh --test makes.
+let bleakPython = "/opt/cadence-test/bleak/bin/python"
+
+/// A mock BlueZ with one foot pod on a private bus standing in as the system bus
+/// (Tests/Support/Bluetooth/mock-bluez.py).
+struct MockBlueZ {
+  let bus: PrivateBus
+  let mock: Process
+  let server: Int32
+  /// DBUS_SYSTEM_BUS_ADDRESS naming the private bus.
+  let environment: [String: String]
+  static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Support/Bluetooth")
+
+  init(in dir: URL, _ arguments: [String] = []) throws {
+    bus = try PrivateBus(in: dir)
+    environment = ["DBUS_SYSTEM_BUS_ADDRESS": bus.environment["DBUS_SESSION_BUS_ADDRESS"] ?? ""]
+    let ready = dir.appendingPathComponent("bluez-ready").path
+    mock = try launch(
+      "/usr/bin/python3", [Self.script.appendingPathComponent("mock-bluez.py").path, ready] + arguments,
+      env: environment, log: dir.appendingPathComponent("bluez-mock.log"))
+    for _ in 0..<200 where (try? String(contentsOfFile: ready, encoding: .utf8))?.isEmpty ?? true { usleep(50_000) }
+    server = Int32((try? String(contentsOfFile: ready, encoding: .utf8)) ?? "") ?? 0
+  }
+
+  /// dbusmock's main loop does not end on SIGTERM: the mock and its server are killed.
+  func stop() {
+    kill(mock.processIdentifier, SIGKILL)
+    mock.waitUntilExit()
+    if server > 0 { kill(server, SIGKILL) }
+    bus.stop()
+  }
+}
+
+/// Foot pods through BlueZ on the system bus, with a mock BlueZ that bleak, a real client,
+/// reads as it reads BlueZ.
+@Suite(.serialized) struct SensorCLITests {
+  static let address = "C0:FF:EE:00:18:14"
+  /// 3.5 m/s, 85, 85 and 86 per foot, running: a median of 85 per foot at any count.
+  static let packets = "04800355,04800355,04800356"
+
+  /// The mock is BlueZ as far as bleak can tell: bleak finds the pod, connects, subscribes and
+  /// reads the values the mock sends; cadence, on the same mock, measures the cadence those
+  /// values give (decoded by struct in Python, not by cadence).
+  @Test(
+    .enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus (.ci/run installs them)"),
+    .timeLimit(.minutes(2)))
+  func bleakAndCadenceReadTheSameFootPod() throws {
+    #expect(FileManager.default.isExecutableFile(atPath: bleakPython), "scripts/setup-debian.sh --test installs bleak")
+    let dir = scratchDirectory("bleak")
+    let bluez = try MockBlueZ(in: dir, ["--packets", Self.packets, "--rate", "5"])
+    defer { bluez.stop() }
+    let bleak = try cadence(
+      [MockBlueZ.script.appendingPathComponent("bleak-read.py").path, Self.address, "3"],
+      environment: bluez.environment,
+      executable: bleakPython)
+    #expect(bleak.status == 0, "\(bleak.stderr)")
+    let read = bleak.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    #expect(read.count >= 10, "\(bleak.stdout)")
+    #expect(Set(read.map { $0.first ?? "" }) == ["04800355", "04800356"])
+    #expect(Set(read.map { $0.dropFirst().joined(separator: " ") }) == ["3.5 85 1", "3.5 86 1"])
+
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let measured = try cadence(
+      ["measure", "--sensor", Self.address.lowercased(), "--seconds", "10", "--db", db],
+      environment: bluez.environment.merging(["CADENCE_NOW": "2026-03-01T08:00:00Z"]) { $1 })
+    #expect(measured.status == 0, "\(measured.stderr)")
+    let lines = measured.stdout.split(separator: "\n")
+    #expect(
+      lines.first?.hasPrefix(
+        "measured 170 spm on 2026-03-01 from \(Self.address): raw 85 per foot -> 170 spm (by the pod's speed), ")
+        ?? false,
+      "\(measured.stdout)")
+    #expect(measured.stderr == "cadence: reading \(Self.address.lowercased()) for 10 s: run at your usual speed\n")
+    let stored = try DatabaseQueue(path: db).read {
+      try Row.fetchOne($0, sql: "SELECT spm, method FROM measurement")
+    }
+    #expect(stored?["spm"] == 170.0)
+    #expect(stored?["method"] == "sensor")
+  }
+
+  @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(1)))
+  func aScanListsTheFootPod() throws {
+    let dir = scratchDirectory("sensors-scan")
+    let bluez = try MockBlueZ(in: dir, ["--packets", Self.packets])
+    defer { bluez.stop() }
+    let listed = try cadence(["sensors", "--seconds", "1"], environment: bluez.environment)
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout.hasPrefix("\(Self.address)  Test Foot Pod  foot pod  -6"), "\(listed.stdout)")
+    let json = try cadence(["sensors", "--seconds", "1", "--json"], environment: bluez.environment)
+    let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+    #expect(parsed?.first?["address"] as? String == Self.address)
+    #expect(parsed?.first?["kind"] as? String == "foot pod")
+  }
+
+  /// A link lost for 2 s mid-measurement: BlueZ keeps Notifying and the values come back
+  /// without a new StartNotify; the measurement is whole and says so. Walking and
+  /// no-cadence packets are left out and counted.
+  @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(1)))
+  func aLinkLostAndBackKeepsTheMeasurement() throws {
+    let dir = scratchDirectory("sensors-loss")
+    let bluez = try MockBlueZ(
+      in: dir, ["--packets", "04800355,00800340,04800300", "--rate", "6", "--drop-at", "2", "--drop-for", "2"])
+    defer { bluez.stop() }
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let measured = try cadence(
+      ["measure", "--sensor", Self.address, "--seconds", "10", "--db", db],
+      environment: bluez.environment.merging(["CADENCE_NOW": "2026-03-01T08:00:00Z"]) { $1 })
+    #expect(measured.status == 0, "\(measured.stderr)")
+    let lines = measured.stdout.split(separator: "\n").map(String.init)
+    #expect(
+      lines.first?.hasPrefix(
+        "measured 170 spm on 2026-03-01 from \(Self.address): raw 85 per foot -> 170 spm (by the pod's speed), ")
+        ?? false, "\(measured.stdout)")
+    #expect(
+      lines.count > 2 && lines[1].hasPrefix("Left out: ") && lines[1].contains(" walking or standing, ")
+        && lines[1].hasSuffix(" no cadence."), "\(measured.stdout)")
+    #expect(lines.contains("The pod's link was lost 1 time and came back."), "\(measured.stdout)")
+  }
+
+  /// Every fault says which and what to do, exit 69, and stores nothing.
+  @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(2)))
+  func faultsSayWhichAndWhatToDo() throws {
+    let dir = scratchDirectory("sensors-faults")
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let noBus = try cadence(
+      ["sensors", "--seconds", "1"], environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir.path)/none"])
+    #expect(noBus.status == 69)
+    #expect(noBus.stderr.hasPrefix("cadence: error: cannot reach the system bus to ask BlueZ for sensors ("))
+    #expect(noBus.stderr.hasSuffix("  try: check that D-Bus runs (systemctl status dbus)\n"))
+
+    let bus = try PrivateBus(in: dir.appendingPathComponent("empty"))
+    let noDaemon = try cadence(
+      ["sensors", "--seconds", "1"],
+      environment: ["DBUS_SYSTEM_BUS_ADDRESS": bus.environment["DBUS_SESSION_BUS_ADDRESS"] ?? ""])
+    bus.stop()
+    #expect(noDaemon.status == 69)
+    #expect(
+      noDaemon.stderr
+        == "cadence: error: bluetoothd is not running, so no Bluetooth sensor can be found\n"
+        + "  try: sudo systemctl start bluetooth (on Debian, apt install bluez first)\n")
+
+    for (arguments, words) in [
+      (
+        ["--adapter", "0"],
+        "cadence: error: BlueZ has no Bluetooth adapter\n  try: plug in a Bluetooth adapter, or turn it on in the firmware\n"
+      ),
+      (
+        ["--powered", "0"],
+        "cadence: error: the Bluetooth adapter hci0 is off\n  try: bluetoothctl power on (if it stays off: rfkill unblock bluetooth)\n"
+      ),
+    ] {
+      let bluez = try MockBlueZ(in: dir.appendingPathComponent(arguments[0]), arguments)
+      let result = try cadence(["sensors", "--seconds", "1"], environment: bluez.environment)
+      let measured = try cadence(
+        ["measure", "--sensor", Self.address, "--seconds", "10", "--db", db], environment: bluez.environment)
+      bluez.stop()
+      #expect(result.status == 69)
+      #expect(result.stderr == words)
+      #expect(measured.status == 69)
+      #expect(measured.stderr.hasSuffix(words))
+    }
+
+    let bluez = try MockBlueZ(
+      in: dir.appendingPathComponent("garbage"), ["--packets", "00000000,04800300,0480", "--rate", "5"])
+    defer { bluez.stop() }
+    let unknown = try cadence(
+      ["measure", "--sensor", "AA:BB:CC:DD:EE:FF", "--seconds", "10", "--db", db], environment: bluez.environment)
+    #expect(unknown.status == 69)
+    #expect(
+      unknown.stderr.hasSuffix(
+        "cadence: error: no sensor with the address AA:BB:CC:DD:EE:FF is known to BlueZ\n"
+          + "  try: wake the sensor and run cadence sensors, which scans and lists them\n"))
+    let garbage = try cadence(
+      ["measure", "--sensor", Self.address, "--seconds", "10", "--db", db], environment: bluez.environment)
+    #expect(garbage.status == 65)
+    #expect(
+      garbage.stderr.contains(
+        "cadence: error: \(Self.address) sent 0 packets of running cadence in 10 s; at least 5 are needed (left out: "),
+      "\(garbage.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: db))
+  }
+}
