@@ -70,6 +70,44 @@ public struct RunLedger {
     return Outcome(rows: updated, before: before, after: try after(before), previous: previous)
   }
 
+  /// The stored runs a logged run may be (`log` of a run already imported, or played with its
+  /// check-in skipped): on the same day as `date` (within `window` of it when the runner gave
+  /// a time), imported or still without a check-in. A run with its check-in, played or
+  /// logged, is another run.
+  public func sameRun(as date: Date, window: TimeInterval?, calendar: Calendar) throws(CoachError) -> [RunRecord] {
+    let (start, end): (Date, Date)
+    if let window {
+      (start, end) = (date.addingTimeInterval(-window), date.addingTimeInterval(window))
+    } else {
+      start = calendar.startOfDay(for: date)
+      end = calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
+    }
+    return try fromHistory(db.runs(from: start, to: end)).filter { $0.source == .import || !$0.checkIn.isCheckedIn }
+  }
+
+  /// Completes `stored` with what `log` gave: its check-in (effort, pain, signs, whether it held
+  /// the cadence) replaces any it had; every other figure fills only what the stored run lacks,
+  /// so a watch's own time and distance stay. Nothing is stored twice.
+  public func complete(_ stored: RunRecord, with log: RunRecord) throws(CoachError) -> Outcome<RunRecord> {
+    let before = try planReport()
+    let previous = try fromHistory(db.lastActivity(before: stored.date, measurements: false))
+    var run = stored
+    if log.effort != nil && log.backPain != nil {
+      run.effort = log.effort
+      run.backPain = log.backPain
+      run.completedAtTarget = log.completedAtTarget
+      run.warningSigns = log.warningSigns
+    }
+    run.durationSeconds = run.durationSeconds ?? log.durationSeconds
+    run.distanceMeters = run.distanceMeters ?? log.distanceMeters
+    run.speedMetersPerSecond = run.speedMetersPerSecond ?? log.speedMetersPerSecond
+    run.measuredSPM = run.measuredSPM ?? log.measuredSPM
+    if run.source != .import { run.targetSPM = run.targetSPM ?? log.targetSPM }
+    if let notes = log.notes { run.notes = run.notes.map { $0 + "; " + notes } ?? notes }
+    try fromHistory(db.updateRun(run))
+    return Outcome(rows: run, before: before, after: try after(before), previous: previous)
+  }
+
   /// Stores measurements (an import of several files, a tap) in one transaction.
   public func record(_ measurements: [MeasurementRecord]) throws(CoachError) -> Outcome<[MeasurementRecord]> {
     let before = try planReport()

@@ -134,6 +134,16 @@ extension AppDatabase {
     try read { try RunRecord.filter(Self.readableDate && Column("id") == id).firstReadable($0) }
   }
 
+  /// Runs (warning reports left out) dated from `start` up to, not including, `end`, in order.
+  public func runs(from start: Date, to end: Date) throws(HistoryError) -> [RunRecord] {
+    try read {
+      try RunRecord.filter(
+        Self.readableDate && Column("date") >= start && Column("date") < end
+          && Column("source") != RunSource.report.rawValue
+      ).order(Column("date"), Column("id")).readable($0)
+    }
+  }
+
   /// The newest run up to `now` that has no check-in (effort and back pain), of any kind but a
   /// warning report: stopped early, imported, logged or played.
   public func lastRunWithoutCheckIn(until now: Date) throws(HistoryError) -> RunRecord? {

@@ -133,6 +133,64 @@ import Testing
     #expect(none.stderr.hasPrefix("cadence: error: there is no history at '"))
   }
 
+  /// `log` of a run already imported completes it: one row, the watch's time and distance
+  /// kept, the check-in added (it used to store a second run and double its distance in the
+  /// 10% rule).
+  @Test func aLogCompletesTheImportedRun() throws {
+    let j = Journey("log-import")
+    let file = j.dir.appendingPathComponent("run.tcx").path
+    try tcx(day: 2, minutes: 20, stridesPerMinute: 85).write(toFile: file, atomically: true, encoding: .utf8)
+    #expect(try j.run(["import", file], at: "2026-03-02T18:00:00Z").status == 0)
+    let logged = try j.run(
+      ["log", "--minutes", "25", "--distance", "5km", "--effort", "5", "--pain", "0", "--notes", "easy"],
+      at: "2026-03-02T19:00:00Z")
+    #expect(logged.status == 0, "\(logged.stderr)")
+    #expect(
+      logged.stdout
+        == "Completed run 1 (imported, 2026-03-02T07:00:00Z) rather than storing it twice:\n"
+        + "imported run on 2026-03-02, 20:00, 3.60 km, effort 5/10, back pain 0/10\n", "\(logged.stdout)")
+    let rows = try DatabaseQueue(path: j.db).read { db in
+      try Row.fetchAll(db, sql: "SELECT source, durationSeconds, distanceMeters, effort, notes FROM run")
+    }
+    #expect(rows.count == 1)
+    #expect(rows.first?["distanceMeters"] == 3600.0)
+    #expect(rows.first?["durationSeconds"] == 1200.0)
+    #expect(rows.first?["effort"] == 5)
+    #expect(rows.first?["notes"] == "run.tcx; easy")
+  }
+
+  /// Two candidates: the runner says which (--run), or that it is another run (--new); nothing
+  /// is stored until then. A run with its check-in is never a candidate.
+  @Test func twoCandidatesAskWhich() throws {
+    let j = Journey("log-which")
+    #expect(try j.run(["log", "--minutes", "20"], at: "2026-03-02T07:00:00Z").status == 0)
+    #expect(try j.run(["log", "--minutes", "30", "--new"], at: "2026-03-02T18:00:00Z").status == 0)
+    #expect(
+      try j.run(["log", "--minutes", "40", "--effort", "4", "--pain", "0", "--new"], at: "2026-03-02T19:00:00Z").status
+        == 0)
+    let asked = try j.run(["log", "--effort", "5", "--pain", "0"], at: "2026-03-02T20:00:00Z")
+    #expect(asked.status == 64)
+    #expect(
+      asked.stderr
+        == "cadence: error: 2 runs of that day are imported or lack their check-in: "
+        + "1 (logged run on 2026-03-02, 20:00, no check-in); 2 (logged run on 2026-03-02, 30:00, no check-in)\n"
+        + "  try: give --run ID to complete one of them, or --new to store another run\n")
+    #expect(try j.effortAndPain() == [[nil, nil], [nil, nil], [4, 0]])
+    let chosen = try j.run(["log", "--effort", "6", "--pain", "1", "--run", "2"], at: "2026-03-02T20:00:00Z")
+    #expect(chosen.status == 0, "\(chosen.stderr)")
+    #expect(chosen.stdout.hasPrefix("Completed run 2 (log, 2026-03-02T18:00:00Z) rather than storing it twice:\n"))
+    #expect(try j.effortAndPain() == [[nil, nil], [6, 1], [4, 0]])
+    let one = try j.run(["log", "--effort", "5", "--pain", "0"], at: "2026-03-02T21:00:00Z")
+    #expect(one.stdout.hasPrefix("Completed run 1 (log, 2026-03-02T07:00:00Z)"))
+    #expect(try j.effortAndPain() == [[5, 0], [6, 1], [4, 0]])
+    let nothing = try j.run(["log"], at: "2026-03-02T21:00:00Z")
+    #expect(nothing.status == 64)
+    #expect(
+      nothing.stderr.hasPrefix(
+        "cadence: error: nothing to log: give what you ran (--minutes, --distance) and how it went (--effort and --pain)\n"
+      ))
+  }
+
   /// A TCX run on `day` of March 2026: `minutes` at 3 m/s, the watch's cadence in strides.
   func tcx(day: Int, minutes: Int, stridesPerMinute: Int) -> String {
     var xml = "<?xml version=\"1.0\"?>\n<TrainingCenterDatabase><Activities><Activity Sport=\"Running\"><Lap><Track>\n"

@@ -118,7 +118,7 @@ import Testing
     let plan = try inProcess(["plan", "--db", db, "--baseline-pain", "0"], environment: Self.now)
     #expect(plan.status == 0, "\(plan.stderr)")
     #expect(plan.stdout.contains("165"))
-    #expect(try inProcess(["log", "--minutes", "5", "--db", db], environment: Self.now).status == 0)
+    #expect(try inProcess(["log", "--minutes", "5", "--new", "--db", db], environment: Self.now).status == 0)
     let kept = try DatabaseQueue(path: db).read { try String.fetchAll($0, sql: "SELECT source FROM run ORDER BY id") }
     #expect(kept == ["log", "bike", "log"])
   }
@@ -231,7 +231,7 @@ import Testing
     let free = Int(try #require(freeKilobytes(mount)))
     #expect(FileManager.default.createFile(atPath: fill, contents: Data(count: max(0, free - kilobytesLeft) * 1024)))
     let before = bytes(db)
-    let result = try inProcess(["log", "--minutes", "5", "--db", db], environment: Self.now)
+    let result = try inProcess(["log", "--minutes", "5", "--new", "--db", db], environment: Self.now)
     try FileManager.default.removeItem(atPath: fill)
     if result.status == 0 {
       #expect(result.stdout.hasPrefix("logged run on 2026-12-01, 5:00"))

@@ -43,6 +43,15 @@ struct Log: ContextCommand {
   @Option(help: ArgumentHelp("Anything to remember about the run.", valueName: "text"))
   var notes: String?
 
+  @Option(
+    name: .customLong("run"),
+    help: ArgumentHelp(
+      "Complete this stored run (an id cadence history lists) instead of storing one.", valueName: "id"))
+  var runID: Int64?
+
+  @Flag(help: "Store a new run even where one of the same day is imported or lacks its check-in.")
+  var new = false
+
   @Flag(
     help: "Print what was stored as JSON (for scripts), with the plan as it now stands; the words go to standard error."
   )
@@ -58,6 +67,16 @@ struct Log: ContextCommand {
     }
     try validateSpeed(speed)
     try validateDate(date)
+    if let runID, runID < 1 {
+      throw ValidationError("--run must be a positive id that cadence history shows; got \(runID)")
+    }
+    if runID != nil && new { throw ValidationError("--run completes a stored run and --new stores another: give one") }
+    if minutes == nil && distance == nil && speed == nil && cadence == nil && measured == nil && checkIn.effort == nil
+      && checkIn.warnings.isEmpty && notes == nil && runID == nil
+    {
+      throw ValidationError(
+        "nothing to log: give what you ran (--minutes, --distance) and how it went (--effort and --pain)")
+    }
   }
 
   func run(in context: CommandContext) throws {
@@ -72,19 +91,51 @@ struct Log: ContextCommand {
     let ledger = try context.ledger(storage)
     let plan = try ledger.planReport()
     let target = cadence.map(\.spm) ?? plan?.status.current.spm
-    let recorded = try ledger.record(
-      RunRecord(
-        date: when, source: .log, targetSPM: target,
-        measuredSPM: measured.map(\.spm),
-        durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
-        speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond,
-        completedAtTarget: !checkIn.missedTarget,
-        effort: checkIn.effort, backPain: checkIn.pain, warningSigns: signs,
-        notes: notes), planBefore: .some(plan))
+    let run = RunRecord(
+      date: when, source: .log, targetSPM: target,
+      measuredSPM: measured.map(\.spm),
+      durationSeconds: minutes.map { $0 * 60 }, distanceMeters: distance.flatMap(parseDistanceMeters),
+      speedMetersPerSecond: speed.flatMap(Speed.init(parsing:))?.metersPerSecond,
+      completedAtTarget: !checkIn.missedTarget,
+      effort: checkIn.effort, backPain: checkIn.pain, warningSigns: signs,
+      notes: notes)
+    let recorded: RunLedger.Outcome<RunRecord>
+    if let stored = try storedRun(ledger, at: when, in: context, units: units) {
+      recorded = try ledger.complete(stored, with: run)
+      context.speaker(json: json)(
+        "Completed run \(stored.id ?? 0) (\(stored.source == .import ? "imported" : stored.source.rawValue), "
+          + "\(isoString(stored.date))) rather than storing it twice:")
+    } else {
+      recorded = try ledger.record(run, planBefore: .some(plan))
+    }
     for line in recorded.lines(units: units) { context.speaker(json: json)(line) }
     if json {
       context.say(
         Coach.json(RecordedJSON<String>(measurements: [], runs: [recorded.rows], details: nil, plan: recorded.after)))
     }
+  }
+
+  /// The stored run this log completes: the one --run names, or the one run of the same day (and
+  /// time, when given) that is imported or lacks its check-in. Several such runs: the runner
+  /// says which.
+  private func storedRun(
+    _ ledger: RunLedger, at when: Date, in context: CommandContext, units: UnitSystem
+  ) throws -> RunRecord? {
+    if let runID {
+      guard let run = try ledger.db.run(id: runID), run.source != .report else {
+        throw UserError(
+          message: "there is no run \(runID) in your history", hint: "cadence history lists the runs and their ids",
+          code: .usage)
+      }
+      return run
+    }
+    guard !new else { return nil }
+    let window: TimeInterval? = date.map { $0.contains("T") || $0.contains(" ") } == true ? 3_600 : nil
+    let candidates = try ledger.sameRun(as: when, window: window, calendar: Calendar.current)
+    guard candidates.count > 1 else { return candidates.first }
+    let listed = candidates.map { "\($0.id ?? 0) (\(describe($0, units: units)))" }.joined(separator: "; ")
+    throw UserError(
+      message: "\(candidates.count) runs of that day are imported or lack their check-in: \(listed)",
+      hint: "give --run ID to complete one of them, or --new to store another run", code: .usage)
   }
 }
