@@ -9,6 +9,12 @@ import Sounds
 /// the cues and their voice. Shared by `cadence session` (which plays it) and `cadence render
 /// session` (which writes it to a file).
 struct SessionShapeOptions: ParsableArguments {
+  /// The session's shape with no options: 5 minutes of warm-up (the bottom of the articles'
+  /// 5-10), a 20-minute block and a 5-minute cool-down ([product choice] both).
+  static let defaultWarmupMinutes = 5.0
+  static let defaultBlockMinutes = 20.0
+  static let defaultCooldownMinutes = 5.0
+
   @Option(
     help: ArgumentHelp("Cadence of the block (default: your plan's current rung).", valueName: "spm"),
     transform: cadenceValue)
@@ -31,7 +37,7 @@ struct SessionShapeOptions: ParsableArguments {
       "Minutes at the cadence: the block, at most 300 (default 20; the warm-up and cool-down come on top).",
       valueName: "minutes"), transform: decimal
   )
-  var minutes: Double = 20
+  var minutes: Double = Self.defaultBlockMinutes
 
   @Option(
     help: ArgumentHelp(
@@ -58,7 +64,7 @@ struct SessionShapeOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp("Cool-down minutes, 0 to 30 (default 5, a product choice).", valueName: "minutes"),
     transform: decimal)
-  var cooldown: Double = 5
+  var cooldown: Double = Self.defaultCooldownMinutes
 
   @Option(
     name: .customLong("cue-every"),
@@ -153,7 +159,7 @@ struct SessionShapeOptions: ParsableArguments {
       style = .intervals(onMinutes: parsed.on, offMinutes: parsed.off)
     }
     return SessionSpec(
-      warmUpMinutes: warmup ?? config.warmupMinutes ?? 5,
+      warmUpMinutes: warmup ?? config.warmupMinutes ?? Self.defaultWarmupMinutes,
       warmUpSPM: warmupSPM.map(\.spm),
       blockMinutes: minutes, blockSPM: blockSPM, style: style, fade: fade, coolDownMinutes: cooldown,
       gain: click.gain(config), every: click.every)

@@ -47,6 +47,8 @@ import Testing
                                   microphone and measure your cadence.
           import                  Read runs from a watch or app (TCX, GPX, FIT) and
                                   store your cadence while running.
+          today                   Say what to run today, and what it takes for the next
+                                  rung.
           sensors                 Scan for Bluetooth foot pods and treadmills (through
                                   BlueZ) and list them.
           devices                 List the ALSA playback devices that --device accepts.
@@ -140,7 +142,7 @@ import Testing
     (
       ["xyz"],
       "cadence: error: unknown command 'xyz'\n  try: cadence --help lists the commands (play, session, render, plan, "
-        + "log, checkin, warn, measure, history, tap, listen, import, sensors, devices, cues)"
+        + "log, checkin, warn, measure, history, tap, listen, import, today, sensors, devices, cues)"
     ),
     (
       ["play", "--cadence", "170"],
