@@ -2,7 +2,10 @@ import CadenceCore
 import Foundation
 import History
 
-/// The runs as a table, CSV and JSON rows.
+/// The runs as a table, CSV and JSON rows. JSON and CSV carry the same fields under the same
+/// names (CSV in `Row.CodingKeys`' order; JSON sorts its keys), every key always present: a
+/// value not known is null in JSON and an empty cell in CSV. docs/history.schema.json
+/// describes both.
 public enum HistoryExport {
   public struct Row: Encodable {
     var id: Int64?
@@ -21,10 +24,35 @@ public enum HistoryExport {
     var backPain: Int?
     var warningSigns: [String]
     var notes: String?
-    /// The cadence the microphone heard in each minute (session --listen).
-    public var heardPerMinute: [Double] = []
-    /// ... each with its minute and, where measured, the footfalls' timing against the click.
+    /// The cadence the microphone heard in each minute (session --listen), each with its minute
+    /// and, where measured, the footfalls' timing against the click.
     public var heard: [HeardMinute] = []
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case id, date, source, targetSPM, measuredSPM, minutes, pausedMinutes, distanceKm, speedKmh, completedAtTarget
+      case interrupted, effort, backPain, warningSigns, notes, heard
+    }
+
+    /// Every key, null where the value is not known (a script can index any of them).
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(date, forKey: .date)
+      try c.encode(source, forKey: .source)
+      try c.encode(targetSPM, forKey: .targetSPM)
+      try c.encode(measuredSPM, forKey: .measuredSPM)
+      try c.encode(minutes, forKey: .minutes)
+      try c.encode(pausedMinutes, forKey: .pausedMinutes)
+      try c.encode(distanceKm, forKey: .distanceKm)
+      try c.encode(speedKmh, forKey: .speedKmh)
+      try c.encode(completedAtTarget, forKey: .completedAtTarget)
+      try c.encode(interrupted, forKey: .interrupted)
+      try c.encode(effort, forKey: .effort)
+      try c.encode(backPain, forKey: .backPain)
+      try c.encode(warningSigns, forKey: .warningSigns)
+      try c.encode(notes, forKey: .notes)
+      try c.encode(heard, forKey: .heard)
+    }
 
     public init(_ r: RunRecord) {
       id = r.id
@@ -45,23 +73,38 @@ public enum HistoryExport {
     }
   }
 
+  /// A CSV field, quoted where it must be (RFC 4180).
+  static func field(_ s: String) -> String {
+    s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+  }
+
+  /// The runs as CSV: JSON's keys as the header (the minutes heard left out: they are a list),
+  /// true/false for yes and no, the warning signs separated by spaces, empty where not known.
   public static func csv(_ runs: [RunRecord]) -> String {
-    func field(_ s: String) -> String {
-      s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-    var lines = [
-      "date,source,target_spm,measured_spm,minutes,distance_km,speed_kmh,completed,interrupted,effort,back_pain,warning_signs,notes"
-    ]
+    var lines = [Row.CodingKeys.allCases.filter { $0 != .heard }.map(\.rawValue).joined(separator: ",")]
     for run in runs {
       let r = Row(run)
       let cells: [String] = [
-        isoString(r.date), r.source, r.targetSPM.map(Cadence.format) ?? "", r.measuredSPM.map(Cadence.format) ?? "",
-        r.minutes.map { format($0, 1) } ?? "", r.distanceKm.map { format($0, 2) } ?? "",
-        r.speedKmh.map { format($0, 1) } ?? "",
-        r.completedAtTarget ? "yes" : "no", r.interrupted ? "yes" : "no", r.effort.map(String.init) ?? "",
-        r.backPain.map(String.init) ?? "", r.warningSigns.joined(separator: " "), r.notes ?? "",
+        r.id.map { "\($0)" } ?? "", isoString(r.date), r.source, r.targetSPM.map(Cadence.format) ?? "",
+        r.measuredSPM.map(Cadence.format) ?? "", r.minutes.map { format($0, 1) } ?? "",
+        r.pausedMinutes.map { format($0, 1) } ?? "", r.distanceKm.map { format($0, 2) } ?? "",
+        r.speedKmh.map { format($0, 1) } ?? "", r.completedAtTarget ? "true" : "false",
+        r.interrupted ? "true" : "false",
+        r.effort.map(String.init) ?? "", r.backPain.map(String.init) ?? "", r.warningSigns.joined(separator: " "),
+        r.notes ?? "",
       ]
       lines.append(cells.map(field).joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The measurements as CSV, with JSON's keys.
+  public static func measurementCSV(_ measurements: [MeasurementRecord]) -> String {
+    var lines = ["id,date,spm,method,details"]
+    for m in measurements {
+      lines.append(
+        [m.id.map { "\($0)" } ?? "", isoString(m.date), Cadence.format(m.spm), m.method, m.details ?? ""].map(field)
+          .joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -96,6 +139,17 @@ public enum HistoryExport {
     public var spm: Double
     public var method: String
     public var details: String?
+
+    enum CodingKeys: String, CodingKey { case id, date, spm, method, details }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(date, forKey: .date)
+      try c.encode(spm, forKey: .spm)
+      try c.encode(method, forKey: .method)
+      try c.encode(details, forKey: .details)
+    }
 
     public init(_ m: MeasurementRecord) {
       id = m.id

@@ -99,7 +99,7 @@ import Testing
     // 2:59 moving (179 one-second gaps); 120 s at 2.7778 m/s and 59 s at 1.3 m/s: 0.41 km.
     #expect(rows[0]["source"] as? String == "import" && rows[0]["measuredSPM"] as? Double == 168)
     #expect(rows[0]["minutes"] as? Double == 3 && rows[0]["distanceKm"] as? Double == 0.41, "\(rows[0])")
-    #expect(rows[0]["effort"] == nil && rows[0]["notes"] as? String == "morning.tcx")
+    #expect(rows[0]["effort"] is NSNull && rows[0]["notes"] as? String == "morning.tcx")
     let measurements = try r.run(["history", "--measurements"], at: "2026-01-03T08:00:00Z")
     #expect(measurements.stdout.split(separator: "\n").count == 2)  // the header and one
 

@@ -112,7 +112,7 @@ import TreadmillSimulator
     #expect(result.stdout.contains("2:00  heard 167 spm, target 170: quicker, shorter steps\n"))
     let json = try cadence(["history", "--json", "--db", r.db], environment: ["TZ": "UTC"])
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-    let heard = try #require(rows.first?["heardPerMinute"] as? [Double])
+    let heard = try #require(rows.first?["heard"] as? [[String: Any]]).compactMap { $0["spm"] as? Double }
     #expect(heard.count == 2 && heard.allSatisfy { abs($0 - 167) < 1 }, "\(heard)")
     #expect(abs((rows.first?["measuredSPM"] as? Double ?? 0) - 167) < 1)
   }

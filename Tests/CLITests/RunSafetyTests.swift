@@ -37,7 +37,7 @@ import Testing
     let json = try cadence(["history", "--json", "--db", db], environment: ["TZ": "UTC"])
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(rows.count == 1)
-    #expect(rows.first?["source"] as? String == "play" && rows.first?["effort"] == nil, "\(rows)")
+    #expect(rows.first?["source"] as? String == "play" && rows.first?["effort"] is NSNull, "\(rows)")
   }
 
   /// kill -9 at moments spread over a whole `session` (opening the history, playing, storing,

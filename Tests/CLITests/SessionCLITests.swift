@@ -89,7 +89,7 @@ struct SessionRig {
     let csv = try cadence(["history", "--csv", "--db", rig.runner.db], environment: ["TZ": "UTC"])
     #expect(
       csv.stdout.hasSuffix(
-        "2026-01-01T09:00:00Z,session,165,,1.5,4.00,10.0,yes,no,5,1,,\"warm-up 0:15, cadence block 1:00 at 165 spm (continuous), cool-down 0:15\"\n"
+        ",2026-01-01T09:00:00Z,session,165,,1.5,,4.00,10.0,true,false,5,1,,\"warm-up 0:15, cadence block 1:00 at 165 spm (continuous), cool-down 0:15\"\n"
       ))
   }
 

@@ -39,7 +39,7 @@ import Testing
 
     // Stored and exported in metric, whatever is shown.
     let csv = try run(["history", "--csv"], at: "2026-01-02T12:00:00Z").stdout
-    #expect(csv.contains(",log,160,,30.0,4.83,"), "\(csv)")
+    #expect(csv.contains(",log,160,,30.0,,4.83,"), "\(csv)")
   }
 }
 

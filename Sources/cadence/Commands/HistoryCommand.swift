@@ -22,8 +22,11 @@ struct HistoryCommand: ParsableCommand {
     @Flag(help: "Print the runs as JSON.")
     var json = false
 
-    @Flag(help: "List your measurements (measure, tap, listen, import) instead of the runs.")
+    @Flag(help: "List your measurements (measure, tap, listen, import, sensor) instead of the runs.")
     var measurements = false
+
+    @Flag(help: "List the warning signs you reported on their own (cadence warn) instead of the runs.")
+    var reports = false
 
     @Option(
       help: ArgumentHelp("Also write the chart as an SVG image to this file.", valueName: "file"),
@@ -34,8 +37,9 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
       if csv && json { throw ValidationError("choose one of --csv and --json") }
-      if measurements && (csv || svg != nil) {
-        throw ValidationError("--measurements lists measurements as a table or --json; --csv and --svg are for runs")
+      if measurements && reports { throw ValidationError("choose one of --measurements and --reports") }
+      if (measurements || reports) && svg != nil {
+        throw ValidationError("--svg charts the runs; leave out --measurements and --reports")
       }
     }
 
@@ -46,6 +50,8 @@ struct HistoryCommand: ParsableCommand {
         let list = try db.map { (db) throws in try db.measurements() } ?? []
         if json {
           context.say(Coach.json(list.map(HistoryExport.MeasurementRow.init)))
+        } else if csv {
+          context.output.write(HistoryExport.measurementCSV(list))
         } else {
           context.say(
             list.isEmpty
@@ -64,7 +70,10 @@ struct HistoryCommand: ParsableCommand {
     }
 
     private func showRuns(_ db: AppDatabase?, in context: CommandContext) throws {
-      let runs = try db.map { (db) throws in try db.runs() } ?? []
+      // Warning signs reported on their own are not runs: listed with --reports.
+      let stored = try db.map { (db) throws in try db.runs() } ?? []
+      let runs = stored.filter { ($0.source == .report) == reports }
+      let reportCount = stored.count - runs.count
       let rungs =
         try db.flatMap { (db) throws in
           try RunLedger(db: db, now: context.now).planReport()?.status.rungs
@@ -89,17 +98,24 @@ struct HistoryCommand: ParsableCommand {
           var row = HistoryExport.Row(run)
           if let id = run.id, let db {
             row.heard = try db.heardCadence(runId: id).map(\.heard)
-            row.heardPerMinute = row.heard.map(\.spm)
           }
           rows.append(row)
         }
         context.say(Coach.json(rows))
+      } else if reports {
+        context.say(
+          runs.isEmpty
+            ? "No warning signs reported on their own." : HistoryExport.table(runs, units: try context.config().units))
       } else if runs.isEmpty {
         context.say("No runs yet. Play with cadence play SPM --log, or record one with cadence log.")
       } else {
         context.say(HistoryExport.table(runs, units: try context.config().units))
         context.say("")
         context.say(HistoryChart(runs: runs, rungs: rungs).text())
+      }
+      if !reports && !json && !csv && reportCount > 0 {
+        context.say(
+          "\(reportCount) warning-sign report\(reportCount == 1 ? "" : "s") (not runs): cadence history --reports")
       }
       if let svg { context.errors.write("wrote \(svg)\(svgNote)\n") }
     }
