@@ -20,6 +20,7 @@ swift build -c release --static-swift-stdlib --product cadence >/dev/null
 binary="$(swift build -c release --static-swift-stdlib --show-bin-path)/cadence"
 swift package --allow-writing-to-package-directory generate-manual --multi-page >/dev/null
 manuals=.build/plugins/GenerateManual/outputs/cadence
+scripts/man-sections.sh "$manuals/cadence.1"
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -36,6 +36,10 @@ if grep -qs '^path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
 else
   [ "$(man -w cadence)" = /usr/share/man/man1/cadence.1.gz ] || fail "man -w cadence: $(man -w cadence 2>&1)"
   man -w cadence.session >/dev/null || fail "no man page for cadence session"
+  for section in FILES ENVIRONMENT EXAMPLES; do
+    MANWIDTH=80 man cadence 2>/dev/null | grep -q "^$section" || fail "man cadence has no $section section"
+  done
+  MANWIDTH=80 man cadence 2>/dev/null | grep -q "warmup_minutes" || fail "man cadence does not list the config keys"
   MANWIDTH=80 man cadence.play 2>/dev/null | grep -q "cadence play -- Play a click\|cadence play — Play a click" \
     || fail "man cadence.play does not show the command"
   echo "man: $(ls /usr/share/man/man1/cadence*.1.gz | wc -l) pages, man -w cadence finds them"
