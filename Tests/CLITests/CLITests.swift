@@ -49,6 +49,8 @@ import Testing
                                   store your cadence while running.
           today                   Say what to run today, and what it takes for the next
                                   rung.
+          week                    This week's runs, time and distance against last
+                                  week's, with the 10% line.
           sensors                 Scan for Bluetooth foot pods and treadmills (through
                                   BlueZ) and list them.
           devices                 List the ALSA playback devices that --device accepts.
@@ -142,7 +144,7 @@ import Testing
     (
       ["xyz"],
       "cadence: error: unknown command 'xyz'\n  try: cadence --help lists the commands (play, session, render, plan, "
-        + "log, checkin, warn, measure, history, tap, listen, import, today, sensors, devices, cues)"
+        + "log, checkin, warn, measure, history, tap, listen, import, today, week, sensors, devices, cues)"
     ),
     (
       ["play", "--cadence", "170"],
