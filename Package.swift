@@ -54,7 +54,8 @@ let package = Package(
     // driver (the device opened and started the same way at the start and after a loss), the
     // microphone, the one wait over stop signals, keys and other descriptors, the run's clock.
     .target(
-      name: "LiveRun", dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims"]),
+      name: "LiveRun",
+      dependencies: ["CadenceCore", "ClickEngine", "ALSA", "Playback", "Listening", "CPosixShims", "Sensors"]),
     // MPRIS: the desktop's media controls and headset buttons drive a LiveRun.
     .target(name: "MediaControl", dependencies: ["CMPRIS", "LiveRun"]),
     // The machine kept awake while a run plays: logind's inhibitor, held as a descriptor.
@@ -106,6 +107,7 @@ let package = Package(
       name: "LiveRunTests",
       dependencies: [
         "LiveRun", "ClickEngine", "CadenceCore", "AudioTestSupport", "Playback", "Listening", "TreadmillSimulator",
+        "Sensors",
       ]),
     .testTarget(name: "CoachTests", dependencies: ["Coach", "History", "CadenceCore"]),
     .testTarget(name: "SensorsTests", dependencies: ["Sensors", "CadenceCore"]),

@@ -9,12 +9,22 @@ public struct HeardMinute: Equatable, Sendable, Codable {
   public var offsetMs: Double?
   /// Standard deviation of footfall minus click in milliseconds.
   public var spreadMs: Double?
+  /// Where the cadence came from: "microphone" (nil in rows stored before sensors) or "sensor"
+  /// (a foot pod).
+  public var source: String?
+  /// The foot pod's own speed over the minute, m/s (sensor minutes only).
+  public var metersPerSecond: Double?
 
-  public init(minute: Int, spm: Double, offsetMs: Double? = nil, spreadMs: Double? = nil) {
+  public init(
+    minute: Int, spm: Double, offsetMs: Double? = nil, spreadMs: Double? = nil, source: String? = nil,
+    metersPerSecond: Double? = nil
+  ) {
     self.minute = minute
     self.spm = spm
     self.offsetMs = offsetMs
     self.spreadMs = spreadMs
+    self.source = source
+    self.metersPerSecond = metersPerSecond
   }
 
   /// "on the beat (+8 ms, spread 14 ms)", "late (+52 ms, spread 20 ms)"; nil without timing.

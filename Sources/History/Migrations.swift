@@ -77,6 +77,14 @@ extension AppDatabase {
     migrator.registerMigration("v7-paused-time") { db in
       try db.alter(table: "run") { t in t.add(column: "pausedSeconds", .double) }
     }
+    // Each minute's cadence from a foot pod as well as the microphone: where it came from, and
+    // the pod's speed.
+    migrator.registerMigration("v8-sensed-minutes") { db in
+      try db.alter(table: "runCadence") { t in
+        t.add(column: "source", .text)
+        t.add(column: "metersPerSecond", .double)
+      }
+    }
     return migrator
   }
 }

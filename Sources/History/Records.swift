@@ -158,6 +158,9 @@ public struct RunCadenceRecord: Codable, Equatable, Sendable, FetchableRecord, M
   /// Mean and standard deviation of footfall minus click, in ms (nil where not measured).
   public var offsetMs: Double?
   public var spreadMs: Double?
+  /// "sensor" for a foot pod's minute; nil (the microphone) otherwise.
+  public var source: String?
+  public var metersPerSecond: Double?
 
   public init(runId: Int64, heard: HeardMinute) {
     self.runId = runId
@@ -165,9 +168,15 @@ public struct RunCadenceRecord: Codable, Equatable, Sendable, FetchableRecord, M
     spm = heard.spm
     offsetMs = heard.offsetMs
     spreadMs = heard.spreadMs
+    source = heard.source
+    metersPerSecond = heard.metersPerSecond
   }
 
-  public var heard: HeardMinute { HeardMinute(minute: minute, spm: spm, offsetMs: offsetMs, spreadMs: spreadMs) }
+  public var heard: HeardMinute {
+    HeardMinute(
+      minute: minute, spm: spm, offsetMs: offsetMs, spreadMs: spreadMs, source: source, metersPerSecond: metersPerSecond
+    )
+  }
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

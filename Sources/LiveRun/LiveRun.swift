@@ -18,6 +18,8 @@ public final class LiveRun {
   public private(set) var timeline: SessionTimeline
   /// The microphone side, with `--listen`.
   public var hearing: Hearing?
+  /// The foot-pod side, with `--sensor`.
+  public var sensing: Sensing?
   public let setup: RunSetup
   let output: RunOutput
   private var position: PlaybackPosition?
@@ -266,6 +268,11 @@ public final class LiveRun {
     let now = workoutFrame
     let due = announcements(upTo: now)
     hearing?.update { heardLine($0) }
+    if let sensing {
+      let seconds = Double(now) / sampleRate
+      let offset = seconds - sensing.clock()
+      sensing.update(now: seconds, runSeconds: { $0 + offset }) { sensedLine($0) }
+    }
     if showsScreen {
       draw(now)
     } else {
@@ -279,6 +286,7 @@ public final class LiveRun {
     drainEvents()
     let played = summary.framesPlayed
     hearing?.finish(upTo: Double(played) / sampleRate) { heardLine($0) }
+    sensing?.finish { sensedLine($0) }
     if showsScreen {
       clearScreen()
     } else {
@@ -291,7 +299,8 @@ public final class LiveRun {
     return RunOutcome(
       framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
       stoppedEarly: summary.error != nil || pausedFrom != nil || plannedEnd.map { played < $0 } ?? false,
-      heardPerMinute: hearing?.perMinute ?? [], gaps: gaps, pausedFrames: paused, cadenceRange: heardRange)
+      heardPerMinute: (hearing?.perMinute ?? []) + (sensing?.perMinute ?? []), gaps: gaps, pausedFrames: paused,
+      cadenceRange: heardRange)
   }
 
   private func widen(_ spm: Double) {

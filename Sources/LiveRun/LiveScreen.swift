@@ -69,7 +69,10 @@ extension LiveRun {
   func bigState(_ now: Int64) -> BigScreenState {
     let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
     var heardNow: (spm: String, word: String)?
-    if case .cadence(let spm)? = hearing?.current {
+    if let spm = hearing.flatMap({ hearing -> Double? in
+      if case .cadence(let spm)? = hearing.current { return spm }
+      return nil
+    }) ?? sensing?.current {
       let diff = spm - cadence
       let word = abs(diff) <= 1.5 ? "on the beat" : diff < 0 ? "low: quicker steps" : "high: settle in"
       heardNow = (format(spm, 0), word)
@@ -157,6 +160,9 @@ extension LiveRun {
     if let hearing {
       lines.append(" " + Field.cut("heard: " + heardText(hearing), to: room))
     }
+    if let sensing {
+      lines.append(" " + Field.cut("sensed: " + sensedText(sensing), to: room))
+    }
     var help: [Field] = []
     if let speed = setup.speed {
       let step = setup.units.stepLength(meters: speed.stepLength(atSPM: cadence))
@@ -217,6 +223,19 @@ extension LiveRun {
     }
   }
 
+  /// The foot pod's line: the cadence sensed and what to do, or that it is not settled yet.
+  func sensedText(_ sensing: Sensing) -> String {
+    guard let spm = sensing.current else { return "waiting for steady packets from \(sensing.name)..." }
+    return heardAdvice(spm)
+  }
+
+  /// A minute's sensed cadence (and the pod's speed), as a line off a terminal.
+  func sensedLine(_ entry: HeardMinute) {
+    guard !setup.interactive else { return }
+    let speed = entry.metersPerSecond.map { " at \(setup.units.speed(Speed(metersPerSecond: $0)))" } ?? ""
+    output.line("\(clock(Double(entry.minute + 1) * 60))  sensed \(heardAdvice(entry.spm))\(speed)")
+  }
+
   /// A minute's heard cadence (and timing), as a line off a terminal.
   func heardLine(_ entry: HeardMinute) {
     guard !setup.interactive else { return }
@@ -241,7 +260,10 @@ extension LiveRun {
     text += ", \(outcome.clicks) clicks" + (outcome.stoppedEarly ? " (stopped early)" : "")
     if outcome.pausedFrames > 0 { text += "; paused \(clock(Double(outcome.pausedFrames) / sampleRate))" }
     if let gaps = gapsText(outcome.gaps) { text += "; " + gaps }
-    if let heard = outcome.measuredSPM { text += "; heard \(format(heard, 1)) spm on average" }
+    if let heard = outcome.measuredSPM {
+      let sensed = outcome.heardPerMinute.allSatisfy { $0.source == "sensor" }
+      text += "; \(sensed ? "sensed" : "heard") \(format(heard, 1)) spm on average"
+    }
     return text
   }
 

@@ -111,25 +111,19 @@ public final class BlueZ {
     return found.sorted { ($0.rssi ?? -200, $1.address) > ($1.rssi ?? -200, $0.address) }
   }
 
-  /// What a foot pod sent while `seconds` passed: connected (if it was not), its RSC
-  /// Measurement subscribed to before notifications start, each packet fed to `sensed`.
-  /// Returns the connection losses seen, and the address as BlueZ writes it.
-  public func listen(
-    address: String, seconds: Double, into sensed: inout SensedCadence
-  ) throws(SensorError) -> (losses: Int, address: String) {
+  /// The device connected here (disconnected again by `close`), once `open` found it.
+  private var opened: (path: String, connectedHere: Bool)?
+
+  /// Connects to the foot pod at `address` (if it is not connected), waits for its services
+  /// (up to 10 s) and subscribes to its RSC Measurement, the match in place before
+  /// StartNotify. Returns the address as BlueZ writes it.
+  public func open(address: String) throws(SensorError) -> String {
     var snapshot = try snapshot()
     _ = try adapter(snapshot)
     guard let device = snapshot.devices.first(where: { $0.address.caseInsensitiveCompare(address) == .orderedSame })
     else { throw .notFound(address: address) }
-    var connectedHere = false
-    if !device.connected {
-      try call { cadence_ble_connect(handle, device.path, $0, $1) }
-      connectedHere = true
-    }
-    defer {
-      if connectedHere { _ = try? call { cadence_ble_disconnect(handle, device.path, $0, $1) } }
-    }
-    // Services resolve after the connection: up to 10 s.
+    if !device.connected { try call { cadence_ble_connect(handle, device.path, $0, $1) } }
+    opened = (device.path, !device.connected)
     var characteristic: String?
     for _ in 0..<100 {
       snapshot = try self.snapshot()
@@ -138,19 +132,53 @@ public final class BlueZ {
       if characteristic != nil { break }
       wait(seconds: 0.1)
     }
-    guard let characteristic else { throw .noCadence(address: address) }
-    try call { cadence_ble_subscribe(handle, device.path, characteristic, $0, $1) }
-    defer { _ = cadence_ble_unsubscribe(handle) }
+    guard let characteristic else {
+      close()
+      throw .noCadence(address: address)
+    }
+    do {
+      try call { cadence_ble_subscribe(handle, device.path, characteristic, $0, $1) }
+    } catch {
+      close()
+      throw error
+    }
+    return device.address
+  }
+
+  /// Handles the bus for `seconds`, handing each notification's bytes to `each` (an empty
+  /// array for one longer than any RSC packet).
+  public func pump(seconds: Double, _ each: ([UInt8]) -> Void) {
     let end = Date().addingTimeInterval(seconds)
     var bytes = [UInt8](repeating: 0, count: 64)
-    while Date() < end {
+    repeat {
       wait(seconds: min(0.2, max(0, end.timeIntervalSinceNow)))
       var length = 0
       while cadence_ble_next_value(handle, &bytes, bytes.count, &length) == 1 {
-        length <= bytes.count ? sensed.add(packet: Array(bytes.prefix(length))) : sensed.add(packet: [])
+        each(length <= bytes.count ? Array(bytes.prefix(length)) : [])
       }
-    }
-    return (Int(cadence_ble_losses(handle)), device.address)
+    } while Date() < end
+  }
+
+  /// Times the link went down since `open` (BlueZ keeps notifying across a reconnection).
+  public var losses: Int { Int(cadence_ble_losses(handle)) }
+
+  /// Stops the notifications and disconnects a device `open` connected.
+  public func close() {
+    guard let opened else { return }
+    _ = cadence_ble_unsubscribe(handle)
+    if opened.connectedHere { _ = try? call { cadence_ble_disconnect(handle, opened.path, $0, $1) } }
+    self.opened = nil
+  }
+
+  /// What a foot pod sent while `seconds` passed, each packet fed to `sensed`. Returns the
+  /// connection losses seen, and the address as BlueZ writes it.
+  public func listen(
+    address: String, seconds: Double, into sensed: inout SensedCadence
+  ) throws(SensorError) -> (losses: Int, address: String) {
+    let canonical = try open(address: address)
+    defer { close() }
+    pump(seconds: seconds) { sensed.add(packet: $0) }
+    return (losses, canonical)
   }
 
   private func wait(seconds: Double) {

@@ -16,6 +16,16 @@ public struct RSCMeasurement: Equatable, Sendable {
   /// Bit 2 of the flags: running (set) or walking.
   public var running: Bool
 
+  public init(
+    metersPerSecond: Double, raw: Int, strideLength: Double? = nil, totalDistance: Double? = nil, running: Bool
+  ) {
+    self.metersPerSecond = metersPerSecond
+    self.raw = raw
+    self.strideLength = strideLength
+    self.totalDistance = totalDistance
+    self.running = running
+  }
+
   /// Flags: bit 0 stride length present, bit 1 total distance present, bit 2 running.
   public static func parse(_ bytes: [UInt8]) -> RSCMeasurement? {
     var reader = PacketReader(bytes)

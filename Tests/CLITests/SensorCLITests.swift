@@ -187,3 +187,51 @@ struct MockBlueZ {
     #expect(!FileManager.default.fileExists(atPath: db))
   }
 }
+
+/// A whole session paced on JACK with a mock foot pod whose cadence changes at a known time:
+/// each minute's sensed cadence and the pod's speed are stored with the run, marked as the
+/// sensor's; a link lost and back mid-run keeps the run whole and is said.
+@Suite(.serialized) struct SensedSessionTests {
+  @Test(
+    .enabled(if: bluezMockAvailable && busAvailable && jackAvailable, "needs python3-dbusmock, dbus and jackd2"),
+    .timeLimit(.minutes(4)))
+  func aSessionStoresEachMinuteSensed() throws {
+    let dir = scratchDirectory("sensed-session")
+    let bluez = try MockBlueZ(
+      in: dir,
+      [
+        "--packets", "04800355", "--then", "04800358", "--switch-at", "60", "--rate", "4", "--drop-at", "75",
+        "--drop-for", "3",
+      ])
+    defer { bluez.stop() }
+    let device = try PacedDevice(name: "cadence-sensed-\(getpid())", in: dir)
+    defer { device.stop() }
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let result = try cadence(
+      [
+        "session", "--cadence", "170", "--warmup", "0", "--minutes", "2", "--cooldown", "0", "--device", "cadencejack",
+        "--latency", "40", "--sensor", SensorCLITests.address, "--db", db,
+      ],
+      environment: device.environment.merging(bluez.environment) { $1 }.merging(["CADENCE_NOW": "2026-03-01T08:00:00Z"])
+      {
+        $1
+      })
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.contains("1:00  sensed 170 spm, target 170: at the target at 12.6 km/h\n"), "\(result.stdout)")
+    #expect(
+      result.stdout.contains("2:00  sensed 176 spm, target 170: a little slower: settle into the beat at 12.6 km/h\n"),
+      "\(result.stdout)")
+    #expect(result.stdout.contains("The foot pod's link was lost 1 time and came back; the run went on.\n"))
+    let minutes = try DatabaseQueue(path: db).read {
+      try Row.fetchAll($0, sql: "SELECT minute, spm, source, metersPerSecond FROM runCadence ORDER BY minute")
+    }
+    #expect(minutes.map { $0["minute"] as Int } == [0, 1])
+    #expect(minutes.map { $0["spm"] as Double } == [170, 176])
+    #expect(minutes.map { $0["source"] as String? } == ["sensor", "sensor"])
+    #expect(minutes.map { $0["metersPerSecond"] as Double? } == [3.5, 3.5])
+    let run = try DatabaseQueue(path: db).read { try Row.fetchOne($0, sql: "SELECT measuredSPM, interrupted FROM run") }
+    #expect(run?["measuredSPM"] == 173.0)
+    #expect(run?["interrupted"] == false)
+  }
+}

@@ -34,6 +34,12 @@ struct Session: ContextCommand {
   @Flag(help: "Listen to your footfalls through a microphone (--input) and show your cadence beside the target.")
   var listen = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Read your cadence live from this Bluetooth foot pod (an address cadence sensors lists) and show it beside the "
+        + "target; each minute's is stored with the run.", valueName: "address"))
+  var sensor: String?
+
   @Flag(
     help:
       "At the end print the run as JSON: how it played, the row stored, the plan after (the live lines, advice and check-in go to standard error)."
@@ -95,11 +101,18 @@ struct Session: ContextCommand {
     setup.milestones = shape.spokenMilestones
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
+    let pod = sensor.flatMap { address in footPod(address, in: context) }
+    run.sensing = pod?.sensing
+    defer { pod?.stop() }
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
       () throws in
       guard let listener else { return }
       try inputOptions.start(listener)
       run.hearing = Hearing(listener)
+    }
+    if let pod, pod.losses > 0 {
+      speak(
+        "The foot pod's link was lost \(pod.losses) time\(pod.losses == 1 ? "" : "s") and came back; the run went on.")
     }
     speak("")
     speak(FormCues.afterRun)
@@ -112,5 +125,17 @@ struct Session: ContextCommand {
     if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
     let recorded = try playback.store(record, played, ledger: ledger, plan: report)
     if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
+  }
+
+  /// The foot pod, connected before the run; where it cannot be, the words say why and what to
+  /// do, and the session goes on without it.
+  private func footPod(_ address: String, in context: CommandContext) -> FootPodFeed? {
+    do {
+      return try FootPodFeed(address: address)
+    } catch {
+      let words = SensorWords.words(error)
+      context.note("cadence: no foot pod: \(words.message); \(words.hint ?? "") (the session goes on without it)")
+      return nil
+    }
   }
 }

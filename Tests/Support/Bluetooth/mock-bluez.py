@@ -28,6 +28,8 @@ parser.add_argument("--adapter", type=int, default=1)
 parser.add_argument("--packets", default="06000455")
 parser.add_argument("--drop-at", type=float, default=-1)
 parser.add_argument("--drop-for", type=float, default=2)
+parser.add_argument("--then", default="", help="packets sent instead once --switch-at seconds of sending passed")
+parser.add_argument("--switch-at", type=float, default=-1)
 args = parser.parse_args()
 
 server = subprocess.Popen([sys.executable, "-m", "dbusmock", "--system", "--template", "bluez5"])
@@ -95,6 +97,7 @@ packets = [bytes.fromhex(p) for p in args.packets.split(",") if p]
 start = time.monotonic()
 sent = 0
 dropped = False
+first_sent = None
 try:
     while characteristic:
         time.sleep(1 / args.rate)
@@ -119,6 +122,11 @@ try:
             device.UpdateProperties(DEVICE, {"ServicesResolved": dbus.Boolean(True)})
         char = dbus.Interface(bus.get_object("org.bluez", characteristic), dbus.PROPERTIES_IFACE)
         if connected and bool(char.Get(GATT_CHAR, "Notifying")) and packets:
+            if first_sent is None:
+                first_sent = time.monotonic()
+            if args.switch_at >= 0 and time.monotonic() - first_sent >= args.switch_at and args.then:
+                packets = [bytes.fromhex(p) for p in args.then.split(",") if p]
+                args.switch_at = -1
             value = packets[sent % len(packets)]
             dbus.Interface(bus.get_object("org.bluez", characteristic), "org.freedesktop.DBus.Mock").UpdateProperties(
                 GATT_CHAR, {"Value": dbus.Array(list(value), signature="y")})
