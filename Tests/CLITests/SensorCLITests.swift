@@ -124,6 +124,19 @@ struct MockBlueZ {
     #expect(lines.contains("The pod's link was lost 1 time and came back."), "\(measured.stdout)")
   }
 
+  /// A pod that cannot be reached before a run is said, with what to do, and the run plays on
+  /// without it.
+  @Test func aRunGoesOnWithoutThePod() throws {
+    let dir = scratchDirectory("sensors-run-without")
+    let played = try cadence(
+      ["play", "170", "--minutes", "0.05", "--device", "null", "--sensor", Self.address],
+      environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir.path)/none"])
+    #expect(played.status == 0, "\(played.stderr)")
+    #expect(played.stderr.contains("cadence: no foot pod: cannot reach the system bus to ask BlueZ for sensors ("))
+    #expect(played.stderr.contains("; check that D-Bus runs (systemctl status dbus) (the run goes on without it)\n"))
+    #expect(played.stdout.contains("played 0:03"), "\(played.stdout)")
+  }
+
   /// Every fault says which and what to do, exit 69, and stores nothing.
   @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(2)))
   func faultsSayWhichAndWhatToDo() throws {

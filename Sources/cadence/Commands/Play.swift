@@ -33,6 +33,7 @@ struct Play: ContextCommand {
   @OptionGroup var click: ClickOptions
   @OptionGroup var ramp: RampOptions
   @OptionGroup var deviceOptions: DeviceOptions
+  @OptionGroup var sensorOptions: SensorOptions
 
   @Flag(
     help: "Save the run to your history, with a check-in (effort, back pain, warning signs) read from standard input.")
@@ -96,11 +97,16 @@ struct Play: ContextCommand {
     setup.rows = context.rows
     setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
+    let pod = sensorOptions.start(in: context)
+    run.sensing = pod?.sensing
+    defer { pod?.stop() }
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
+    if let line = SensorOptions.lossLine(pod) { context.speaker(json: json)(line) }
     if log, let ledger {
       let outcome = played.outcome
       var record = RunRecord(
-        date: began, source: .play, targetSPM: outcome.finalSPM, durationSeconds: outcome.runSeconds,
+        date: began, source: .play, targetSPM: outcome.finalSPM, measuredSPM: outcome.measuredSPM,
+        durationSeconds: outcome.runSeconds,
         completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
         notes: outcome.finalSPM != start.spm ? "started at \(Cadence.format(start.spm)) spm" : nil)
       if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }

@@ -34,11 +34,7 @@ struct Session: ContextCommand {
   @Flag(help: "Listen to your footfalls through a microphone (--input) and show your cadence beside the target.")
   var listen = false
 
-  @Option(
-    help: ArgumentHelp(
-      "Read your cadence live from this Bluetooth foot pod (an address cadence sensors lists) and show it beside the "
-        + "target; each minute's is stored with the run.", valueName: "address"))
-  var sensor: String?
+  @OptionGroup var sensorOptions: SensorOptions
 
   @Flag(
     help:
@@ -101,7 +97,7 @@ struct Session: ContextCommand {
     setup.milestones = shape.spokenMilestones
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
-    let pod = sensor.flatMap { address in footPod(address, in: context) }
+    let pod = sensorOptions.start(in: context)
     run.sensing = pod?.sensing
     defer { pod?.stop() }
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
@@ -110,10 +106,7 @@ struct Session: ContextCommand {
       try inputOptions.start(listener)
       run.hearing = Hearing(listener)
     }
-    if let pod, pod.losses > 0 {
-      speak(
-        "The foot pod's link was lost \(pod.losses) time\(pod.losses == 1 ? "" : "s") and came back; the run went on.")
-    }
+    if let line = SensorOptions.lossLine(pod) { speak(line) }
     speak("")
     speak(FormCues.afterRun)
     let outcome = played.outcome
@@ -125,17 +118,5 @@ struct Session: ContextCommand {
     if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
     let recorded = try playback.store(record, played, ledger: ledger, plan: report)
     if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
-  }
-
-  /// The foot pod, connected before the run; where it cannot be, the words say why and what to
-  /// do, and the session goes on without it.
-  private func footPod(_ address: String, in context: CommandContext) -> FootPodFeed? {
-    do {
-      return try FootPodFeed(address: address)
-    } catch {
-      let words = SensorWords.words(error)
-      context.note("cadence: no foot pod: \(words.message); \(words.hint ?? "") (the session goes on without it)")
-      return nil
-    }
   }
 }
