@@ -53,6 +53,13 @@ struct CadenceCommand: ParsableCommand {
   /// `execute` before standard output's check: errors on standard error, and as one JSON
   /// object on standard output where `--json` was asked for.
   private static func run(_ arguments: [String], in context: CommandContext, json: Bool) -> Int32 {
+    // The version as ArgumentParser prints it, without its parse: that parse's first protocol
+    // conformance lookups scan every conformance record of the image (about half of
+    // `--version`'s instructions, README's start-up figures).
+    if arguments == ["--version"] {
+      context.output.write(configuration.version + "\n")
+      return 0
+    }
     if let mistake = UsageWords.mistake(in: arguments) { return context.report(mistake, json: json) }
     let arguments = UsageWords.joiningNegativeValues(arguments)
     do {
