@@ -96,7 +96,11 @@ struct LivePlayback {
   /// standard input (Ctrl-C, SIGTERM, SIGHUP or end of input there end the questions and keep
   /// the run), and says what was stored. Then reports a lost device. `plan` is the plan as
   /// it stood before the run.
-  func store(_ record: RunRecord, _ played: RunDriver.Played, ledger: RunLedger, plan: PlanReport?) throws
+  /// `measured`: the run's cadence was measured (a microphone or a foot pod), so the check-in
+  /// does not ask whether it held the click; the record says.
+  func store(
+    _ record: RunRecord, _ played: RunDriver.Played, ledger: RunLedger, plan: PlanReport?, measured: Bool = false
+  ) throws
     -> RunLedger
     .Outcome<RunRecord>
   {
@@ -104,7 +108,12 @@ struct LivePlayback {
     context.input.interruptFD = StopSignals.readFD
     let recorded = try ledger.record(
       record, heardPerMinute: played.outcome.heardPerMinute, planBefore: .some(plan),
-      checkIn: ask ? { context.checkIn().run() } : nil)
+      checkIn: ask
+        ? {
+          var answers = context.checkIn().run(asksCompletion: !measured)
+          if measured { answers?.completedAtTarget = record.completedAtTarget }
+          return answers
+        } : nil)
     for line in recorded.lines(units: config.units) { speak(line) }
     if let error = played.summary.error { throw UserError.lostDevice(device, error) }
     return recorded

@@ -236,6 +236,11 @@ struct MockBlueZ {
       result.stdout.contains("2:00  sensed 176 spm, target 170: a little slower: settle into the beat at 12.6 km/h\n"),
       "\(result.stdout)")
     #expect(result.stdout.contains("The foot pod's link was lost 1 time and came back; the run went on.\n"))
+    // Ran 170 then 176: 173 in the block, more than 2 spm off the click's 170.
+    #expect(
+      result.stdout.contains(
+        "Measured in the block: 173 spm against the click's 170: more than 2 spm off (a product choice), so it holds "
+          + "the rung as a run not completed at the target.\n"), "\(result.stdout)")
     let minutes = try DatabaseQueue(path: db).read {
       try Row.fetchAll($0, sql: "SELECT minute, spm, source, metersPerSecond FROM runCadence ORDER BY minute")
     }
@@ -243,8 +248,11 @@ struct MockBlueZ {
     #expect(minutes.map { $0["spm"] as Double } == [170, 176])
     #expect(minutes.map { $0["source"] as String? } == ["sensor", "sensor"])
     #expect(minutes.map { $0["metersPerSecond"] as Double? } == [3.5, 3.5])
-    let run = try DatabaseQueue(path: db).read { try Row.fetchOne($0, sql: "SELECT measuredSPM, interrupted FROM run") }
+    let run = try DatabaseQueue(path: db).read {
+      try Row.fetchOne($0, sql: "SELECT measuredSPM, interrupted, completedAtTarget FROM run")
+    }
     #expect(run?["measuredSPM"] == 173.0)
     #expect(run?["interrupted"] == false)
+    #expect(run?["completedAtTarget"] == false)
   }
 }

@@ -110,13 +110,38 @@ struct Session: ContextCommand {
     speak("")
     speak(FormCues.afterRun)
     let outcome = played.outcome
+    // What the runner ran in the block, where a microphone or a foot pod measured it: the run
+    // held the cadence only if that is within the rung's tolerance, and the check-in does not
+    // ask what was measured.
+    let ran = blockCadence(outcome, timeline: timeline, sampleRate: rate)
+    let held = ran.map { abs($0 - spec.blockSPM) <= Training.rungToleranceSPM + 1e-9 } ?? true
+    if let ran {
+      speak(
+        "Measured in the block: \(Cadence.format(ran)) spm against the click's \(Cadence.format(spec.blockSPM))"
+          + (held
+            ? ": it counts for the rung."
+            : ": more than \(Cadence.format(Training.rungToleranceSPM)) spm off (a product choice), so it holds the "
+              + "rung as a run not completed at the target."))
+    }
     var record = RunRecord(
-      date: ledger.now, source: .session, targetSPM: spec.blockSPM, measuredSPM: outcome.measuredSPM,
+      date: ledger.now, source: .session, targetSPM: spec.blockSPM, measuredSPM: ran ?? outcome.measuredSPM,
       durationSeconds: outcome.runSeconds, speedMetersPerSecond: treadmill?.metersPerSecond,
-      completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
+      completedAtTarget: !outcome.stoppedEarly && held, interrupted: outcome.stoppedEarly,
       notes: run.playedDescription(outcome))
     if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
-    let recorded = try playback.store(record, played, ledger: ledger, plan: report)
+    let recorded = try playback.store(record, played, ledger: ledger, plan: report, measured: ran != nil)
     if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
+  }
+
+  /// The average of the minutes measured (heard or sensed) whose middle falls in the block, to
+  /// a tenth; nil where none does.
+  private func blockCadence(_ outcome: RunOutcome, timeline: SessionTimeline, sampleRate: Double) -> Double? {
+    guard let block = timeline.phases.first(where: { $0.kind == .block }) else { return nil }
+    let inBlock = outcome.heardPerMinute.filter { minute in
+      let middle = Int64((Double(minute.minute) + 0.5) * 60 * sampleRate)
+      return middle >= block.start && middle < block.end
+    }
+    guard !inBlock.isEmpty else { return nil }
+    return (inBlock.map(\.spm).reduce(0, +) / Double(inBlock.count) * 10).rounded() / 10
   }
 }
