@@ -52,7 +52,7 @@ completion=$(bash -c '
   complete -p cadence || exit 3
   c() { COMP_WORDS=(cadence "$@"); COMP_CWORD=$#; COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
         COMPREPLY=(); _cadence cadence "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; echo "${COMPREPLY[*]}"; }
-  c se; c play --sound h')
+  c ses; c play --sound h')
 echo "$completion" | grep -q '^complete -o filenames -F _cadence cadence$' || fail "no bash completion: $completion"
 echo "$completion" | grep -qx 'session' || fail "subcommands do not complete: $completion"
 echo "$completion" | grep -qx 'hihat' || fail "sound names do not complete: $completion"
