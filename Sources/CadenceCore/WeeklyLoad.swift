@@ -46,7 +46,7 @@ public struct Weeks: Sendable {
     let meters = last.compactMap(\.distanceMeters)
     guard !last.isEmpty, meters.count == last.count, let longest = meters.max() else { return nil }
     let total = meters.reduce(0, +)
-    return total > 0 ? LongestRun(meters: longest, weekMeters: total) : nil
+    return total > 0 ? LongestRun(meters: longest, weekMeters: total, runs: last.count) : nil
   }
 }
 
@@ -54,6 +54,23 @@ public struct Weeks: Sendable {
 public struct LongestRun: Sendable, Equatable {
   public var meters: Double
   public var weekMeters: Double
+  /// The week's runs: with n of them the longest is at least 1/n of the week [arithmetic],
+  /// so the 25% advice can only be followed at 4 or more.
+  public var runs: Int = 4
+
+  public init(meters: Double, weekMeters: Double, runs: Int = 4) {
+    self.meters = meters
+    self.weekMeters = weekMeters
+    self.runs = runs
+  }
+
+  /// What the articles' 25% says of this week, after "was N% of the week's ..." ("" when within).
+  public var advice: String {
+    guard share > Training.longestRunShare + 1e-9 else { return "" }
+    return runs < 4
+      ? "; with \(runs) run\(runs == 1 ? "" : "s") a week it cannot be under 25% (the articles' most, which needs 4 or more runs a week)"
+      : "; the articles advise at most 25%"
+  }
 
   public var share: Double { meters / weekMeters }
 }

@@ -207,8 +207,8 @@ public func loadNotes(_ status: PlanStatus, units: UnitSystem = .metric) -> [Str
   if let longest = status.longestRun, longest.share > Training.longestRunShare + 1e-9 {
     notes.append(
       "Last week your longest run, \(units.distance(meters: longest.meters, digits: 1)), was "
-        + "\(Int((longest.share * 100).rounded()))% of the week's \(units.distance(meters: longest.weekMeters, digits: 1)); "
-        + "the articles advise at most 25%.")
+        + "\(Int((longest.share * 100).rounded()))% of the week's \(units.distance(meters: longest.weekMeters, digits: 1))"
+        + longest.advice + ".")
   }
   return notes
 }

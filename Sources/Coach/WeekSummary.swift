@@ -107,17 +107,10 @@ public struct WeekSummary: Encodable {
     }
     if let longest = lastWeek.longestKm, lastWeek.distanceKm > 0, lastWeek.runsWithoutDistance == 0 {
       let share = Int((longest / lastWeek.distanceKm * 100).rounded())
-      // Arithmetic: with n runs a week the longest is at least 1/n of it, so the 25% advice can
-      // only be followed at 4 or more runs a week.
-      let over = Double(share) / 100 > Training.longestRunShare
-      let advice =
-        !over
-        ? "."
-        : lastWeek.runs < 4
-          ? "; with \(lastWeek.runs) run\(lastWeek.runs == 1 ? "" : "s") a week it cannot be under 25% "
-            + "(the articles' most, which needs 4 or more runs a week)."
-          : "; the articles advise at most 25%."
-      lines.append("Last week's longest run, \(km(longest)), was \(share)% of its \(km(lastWeek.distanceKm))" + advice)
+      let advice = LongestRun(meters: longest * 1000, weekMeters: lastWeek.distanceKm * 1000, runs: lastWeek.runs)
+        .advice
+      lines.append(
+        "Last week's longest run, \(km(longest)), was \(share)% of its \(km(lastWeek.distanceKm))" + advice + ".")
     }
     return lines
   }

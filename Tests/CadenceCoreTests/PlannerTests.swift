@@ -232,8 +232,14 @@ let day = Training.secondsPerDay
     // The plan's first week (Thursday to Sunday) is partial: week B is never compared with it.
     #expect(
       try evaluate([run(0, km: 2), run(2, km: 2)] + weekB, now: at(8) + nine + 60, quick).weeklyLoad == .notEnoughWeeks)
-    // Last week's longest run against the week: 5 of 15 km, over the articles' 25%.
-    #expect(held.longestRun == LongestRun(meters: 5_000, weekMeters: 15_000))
+    // Last week's longest run against the week: 5 of 15 km over 3 runs, over the articles' 25%,
+    // which 3 runs a week cannot meet (each is at least a third, in arithmetic).
+    #expect(held.longestRun == LongestRun(meters: 5_000, weekMeters: 15_000, runs: 3))
+    #expect(
+      held.longestRun?.advice
+        == "; with 3 runs a week it cannot be under 25% (the articles' most, which needs 4 or more runs a week)")
+    #expect(LongestRun(meters: 8_000, weekMeters: 23_000, runs: 4).advice == "; the articles advise at most 25%")
+    #expect(LongestRun(meters: 5_000, weekMeters: 20_000, runs: 4).advice == "")
   }
 
   @Test func localWeeksFollowTheOffset() {
