@@ -69,7 +69,8 @@ struct BigScreenState {
   var phaseWord: String
   /// The target cadence ("170"), or nil where the phase plays no click.
   var target: String?
-  /// The cadence heard or sensed, and a word on it ("in the band", "low: quicker steps").
+  /// The cadence heard or sensed, and a word on it with where it came from ("heard: on the
+  /// beat", "sensed: low: quicker steps").
   var heard: (spm: String, word: String)?
   /// The click sounded within the last moments (the beat mark is lit).
   var onBeat: Bool
@@ -114,7 +115,7 @@ public enum BigScreen {
       if let heard = state.heard {
         let digits = BigText.render(heard.spm)
         block = zip(block, digits).map { $0 + "    " + $1 }
-        labels += "    heard: \(heard.word)"
+        labels += "    \(heard.word)"
       }
       headline = block
     }

@@ -69,13 +69,14 @@ extension LiveRun {
   func bigState(_ now: Int64) -> BigScreenState {
     let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
     var heardNow: (spm: String, word: String)?
-    if let spm = hearing.flatMap({ hearing -> Double? in
+    let heard = hearing.flatMap { hearing -> Double? in
       if case .cadence(let spm)? = hearing.current { return spm }
       return nil
-    }) ?? sensing?.current {
+    }
+    if let spm = heard ?? sensing?.current {
       let diff = spm - cadence
       let word = abs(diff) <= 1.5 ? "on the beat" : diff < 0 ? "low: quicker steps" : "high: settle in"
-      heardNow = (format(spm, 0), word)
+      heardNow = (format(spm, 0), (heard != nil ? "heard: " : "sensed: ") + word)
     }
     let phase = timeline.phase(at: now)
     let time: Int64

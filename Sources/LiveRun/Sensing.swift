@@ -42,8 +42,6 @@ public final class Sensing {
   public private(set) var perMinute: [HeardMinute] = []
   /// The cadence sensed over the last window, in steps per minute; nil until settled.
   public private(set) var current: Double?
-  /// Seconds of the run when the last packet came; the screen says when the pod went quiet.
-  public private(set) var lastPacket: Double?
 
   /// The clock the sensor thread stamps packets with, and the run reads to place them.
   public let clock: @Sendable () -> Double
@@ -67,7 +65,6 @@ public final class Sensing {
       let at = runSeconds(packet.seconds)
       let index = max(0, Int(at / 60))
       while index > minuteIndex { closeMinute(minuteDone) }
-      lastPacket = at
       guard let measurement = packet.measurement else {
         minute.add(packet: [])
         continue

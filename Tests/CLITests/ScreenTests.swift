@@ -183,3 +183,50 @@ struct EmulatedScreen: Decodable {
     #expect(screen.alternateScreen == "left" && screen.cursorShown && screen.canonicalEcho)
   }
 }
+
+/// A foot pod's cadence on the screens a runner sees, in pyte: the line view's "sensed:" line
+/// and the big view's second figure, at 80x24 and 200x60, nothing wrapped or scrolled, the
+/// terminal given back after q, Ctrl-C and SIGTERM.
+@Suite(.serialized) struct SensedScreenTests {
+  @Test(
+    .enabled(
+      if: terminalEmulatorAvailable && jackAvailable && bluezMockAvailable && busAvailable,
+      "needs python3-pyte, jackd2, python3-dbusmock and dbus; .ci/run installs them"),
+    .timeLimit(.minutes(2)),
+    arguments: [(80, 24, "line", "q"), (200, 60, "line", "\\x03"), (80, 24, "big", "SIGTERM"), (200, 60, "big", "q")])
+  func theSensedCadenceFits(columns: Int, rows: Int, view: String, keys: String) throws {
+    let dir = scratchDirectory("sensed-screen-\(view)-\(columns)")
+    let bluez = try MockBlueZ(in: dir, ["--packets", "04800355", "--rate", "5"])
+    defer { bluez.stop() }
+    let jack = try PacedDevice(name: "cadence-sensed-screen-\(getpid())-\(view)-\(columns)", in: dir)
+    defer { jack.stop() }
+    let environment = jack.environment.merging(bluez.environment) { $1 }.merging([
+      "TZ": "UTC", "CADENCE_NOW": "2026-03-01T08:00:00Z",
+    ]) { $1 }
+    let screen = try EmulatedScreen.run(
+      [
+        cadenceBinary, "session", "--cadence", "170", "--warmup", "0.05", "--minutes", "1", "--cooldown", "0.1",
+        "--device", "cadencejack", "--latency", "20", "--screen", view, "--sensor", SensorCLITests.address, "--db",
+        dir.appendingPathComponent("h.sqlite").path,
+      ], columns: columns, rows: rows, keysAfter: 6, keys: keys, environment: environment)
+    #expect(screen.exit == 0, "\(screen.display)")
+    #expect(screen.scrolled == 0, "\(screen.display)")
+    #expect(screen.cursorShown && screen.canonicalEcho)
+    if view == "line" {
+      #expect(screen.alternateScreen == "never")
+      let sensed = screen.display.filter { $0.hasPrefix(" sensed: ") }
+      #expect(sensed.count == 1, "\(screen.display)")
+      for row in sensed {
+        #expect(row.unicodeScalars.count == columns && row.hasSuffix(" "), "\(row)")
+        #expect(row.hasPrefix(" sensed: 170 spm, target 170: at the target"), "\(row)")
+      }
+    } else {
+      #expect(screen.alternateScreen == "left")
+      #expect(screen.display.count == rows)
+      for row in screen.display { #expect(row.unicodeScalars.count == columns && row.hasSuffix(" "), "\(row)") }
+      // The digits' labels: the target's, then the sensed figure's, under both.
+      #expect(screen.display[7].hasPrefix(" spm target "), "\(screen.display)")
+      #expect(screen.display[7].contains("    sensed: on the beat"), "\(screen.display)")
+    }
+  }
+}

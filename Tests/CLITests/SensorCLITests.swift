@@ -137,6 +137,40 @@ struct MockBlueZ {
     #expect(played.stdout.contains("played 0:03"), "\(played.stdout)")
   }
 
+  /// Hostile numbers for the sensor options: a clear error, exit 64, nothing stored and no bus
+  /// reached.
+  @Test(arguments: [
+    (
+      ["sensors", "--seconds", "nan"],
+      "cadence: error: The value 'nan' is invalid for '--seconds <seconds>': 'nan' is not a decimal number, like 20 or 2.5"
+    ),
+    (["sensors", "--seconds", "1e308"], "cadence: error: --seconds must be from 1 to 60; got 1e+308"),
+    (
+      ["sensors", "--seconds", "0x10"],
+      "cadence: error: The value '0x10' is invalid for '--seconds <seconds>': '0x10' is not a decimal number, like 20 or 2.5"
+    ),
+    (
+      ["measure", "--sensor", "AA:BB:CC:DD:EE:FF", "--seconds", "-5"],
+      "cadence: error: --seconds must be from 10 to 600; got -5.0"
+    ),
+    (
+      ["measure", "170", "--sensor", "AA:BB:CC:DD:EE:FF"],
+      "cadence: error: give your cadence (cadence measure 165) or a foot pod (--sensor ADDRESS), one of them"
+    ),
+    (
+      ["measure", "--sensor", "AA:BB:CC:DD:EE:FF", "--counts", "hops"],
+      "cadence: error: --counts must be steps or strides; got 'hops'"
+    ),
+  ])
+  func hostileSensorOptions(arguments: [String], message: String) throws {
+    let dir = scratchDirectory("sensors-hostile")
+    let db = dir.appendingPathComponent("h.sqlite").path
+    let result = try inProcess(arguments + (arguments[0] == "measure" ? ["--db", db] : []))
+    #expect(result.status == 64)
+    #expect(result.stderr.hasPrefix(message + "\n"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: db))
+  }
+
   /// Every fault says which and what to do, exit 69, and stores nothing.
   @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(2)))
   func faultsSayWhichAndWhatToDo() throws {

@@ -553,7 +553,8 @@ func changeFrame(_ frame: Int64, rate: Double = 48_000) -> Int64 {
 @Suite struct BigScreenTests {
   func state(paused: Bool = false, lost: Bool = false, heard: Bool = true, beat: Bool = true) -> BigScreenState {
     BigScreenState(
-      phase: "CADENCE BLOCK", phaseWord: "BLOCK", target: "170", heard: heard ? ("167", "low: quicker steps") : nil,
+      phase: "CADENCE BLOCK", phaseWord: "BLOCK", target: "170",
+      heard: heard ? ("167", "heard: low: quicker steps") : nil,
       onBeat: beat,
       paused: paused, soundLost: lost, time: "12:30", timeLabel: "left in this phase", progress: 0.25,
       cue: "Shorter stride: land with your foot under you.",

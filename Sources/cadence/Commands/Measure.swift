@@ -24,7 +24,9 @@ struct Measure: ContextCommand {
   @Option(help: ArgumentHelp("Measure from this foot pod (an address cadence sensors lists).", valueName: "address"))
   var sensor: String?
 
-  @Option(help: ArgumentHelp("How long to read the foot pod, 10 to 600 seconds (default 60).", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp("How long to read the foot pod, 10 to 600 seconds (default 60).", valueName: "seconds"),
+    transform: decimal)
   var seconds: Double = 60
 
   @Option(

@@ -16,7 +16,8 @@ struct SensorsCommand: ContextCommand {
       `cadence measure --sensor ADDRESS` then measures your cadence from it.
       """)
 
-  @Option(help: ArgumentHelp("How long to scan, 1 to 60 seconds (default 10).", valueName: "seconds"))
+  @Option(
+    help: ArgumentHelp("How long to scan, 1 to 60 seconds (default 10).", valueName: "seconds"), transform: decimal)
   var seconds: Double = 10
 
   @Flag(help: "Print the sensors as JSON (for scripts).")
