@@ -54,10 +54,27 @@ public struct ActivityLeg: Equatable, Sendable {
 public struct Activity: Sendable, Equatable {
   public var samples: [ActivitySample]
   public var legs: [ActivityLeg]
+  /// Every time in the file counts from the device's power-on, not a date (FIT times under
+  /// 0x10000000: the watch had not set its clock), so when it was run cannot be known.
+  public var deviceRelativeTimes: Bool
 
-  public init(samples: [ActivitySample], legs: [ActivityLeg] = []) {
+  public init(samples: [ActivitySample], legs: [ActivityLeg] = [], deviceRelativeTimes: Bool = false) {
     self.samples = samples
     self.legs = legs
+    self.deviceRelativeTimes = deviceRelativeTimes
+  }
+
+  /// When the running in it began: the first running leg's start as the file states it (FIT
+  /// session `start_time`, TCX `<Id>` or the first lap's `StartTime`), else the first sample's
+  /// time; nil without either.
+  public func start(of running: [ActivitySample]) -> Double? {
+    let first = running.map(\.time).filter(\.isFinite).min()
+    let kept = legs.filter { $0.sport == .running }
+    let stated = (kept.isEmpty ? legs.filter { $0.sport == .unstated } : kept).map(\.start).min()
+    guard let stated, stated.isFinite else { return first }
+    guard let first else { return stated }
+    // A stated start after the running began, or a day before it, is not believed.
+    return stated <= first && first - stated <= 86_400 ? stated : first
   }
 
   /// The running in it: the samples of its running legs, and its time and distance, the
@@ -80,9 +97,18 @@ public struct Activity: Sendable, Equatable {
     return (kept, totals(chosen, kept))
   }
 
+  /// The samples recorded during `leg`.
+  public func samples(in leg: ActivityLeg) -> [ActivitySample] {
+    samples.filter { $0.time >= leg.start && $0.time <= leg.end }
+  }
+
   /// A multisport file leg by leg, for the report: "legs: running 38:15 2.2 km (kept),
   /// transition 5:35 (left out), ..."; nil for a file of one leg or none.
-  public var legsLine: String? {
+  public var legsLine: String? { legsLine(cadence: { _ in nil }) }
+
+  /// The same, with each kept leg's own cadence where `cadence` gives one ("running 38:15
+  /// 2.2 km 186.3 spm (kept)").
+  public func legsLine(cadence: (ActivityLeg) -> Double?) -> String? {
     guard legs.count > 1 else { return nil }
     let running = legs.contains { $0.sport == .running }
     let parts = legs.map { leg -> String in
@@ -95,6 +121,7 @@ public struct Activity: Sendable, Equatable {
       let kept = leg.sport == .running || (!running && leg.sport == .unstated)
       var text = name + " " + clock(leg.timerSeconds ?? (leg.end - leg.start))
       if let meters = leg.meters, meters.isFinite, meters >= 50 { text += " " + format(meters / 1000, 1) + " km" }
+      if kept, let spm = cadence(leg), spm.isFinite { text += " " + format(spm, 1) + " spm" }
       return text + (kept ? " (kept)" : " (left out)")
     }
     return "legs: " + parts.joined(separator: ", ")
@@ -245,6 +272,11 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
   /// silently).
   public var samplesTooHigh = 0
 
+  /// [product choice] Under this much running a file's cadence is not stored as a measurement
+  /// (a few minutes of a long "generic" activity, an accidental start): the run is stored, and
+  /// its time and distance count, but the plan is not moved by it.
+  public static let shortestMeasuredMinutes = 5.0
+
   /// Above this a sample is not a runner's cadence (a sprinter's is about 240).
   public static let highestSPM = 260.0
 
@@ -266,10 +298,34 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
   /// Faster than this (15 m/s = 54 km/h) no runner goes: such a speed is a broken sample and is
   /// left out, as is a time that is not a finite number.
   public static let fastestSpeed = 15.0
-  /// Gaps longer than this between samples are pauses, not running time.
+  /// Gaps longer than this between samples are pauses, not running time, unless the
+  /// distance counter shows running through them (below).
   public static let longestGapSeconds = 10.0
+  /// [product choice] Watches that record "smart" (a point every 1-28 s) leave longer gaps
+  /// while running: a gap up to this long counts whole where the distance counter moved through
+  /// it at running speed (for the cadence) or at `movingSpeed` (for the time moving).
+  public static let longestMovingGapSeconds = 60.0
+  /// [product choice] Under this mean speed over a gap, a distance counter is GPS drift at a
+  /// stop, not moving.
+  public static let movingSpeed = 0.5
 
-  /// Time-weighted: each sample stands for the time until the next one (up to 10 s).
+  /// How long sample `a` stands for until `b`: the gap up to `longestGapSeconds`; a longer gap
+  /// (up to `longestMovingGapSeconds`) whole where both carry the distance counter and it moved
+  /// at `speed` or faster; else `longestGapSeconds` (for the cadence) or nothing (`pause`).
+  static func span(_ a: ActivitySample, _ b: ActivitySample, speed: Double, pause: Double?) -> Double {
+    let gap = b.time - a.time
+    guard gap > 0 else { return 0 }
+    guard gap > longestGapSeconds else { return gap }
+    if gap <= longestMovingGapSeconds, let from = a.distanceMeters, let to = b.distanceMeters, from.isFinite,
+      to.isFinite, (to - from) / gap >= speed, (to - from) / gap <= fastestSpeed
+    {
+      return gap
+    }
+    return pause ?? longestGapSeconds
+  }
+
+  /// Time-weighted: each sample stands for the time until the next one (up to 10 s, or a
+  /// longer gap run through: `span`).
   public static func make(_ samples: [ActivitySample]) -> CadenceReport? {
     let ordered = samples.filter { s in
       s.time.isFinite && (s.metersPerSecond.map { $0.isFinite && (0...fastestSpeed).contains($0) } ?? true)
@@ -283,8 +339,8 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
       if let spm = s.spm, spm > highestSPM { tooHigh += 1 }
       guard let spm = s.spm, spm >= runningSPM, spm <= highestSPM else { continue }
       if let v = s.metersPerSecond, v < runningSpeed { continue }
-      let next = i + 1 < ordered.count ? ordered[i + 1].time : s.time + 1
-      let dt = min(max(next - s.time, 0), longestGapSeconds)
+      let dt =
+        i + 1 < ordered.count ? span(s, ordered[i + 1], speed: runningSpeed, pause: nil) : 1
       guard dt > 0 else { continue }
       used += 1
       total += dt
@@ -305,8 +361,9 @@ public struct CadenceReport: Sendable, Equatable, Encodable {
   }
 }
 
-/// How long and how far an activity went, for storing it as a run: time moving (gaps over
-/// `CadenceReport.longestGapSeconds` are pauses) and distance (the file's distance counter,
+/// How long and how far an activity went, for storing it as a run, where the file gives no
+/// totals of its own: time moving (gaps over `CadenceReport.longestGapSeconds` are pauses,
+/// unless the distance counter moved through them) and distance (the file's distance counter,
 /// else speed over time). Hostile numbers (not finite, negative, faster than a runner, a
 /// counter over 1,000 km) are left out; a distance over 200 km (what `cadence log` takes) or
 /// a time over 24 h is not believed and given as nil.
@@ -320,8 +377,8 @@ public struct ActivityTotals: Sendable, Equatable {
     var integrated = 0.0
     var integratedAny = false
     for (a, b) in zip(ordered, ordered.dropFirst()) {
-      let gap = b.time - a.time
-      guard gap > 0 && gap <= CadenceReport.longestGapSeconds else { continue }
+      let gap = CadenceReport.span(a, b, speed: CadenceReport.movingSpeed, pause: 0)
+      guard gap > 0 else { continue }
       seconds += gap
       if let v = a.metersPerSecond, v.isFinite, (0...CadenceReport.fastestSpeed).contains(v) {
         integrated += v * gap

@@ -125,7 +125,9 @@ struct FITParser {
       }
       if samples.count > 2_000_000 { throw fail("more than 2000000 records") }
     }
-    return Activity(samples: samples, legs: legs)
+    // FIT times under 0x10000000 count seconds from the device's power-on (its clock unset).
+    let relative = !samples.isEmpty && samples.allSatisfy { $0.time < Self.epoch + Double(0x1000_0000) }
+    return Activity(samples: samples, legs: legs, deviceRelativeTimes: relative)
   }
 
   static let maximumLegs = ActivityLeg.maximumPerFile

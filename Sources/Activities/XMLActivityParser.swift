@@ -16,7 +16,9 @@ final class XMLActivityParser {
 
   /// The leg being read (a TCX Activity, a GPX trk): its sport as the file names it, where its
   /// samples begin, and its laps' own timer and distance (TCX).
-  private var leg: (sport: String?, firstSample: Int, timer: Double?, meters: Double?)?
+  private var leg: (sport: String?, firstSample: Int, timer: Double?, meters: Double?, stated: Double?)?
+  /// The last track point with a distance counter (TCX), for a speed where `<Speed>` is missing.
+  private var previousCounter: (time: Double, meters: Double)?
   private var legs: [ActivityLeg] = []
   private var inLap = false
   private var inTrack = false
@@ -55,9 +57,12 @@ final class XMLActivityParser {
     leg = nil
     let times = samples[open.firstSample...].map(\.time)
     guard let first = times.min(), let last = times.max(), legs.count < ActivityLeg.maximumPerFile else { return }
+    // The leg's own start (TCX `<Id>`, else its first lap's StartTime) where it is before the
+    // first point and within a day of it: watches start recording points a little later.
+    let start = open.stated.flatMap { $0 <= first && first - $0 <= 86_400 ? $0 : nil } ?? first
     legs.append(
       ActivityLeg(
-        sport: Self.sport(open.sport), start: first, end: last, timerSeconds: open.timer, meters: open.meters))
+        sport: Self.sport(open.sport), start: start, end: last, timerSeconds: open.timer, meters: open.meters))
   }
 
   /// A lap's own total time or distance (TCX), added to its leg's.
@@ -100,9 +105,13 @@ final class XMLActivityParser {
       text = ""
       if name == legElement {
         finishLeg()
-        leg = (format == .tcx ? attributes["Sport"] : nil, samples.count, nil, nil)
+        leg = (format == .tcx ? attributes["Sport"] : nil, samples.count, nil, nil, nil)
+        previousCounter = nil
       } else if name == "lap" {
         inLap = true
+        if format == .tcx, leg != nil, leg?.stated == nil, let time = attributes["StartTime"].flatMap(Self.parseTime) {
+          leg?.stated = time
+        }
       } else if name == "track" {
         inTrack = true
       }
@@ -117,7 +126,9 @@ final class XMLActivityParser {
         current != nil
         || (leg != nil
           && (format == .gpx
-            ? name == "type" : inLap && !inTrack && (name == "totaltimeseconds" || name == "distancemeters")))
+            ? name == "type"
+            : (!inLap && name == "id")
+              || (inLap && !inTrack && (name == "totaltimeseconds" || name == "distancemeters"))))
     case .text(let string):
       if capturing && text.utf8.count < 256 { text += string }
     case .end(let elementName):
@@ -130,6 +141,9 @@ final class XMLActivityParser {
         case "totaltimeseconds", "distancemeters":
           if format == .tcx && inLap && !inTrack { addLapTotal(name, trimmed(text)) }
         case "type": if format == .gpx, leg != nil { leg?.sport = trimmed(text) }
+        case "id":
+          // The activity's own start; a lap's StartTime stands in only where there is no Id.
+          if format == .tcx, !inLap, leg != nil, let time = Self.parseTime(trimmed(text)) { leg?.stated = time }
         default: break
         }
         text = ""
@@ -153,11 +167,23 @@ final class XMLActivityParser {
     current = nil
     guard let timeText = fields["time"], let time = Self.parseTime(timeText) else { return }
     var sample = ActivitySample(time: time)
-    // Per-leg cadence: TCX's RunCadence (or Cadence), GPX's cad.
-    let perLeg = format == .tcx ? (fields["runcadence"] ?? fields["cadence"]) : fields["cad"]
+    // Per-leg cadence: TCX's RunCadence (or Cadence); GPX's cad (Garmin's and Strava's
+    // TrackPointExtension) or cadence (ClueTrust's gpxdata, written by Movescount and some
+    // Strava exports).
+    let perLeg = format == .tcx ? (fields["runcadence"] ?? fields["cadence"]) : (fields["cad"] ?? fields["cadence"])
     if let c = perLeg.flatMap(Double.init), c.isFinite, c > 0 { sample.spm = c * stepsPerStride }
     if let v = fields["speed"].flatMap(Double.init), v.isFinite, v >= 0 { sample.metersPerSecond = v }
     if let d = fields["distancemeters"].flatMap(Double.init), d.isFinite, d >= 0 { sample.distanceMeters = d }
+    if format == .tcx, let d = sample.distanceMeters {
+      // No `<Speed>` (Polar Flow, older Garmins): the distance counter's change since the last
+      // point, where that point is close enough in time to say anything.
+      if sample.metersPerSecond == nil, let p = previousCounter, time > p.time,
+        time - p.time <= CadenceReport.longestMovingGapSeconds, d >= p.meters
+      {
+        sample.metersPerSecond = (d - p.meters) / (time - p.time)
+      }
+      previousCounter = (time, d)
+    }
     if format == .gpx, let lat, let lon, lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 {
       let distance = previous.map { $0.distance + haversine($0.lat, $0.lon, lat, lon) } ?? 0
       if sample.metersPerSecond == nil, let p = previous, time > p.time {

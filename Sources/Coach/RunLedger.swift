@@ -134,14 +134,15 @@ public struct RunLedger {
 /// One activity file as `cadence import` read it.
 public struct ImportedActivity: Sendable {
   public var name: String
-  /// Its first sample.
+  /// The activity's own start.
   public var date: Date
-  public var spm: Double
+  /// Its cadence while running; nil where too little was run to store it as a measurement.
+  public var spm: Double?
   /// The report lines: overall and per speed band.
   public var description: String
   public var totals: ActivityTotals
 
-  public init(name: String, date: Date, spm: Double, description: String, totals: ActivityTotals) {
+  public init(name: String, date: Date, spm: Double?, description: String, totals: ActivityTotals) {
     self.name = name
     self.date = date
     self.spm = spm
@@ -152,21 +153,22 @@ public struct ImportedActivity: Sendable {
 
 /// What an import did with one activity.
 public enum ImportOutcome {
-  /// Stored as a measurement and a run.
-  case stored(ImportedActivity, MeasurementRecord, RunRecord)
-  /// Already in the history (an imported measurement with the same start, to the millisecond),
+  /// Stored as a run, and as a measurement where it has a cadence to measure by.
+  case stored(ImportedActivity, MeasurementRecord?, RunRecord)
+  /// Already in the history (an imported run with the same start, to the millisecond),
   /// or twice in this import.
   case skipped(ImportedActivity)
 }
 
 extension RunLedger {
-  /// Stores imported activities, each as a measurement and a run (no target, no check-in), in
+  /// Stores imported activities, each as a run (no target, no check-in) and a measurement
+  /// where it has a cadence (`ImportedActivity.spm`), in
   /// one transaction. Returns each activity's outcome in the order given.
   public func record(imported activities: [ImportedActivity]) throws(CoachError) -> Outcome<[ImportOutcome]> {
     let before = try planReport()
     let previous = try fromHistory(db.lastActivity(before: now))
     var known = Set(try fromHistory(db.importedStartTimes()).map(Self.millisecond))
-    var items: [(MeasurementRecord, RunRecord)] = []
+    var items: [(MeasurementRecord?, RunRecord)] = []
     var fresh: [Bool] = []
     for activity in activities {
       guard known.insert(Self.millisecond(activity.date)).inserted else {
@@ -177,7 +179,7 @@ extension RunLedger {
       let details = activity.description.replacingOccurrences(of: "\n", with: "; ")
       items.append(
         (
-          MeasurementRecord(date: activity.date, spm: activity.spm, method: "import", details: details),
+          activity.spm.map { MeasurementRecord(date: activity.date, spm: $0, method: "import", details: details) },
           RunRecord(
             date: activity.date, source: .import, targetSPM: nil, measuredSPM: activity.spm,
             durationSeconds: activity.totals.seconds, distanceMeters: activity.totals.meters, completedAtTarget: true,

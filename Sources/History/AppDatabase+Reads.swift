@@ -155,10 +155,12 @@ extension AppDatabase {
     }
   }
 
-  /// The start times of the activities imported so far.
+  /// The start times of the activities imported so far: their runs' (a short one has no
+  /// measurement) and their measurements'.
   public func importedStartTimes() throws(HistoryError) -> [Date] {
     try read { db in
       try MeasurementRecord.filter(Self.readableDate && Column("method") == "import").readable(db).map(\.date)
+        + RunRecord.filter(Self.readableDate && Column("source") == RunSource.import.rawValue).readable(db).map(\.date)
     }
   }
 }

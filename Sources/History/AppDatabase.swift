@@ -206,15 +206,15 @@ public struct AppDatabase: Sendable {
 
   /// Stores what an import read: each file's measurement and run, in one transaction.
   @discardableResult
-  public func addImported(_ items: [(MeasurementRecord, RunRecord)]) throws(HistoryError) -> [(
-    MeasurementRecord, RunRecord
+  public func addImported(_ items: [(MeasurementRecord?, RunRecord)]) throws(HistoryError) -> [(
+    MeasurementRecord?, RunRecord
   )] {
     try write { db in
-      var stored: [(MeasurementRecord, RunRecord)] = []
+      var stored: [(MeasurementRecord?, RunRecord)] = []
       for (measurement, run) in items {
         var measurement = measurement
         var run = run
-        try measurement.insert(db)
+        try measurement?.insert(db)
         try run.insert(db)
         stored.append((measurement, run))
       }

@@ -43,7 +43,7 @@ extension RunLedger.Outcome<[ImportOutcome]> {
     } + [planLine].compactMap { $0 }
   }
 
-  var stored: [(MeasurementRecord, RunRecord)] {
+  var stored: [(MeasurementRecord?, RunRecord)] {
     rows.compactMap {
       guard case .stored(_, let m, let r) = $0 else { return nil }
       return (m, r)

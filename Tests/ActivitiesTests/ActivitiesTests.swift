@@ -80,6 +80,67 @@ import Testing
 
 /// Mutation fuzzing with a fixed seed: flipped bytes, cuts, splices and random runs of each
 /// format must give samples or an ImportError, never a crash or a hang.
+/// Where the file gives no totals: smart recording's long gaps, and the activity's own start.
+@Suite struct GapAndStartTests {
+  /// One sample every 20 s for 10 minutes with a distance counter moving at 3 m/s: all of it
+  /// running (the counter moved at running speed through every gap). The same with the counter
+  /// standing still for the last 5 minutes: a stop, counted as pauses in the time moving, and at
+  /// 10 s a sample in the cadence (as before).
+  @Test func smartRecordingGapsCountWhereTheCounterMoved() throws {
+    func samples(standingFrom: Int) -> [ActivitySample] {
+      (0...30).map { i in
+        let t = Double(i * 20)
+        let meters = 3 * min(t, Double(standingFrom))
+        return ActivitySample(time: t0 + t, spm: 170, distanceMeters: meters)
+      }
+    }
+    let moving = samples(standingFrom: 10_000)
+    #expect(ActivityTotals.make(moving) == ActivityTotals(seconds: 600, meters: 1_800))
+    let report = try #require(CadenceReport.make(moving))
+    #expect(abs(report.runningMinutes - (600 + 1) / 60.0) < 1e-9)
+    #expect(report.spm == 170)
+    let stopped = samples(standingFrom: 300)
+    #expect(ActivityTotals.make(stopped) == ActivityTotals(seconds: 300, meters: 900))
+    // The cadence (no speed to leave the stop out by): 15 whole 20 s gaps while the counter
+    // moved, 15 gaps of 10 s once it stood, and 1 s for the last sample.
+    #expect(abs(try #require(CadenceReport.make(stopped)).runningMinutes - (15 * 20 + 15 * 10 + 1) / 60.0) < 1e-9)
+    // Over 60 s a gap is a pause whatever the counter did.
+    let sparse = (0...10).map { i in
+      ActivitySample(time: t0 + Double(i * 90), spm: 170, metersPerSecond: 3, distanceMeters: Double(i * 270))
+    }
+    #expect(ActivityTotals.make(sparse).seconds == nil)
+  }
+
+  /// A TCX's `<Id>` is its start; without one, its first lap's StartTime; one after the first
+  /// point, or over a day before it, is not believed.
+  @Test(arguments: [
+    ("<Id>2026-01-01T08:57:00Z</Id><Lap StartTime=\"2026-01-01T08:58:00Z\">", t0 - 180),
+    ("<Id>not a time</Id><Lap StartTime=\"2026-01-01T08:58:00Z\">", t0 - 120),
+    ("<Lap StartTime=\"2026-01-01T08:58:00Z\">", t0 - 120),
+    ("<Id>2026-01-01T09:05:00Z</Id><Lap>", t0),
+    ("<Id>2025-12-30T09:00:00Z</Id><Lap>", t0),
+    ("<Lap>", t0),
+  ])
+  func theStartIsTheActivitysOwn(head: String, start: Double) throws {
+    var xml = "<TrainingCenterDatabase><Activities><Activity Sport=\"Running\">\(head)<Track>"
+    for s in 0..<400 {
+      xml += "<Trackpoint><Time>\(iso(Double(s)))</Time><Extensions><TPX><Speed>3</Speed>"
+      xml += "<RunCadence>85</RunCadence></TPX></Extensions></Trackpoint>"
+    }
+    xml += "</Track></Lap></Activity></Activities></TrainingCenterDatabase>"
+    let activity = try ActivityFile.parseActivity(Data(xml.utf8), name: "run.tcx")
+    let (samples, _) = try activity.running(name: "run.tcx")
+    #expect(activity.start(of: samples) == start)
+  }
+
+  /// A FIT file whose times count from power-on says so (its dates would read as 1990).
+  @Test func deviceRelativeTimesAreNamed() throws {
+    let file = RealFileTests.folder.appendingPathComponent("compressed-speed-distance.fit").path
+    #expect(try ActivityFile.readActivity(path: file).deviceRelativeTimes)
+    #expect(try ActivityFile.parseActivity(fit(), name: "run.fit").deviceRelativeTimes == false)
+  }
+}
+
 @Suite struct ActivityFuzzTests {
   struct LCG {
     var state: UInt64
@@ -122,7 +183,8 @@ import Testing
 
   /// The whole import path, in-process: mutated files (bytes, and numbers swapped for hostile
   /// ones: 1e19, -1e308, nan, huge exponents) through parsing, the cadence report, the totals
-  /// and the ledger's store. Each either stores one measurement and one run with finite,
+  /// and the ledger's store, the TCX's Id, lap start and lap totals included. Each either stores
+  /// one run (and a measurement where it ran 5 minutes or more) with finite,
   /// in-range figures, or is refused; nothing crashes and the history stays sound.
   @Test(arguments: [("run.fit", 0), ("run.tcx", 1), ("run.gpx", 2)])
   func mutatedFilesThroughParseReportAndStore(name: String, kind: Int) throws {
@@ -132,6 +194,7 @@ import Testing
     let db = try AppDatabase.inMemory()
     let ledger = RunLedger(db: db, now: Date(timeIntervalSince1970: 1_800_000_000))
     var stored = 0
+    var measurements = 0
     for round in 0..<150 {
       var bytes = [UInt8](seedFile)
       for _ in 0..<(1 + rng.below(6)) {
@@ -146,23 +209,32 @@ import Testing
           bytes[rng.below(bytes.count)] = UInt8(rng.below(256))
         }
       }
-      guard let samples = try? ActivityFile.parse(Data(bytes), name: name),
-        let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min()
+      // As import reads a file: its legs and sport, the running in it with the watch's totals,
+      // steps or strides, the report, its own start, and a measurement only over 5 minutes.
+      guard let activity = try? ActivityFile.parseActivity(Data(bytes), name: name),
+        let (parsed, totals) = try? activity.running(name: name)
       else { continue }
+      let reading = CadenceReading.decide(parsed)
+      let samples = reading.apply(parsed)
+      guard let report = CadenceReport.make(samples), let first = activity.start(of: samples) else { continue }
+      _ = activity.legsLine { CadenceReport.make(reading.apply(activity.samples(in: $0)))?.spm }
       // Shift each file to its own start so that none is a duplicate of another.
       let date = Date(timeIntervalSince1970: min(max(first, 946_684_800), 1_700_000_000) + Double(round))
-      let totals = ActivityTotals.make(samples)
+      let measured = report.runningMinutes >= CadenceReport.shortestMeasuredMinutes
       _ = try ledger.record(imported: [
         ImportedActivity(
-          name: name, date: date, spm: (report.spm * 10).rounded() / 10, description: name, totals: totals)
+          name: name, date: date, spm: measured ? (report.spm * 10).rounded() / 10 : nil, description: name,
+          totals: totals)
       ])
       stored += 1
+      measurements += measured ? 1 : 0
+      #expect(report.runningMinutes.isFinite && report.runningMinutes > 0)
       #expect(report.spm.isFinite && (100...400).contains(report.spm), "\(report.spm)")
       #expect(totals.seconds.map { $0.isFinite && $0 > 0 && $0 <= 86_400 } ?? true)
       #expect(totals.meters.map { $0.isFinite && $0 > 0 && $0 <= 200_000 } ?? true)
     }
     #expect(stored > 0)
-    #expect(try db.runs().count == stored && db.measurements().count == stored)
+    #expect(try db.runs().count == stored && db.measurements().count == measurements)
     #expect(try db.integrityCheck() == "ok")
   }
 }

@@ -19,7 +19,7 @@ func tcx() -> Data {
   var xml = """
     <?xml version="1.0" encoding="UTF-8"?>
     <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2" xmlns:ns3="http://www.garmin.com/xmlschemas/ActivityExtension/v2">
-    <Activities><Activity Sport="Running"><Lap><Track>
+    <Activities><Activity Sport="Running"><Id>2026-01-01T08:59:30Z</Id><Lap StartTime="2026-01-01T08:59:30Z"><TotalTimeSeconds>1020.5</TotalTimeSeconds><DistanceMeters>2834.5</DistanceMeters><Track>
 
     """
   for (t, cad, v) in runPlan {

@@ -17,6 +17,8 @@ import Testing
     var meters: Double?
     var spm: Double?
     var runningMinutes: Double?
+    /// Each kept session's own cadence, for a file of several sessions.
+    var legSPM: [Double]
   }
 
   static let truth: [String: Truth] = {
@@ -49,6 +51,24 @@ import Testing
     let report = try #require(CadenceReport.make(samples))
     #expect(abs(report.spm - (truth.spm ?? 0)) < 0.001, "\(report.spm)")
     #expect(abs(report.runningMinutes - (truth.runningMinutes ?? 0)) < 0.001, "\(report.runningMinutes)")
+  }
+
+  /// A multisport file's run legs, each with its own cadence from its own records, as the
+  /// report's legs line gives it.
+  @Test func eachRunLegHasItsOwnCadence() throws {
+    let name = "activity-large-fenxi2-multisport"
+    let truth = try #require(Self.truth[name])
+    let activity = try Self.activity(name)
+    let kept = activity.legs.filter { $0.sport == .running }
+    #expect(kept.count == truth.legSPM.count && kept.count == 2)
+    for (leg, spm) in zip(kept, truth.legSPM) {
+      let report = try #require(CadenceReport.make(activity.samples(in: leg)))
+      #expect(abs(report.spm - spm) < 0.001, "\(report.spm)")
+    }
+    let line = activity.legsLine { CadenceReport.make(activity.samples(in: $0))?.spm }
+    #expect(line?.contains("running 38:14 2.2 km 161.1 spm (kept)") == true)
+    #expect(line?.contains("running 1:52:44 12.7 km 167.9 spm (kept)") == true)
+    #expect(line?.contains("cycling 53:31 28.9 km (left out)") == true)
   }
 
   /// Rides and walks say what they are, and are refused by that name: an Edge road ride and an
@@ -91,6 +111,87 @@ import Testing
       let cadence = Double(row[4]).map { $0 * 2 }
       #expect(sample.spm == (cadence == 0 ? nil : cadence), "\(row)")
     }
+  }
+}
+
+/// Real TCX and GPX files (Files/README.md) held to what lxml and gpxpy read in them
+/// (Files/truth-xml.json, made by Files/truth-xml.py).
+@Suite struct RealXMLFileTests {
+  struct Truth: Decodable {
+    var sports: [String?]
+    var running: Bool
+    var points: Int
+    var start: Double?
+    var firstPoint: Double?
+    var timerSeconds: Double?
+    var meters: Double?
+    var spm: Double?
+    var runningMinutes: Double?
+  }
+
+  static let truth: [String: Truth] = {
+    guard let data = try? Data(contentsOf: RealFileTests.folder.appendingPathComponent("truth-xml.json")),
+      let truth = try? JSONDecoder().decode([String: Truth].self, from: data)
+    else { return [:] }
+    return truth
+  }()
+
+  static func activity(_ name: String) throws -> Activity {
+    try ActivityFile.readActivity(path: RealFileTests.folder.appendingPathComponent(name).path)
+  }
+
+  @Test func theTruthIsThere() {
+    #expect(Self.truth.count == 5)
+  }
+
+  /// A Polar run without `<Speed>` (speed from its distance counter), a Suunto run whose points
+  /// start 3 minutes after its `<Id>`, and a Movescount GPX with `gpxdata:cadence`: the same
+  /// points, start, the watch's lap totals and cadence.
+  @Test(arguments: ["polar-v800-run.tcx", "suunto-spartan-run.tcx", "suunto-movescount-run.gpx"])
+  func runsAgreeWithTheXMLParsers(name: String) throws {
+    let truth = try #require(Self.truth[name])
+    #expect(truth.running)
+    let activity = try Self.activity(name)
+    #expect(activity.legs.count == truth.sports.count)
+    let (samples, totals) = try activity.running(name: name)
+    #expect(samples.count == truth.points)
+    #expect(activity.start(of: samples) == truth.start)
+    if let timer = truth.timerSeconds {
+      #expect(totals.seconds.map { abs($0 - timer) < 0.001 } == true, "\(String(describing: totals.seconds))")
+    }
+    if let meters = truth.meters {
+      #expect(totals.meters.map { abs($0 - meters) < 0.01 } == true, "\(String(describing: totals.meters))")
+    }
+    #expect(CadenceReading.decide(samples) == .perLegDoubled)
+    let report = try #require(CadenceReport.make(samples))
+    #expect(abs(report.spm - (truth.spm ?? 0)) < 0.001, "\(report.spm)")
+    #expect(abs(report.runningMinutes - (truth.runningMinutes ?? 0)) < 0.001, "\(report.runningMinutes)")
+  }
+
+  /// Without `<Speed>`, the Polar run still has its speed bands: every running sample has a speed.
+  @Test func polarSpeedComesFromTheDistanceCounter() throws {
+    let (samples, _) = try Self.activity("polar-v800-run.tcx").running(name: "polar-v800-run.tcx")
+    let running = samples.filter { ($0.spm ?? 0) >= CadenceReport.runningSPM }
+    #expect(!running.isEmpty && running.allSatisfy { $0.metersPerSecond != nil })
+    let report = try #require(CadenceReport.make(samples))
+    #expect(report.bands.count >= 5)
+  }
+
+  /// A real Garmin Connect ride in each XML format, pedalling cadence and all, is refused by the
+  /// sport the file names.
+  @Test(arguments: [
+    ("garmin-connect-ride.tcx", "'garmin-connect-ride.tcx' is biking by what the file says, not a run"),
+    ("garmin-connect-road-ride.gpx", "'garmin-connect-road-ride.gpx' is road biking by what the file says, not a run"),
+  ])
+  func ridesAreRefused(name: String, message: String) throws {
+    #expect(Self.truth[name]?.running == false)
+    let activity = try Self.activity(name)
+    #expect(activity.samples.contains { $0.spm != nil })
+    #expect(throws: ImportError.notARun(name, sports: [name.hasSuffix(".tcx") ? "biking" : "road biking"])) {
+      try activity.running(name: name)
+    }
+    #expect(
+      ImportError.notARun(name, sports: [name.hasSuffix(".tcx") ? "biking" : "road biking"]).description == message)
   }
 }
 

@@ -3,19 +3,20 @@ import GRDB
 import Testing
 
 @Suite struct ImportCommandTests {
-  /// Two minutes of TCX at 10 km/h and 84 strides per minute, then a minute's walk.
-  func tcx(_ dir: URL) throws -> String {
+  /// Six minutes (or `running` seconds) of TCX at 10 km/h and 84 strides per minute, then a
+  /// minute's walk.
+  func tcx(_ dir: URL, running: Int = 360, name: String = "morning") throws -> String {
     let f = ISO8601DateFormatter()
     var xml =
       "<?xml version=\"1.0\"?>\n<TrainingCenterDatabase xmlns:ns3=\"x\"><Activities><Activity Sport=\"Running\"><Lap><Track>\n"
-    for s in 0..<180 {
+    for s in 0..<(running + 60) {
       let time = f.string(from: Date(timeIntervalSince1970: 1_767_258_000 + Double(s)))
-      let (cad, speed) = s < 120 ? (84, 2.7778) : (55, 1.3)
+      let (cad, speed) = s < running ? (84, 2.7778) : (55, 1.3)
       xml +=
         "<Trackpoint><Time>\(time)</Time><Extensions><ns3:TPX><ns3:Speed>\(speed)</ns3:Speed><ns3:RunCadence>\(cad)</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint>\n"
     }
     xml += "</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n"
-    let path = dir.appendingPathComponent("morning.tcx").path
+    let path = dir.appendingPathComponent(name + ".tcx").path
     try xml.write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
@@ -27,8 +28,8 @@ import Testing
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
       result.stdout == """
-        morning.tcx (2026-01-01): 2.0 min running, cadence 168.0 spm (the watch's 84.0 per leg, doubled)
-          10 km/h: 168.0 spm over 2.0 min
+        morning.tcx (2026-01-01): 6.0 min running, cadence 168.0 spm (the watch's 84.0 per leg, doubled)
+          10 km/h: 168.0 spm over 6.0 min
           left out: 60 samples of walking, standing or no cadence
 
         """)
@@ -39,6 +40,41 @@ import Testing
     #expect(
       try r.run(["plan", "--goal", "175", "--new"], at: "2026-01-02T09:00:00Z").stdout.contains(
         "Cadence plan: 168 -> 175 spm"))
+  }
+
+  /// Under 5 minutes of running (a product choice) is stored as a run, whose time and
+  /// distance count, but not as a measurement: no plan is made or moved by it. Imported again,
+  /// it is recognised by its run and skipped.
+  @Test func aShortRunIsNotAMeasurement() throws {
+    let r = Runner("import-short")
+    let file = try tcx(r.dir, running: 240, name: "short")
+    let result = try r.run(["import", file], at: "2026-01-02T08:00:00Z")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout == """
+        short.tcx (2026-01-01): 4.0 min running, cadence 168.0 spm (the watch's 84.0 per leg, doubled)
+          10 km/h: 168.0 spm over 4.0 min
+          left out: 60 samples of walking, standing or no cadence
+          under 5 min of running: stored as a run, not as a measurement of your cadence
+
+        """)
+    let rows = try DatabaseQueue(path: r.db).read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM measurement"),
+        try Row.fetchAll(db, sql: "SELECT source, measuredSPM, durationSeconds FROM run")
+      )
+    }
+    #expect(rows.0 == 0)
+    #expect(rows.1.count == 1)
+    #expect(rows.1.first?["source"] == "import")
+    #expect(rows.1.first?["measuredSPM"] == nil as Double?)
+    #expect(rows.1.first?["durationSeconds"] == 299.0)
+    let plan = try r.run(["plan"], at: "2026-01-02T08:00:00Z", stdin: nil)
+    #expect(plan.status == 64)
+    #expect(plan.stderr.hasPrefix("cadence: error: there is no cadence plan yet, and no measured cadence"))
+    let again = try r.run(["import", "--json", file], at: "2026-01-03T08:00:00Z")
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stderr == "short.tcx (2026-01-01T09:00:00Z): already imported; skipped\n")
   }
 
   @Test func oneBadFileStoresNothing() throws {
@@ -96,9 +132,9 @@ import Testing
     let json = try r.run(["history", "--json"], at: "2026-01-03T08:00:00Z")
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
     #expect(rows.count == 1)
-    // 2:59 moving (179 one-second gaps); 120 s at 2.7778 m/s and 59 s at 1.3 m/s: 0.41 km.
+    // 6:59 moving (419 one-second gaps); 360 s at 2.7778 m/s and 59 s at 1.3 m/s: 1.08 km.
     #expect(rows[0]["source"] as? String == "import" && rows[0]["measuredSPM"] as? Double == 168)
-    #expect(rows[0]["minutes"] as? Double == 3 && rows[0]["distanceKm"] as? Double == 0.41, "\(rows[0])")
+    #expect(rows[0]["minutes"] as? Double == 7 && rows[0]["distanceKm"] as? Double == 1.08, "\(rows[0])")
     #expect(rows[0]["effort"] is NSNull && rows[0]["notes"] as? String == "morning.tcx")
     let measurements = try r.run(["history", "--measurements"], at: "2026-01-03T08:00:00Z")
     #expect(measurements.stdout.split(separator: "\n").count == 2)  // the header and one
@@ -153,6 +189,53 @@ import Testing
     #expect(rows.first?["distanceMeters"] == 157.56)
   }
 
+  /// A Suunto TCX is stored at its `<Id>` (18:11:26), not at its first point 3 minutes later,
+  /// with its 32 laps' own time and distance; a Polar run without `<Speed>` has speed bands; a
+  /// Movescount GPX's `gpxdata:cadence` is read; Garmin Connect rides in TCX and GPX are refused.
+  @Test func realXMLFiles() throws {
+    let r = Runner("import-real-xml")
+    func path(_ name: String) -> String { Self.files.appendingPathComponent(name).path }
+    let rides = try r.run(
+      ["import", path("garmin-connect-ride.tcx"), path("garmin-connect-road-ride.gpx")], at: "2026-01-02T09:00:00Z")
+    #expect(rides.status == 65)
+    #expect(
+      rides.stderr.hasPrefix(
+        "cadence: error: 'garmin-connect-ride.tcx' is biking by what the file says, not a run; 'garmin-connect-road-ride.gpx' is road biking by what the file says, not a run; nothing was stored\n"
+      ))
+    let runs = try r.run(
+      ["import", path("suunto-spartan-run.tcx"), path("polar-v800-run.tcx"), path("suunto-movescount-run.gpx")],
+      at: "2026-01-02T09:00:00Z")
+    #expect(runs.status == 0, "\(runs.stderr)")
+    #expect(runs.stdout.contains("suunto-spartan-run.tcx (2017-05-09): 25.6 min running, cadence 171.7 spm"))
+    #expect(runs.stdout.contains("polar-v800-run.tcx (2016-09-12): 24.8 min running, cadence 165.6 spm"))
+    #expect(runs.stdout.contains("  10 km/h: 164.7 spm over 8.1 min\n"))
+    #expect(runs.stdout.contains("suunto-movescount-run.gpx (2018-05-13): 72.0 min running, cadence 165.4 spm"))
+    let rows = try DatabaseQueue(path: r.db).read {
+      try Row.fetchAll($0, sql: "SELECT date, durationSeconds, distanceMeters, measuredSPM FROM run ORDER BY date")
+    }
+    #expect(
+      rows.map { $0["date"] as String? } == [
+        "2016-09-12 11:19:55.000", "2017-05-09 18:11:26.000", "2018-05-13 14:11:03.000",
+      ])
+    #expect(rows.map { $0["measuredSPM"] as Double? } == [165.6, 171.7, 165.4])
+    #expect(rows[0]["durationSeconds"] == 1545.0)
+    #expect((rows[0]["distanceMeters"] as Double?).map { abs($0 - 4156.7) < 0.01 } == true)
+    #expect((rows[1]["durationSeconds"] as Double?).map { abs($0 - 1916.167) < 1e-6 } == true)
+    #expect(rows[1]["distanceMeters"] == 5729.0)
+  }
+
+  /// A foot-pod watch whose clock was never set writes times from its power-on: no date, said so.
+  @Test func deviceRelativeTimesAreRefusedByName() throws {
+    let r = Runner("import-relative")
+    let result = try r.run(["import", file("compressed-speed-distance")], at: "2026-01-02T09:00:00Z")
+    #expect(result.status == 65)
+    #expect(
+      result.stderr
+        == "cadence: error: 'compressed-speed-distance.fit' has no date: its times count from the watch's power-on (its clock was not set); nothing was stored\n  try: set the watch's time (or let it find GPS) and export the activity again, or log the run with cadence log --date\n"
+    )
+    #expect(!FileManager.default.fileExists(atPath: r.db))
+  }
+
   /// A multisport race (run, transition, run, transition, ride after a generic first leg): only
   /// the two run legs, 2294.84 s + 6764.48 s and 2245.23 m + 12740.37 m by the watch.
   @Test func aMultisportFileStoresItsRunLegs() throws {
@@ -173,7 +256,7 @@ import Testing
           12 km/h: 171.1 spm over 1.1 min
           (5 speed bands under 1% of the time not shown)
           left out: 4486 samples of walking, standing or no cadence
-          legs: no sport stated 3:15:38 25.1 km (left out), transition 5:34 0.2 km (left out), running 38:14 2.2 km (kept), transition 0:04 (left out), running 1:52:44 12.7 km (kept), transition 4:29 0.6 km (left out), cycling 53:31 28.9 km (left out)
+          legs: no sport stated 3:15:38 25.1 km (left out), transition 5:34 0.2 km (left out), running 38:14 2.2 km 161.1 spm (kept), transition 0:04 (left out), running 1:52:44 12.7 km 167.9 spm (kept), transition 4:29 0.6 km (left out), cycling 53:31 28.9 km (left out)
 
         """), "\(result.stdout)")
     let rows = try DatabaseQueue(path: r.db).read {

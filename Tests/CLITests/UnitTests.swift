@@ -35,7 +35,7 @@ import Testing
 
     let file = try ImportCommandTests().tcx(r.dir)
     let imported = try run(["import", file], at: "2026-01-02T11:00:00Z")
-    #expect(imported.stdout.contains("\n  6.2 mph: 168.0 spm over 2.0 min\n"), "\(imported.stdout)")
+    #expect(imported.stdout.contains("\n  6.2 mph: 168.0 spm over 6.0 min\n"), "\(imported.stdout)")
 
     // Stored and exported in metric, whatever is shown.
     let csv = try run(["history", "--csv"], at: "2026-01-02T12:00:00Z").stdout

@@ -14,12 +14,13 @@ struct Import: ContextCommand {
       Watches store running cadence per leg (strides per minute); cadence counts both feet, so \
       cadence shows twice the watch's figure. Walking and stops are left out (under 140 spm or \
       5.4 km/h); each file is reported overall and per 1 km/h speed band, since cadence rises \
-      with speed, and stored as a measurement and as a run (its time and distance count for \
-      the 10% rule; without a check-in it does not count towards a rung). Only running is \
-      read: a file that says it is a ride, a walk or another sport is skipped, and of a \
-      multisport file only the run legs count, with the watch's own time and distance for \
-      them. A file imported before is recognised by its start time and skipped. If any file \
-      cannot be read, or is dated in the future, nothing is stored.
+      with speed, and stored as a run (its time and distance count for the 10% rule; without \
+      a check-in it does not count towards a rung) and, with 5 minutes of running or more, as \
+      a measurement. Only running is read: a file that says it is a ride, a walk or another \
+      sport is skipped, and of a multisport file only the run legs count, each with its own \
+      cadence. Time and distance are the watch's own totals where the file has them, and the \
+      start is the activity's own. A file imported before is recognised by its start time and \
+      skipped. If any file cannot be read, or is dated in the future, nothing is stored.
       """)
 
   @Argument(
@@ -43,13 +44,12 @@ struct Import: ContextCommand {
     var notRuns: [(name: String, reason: String)] = []
     for file in files {
       let name = (file as NSString).lastPathComponent
+      let activity: Activity
       let parsed: [ActivitySample]
       let totals: ActivityTotals
-      let legs: String?
       do {
-        let activity = try ActivityFile.readActivity(path: file)
+        activity = try ActivityFile.readActivity(path: file)
         (parsed, totals) = try activity.running(name: name)
-        legs = activity.legsLine
       } catch .notARun(let name, let sports) {
         // Set aside, not fatal: a folder of exports holds rides and walks beside the runs.
         notRuns.append((name, ImportError.notARun(name, sports: sports).description))
@@ -62,21 +62,31 @@ struct Import: ContextCommand {
       // Per leg and doubled, or already steps (some foot pods), by what the samples show.
       let reading = CadenceReading.decide(parsed)
       let samples = reading.apply(parsed)
-      guard let report = CadenceReport.make(samples), let first = samples.map(\.time).filter(\.isFinite).min() else {
+      guard let report = CadenceReport.make(samples), let start = activity.start(of: samples) else {
         throw UserError(
           message: ImportError.noCadence(name).description + "; nothing was stored",
           hint: "check the watch recorded cadence (a foot pod or wrist cadence)", code: .dataError)
       }
-      let date = Date(timeIntervalSince1970: first)
+      guard !activity.deviceRelativeTimes else {
+        throw UserError(
+          message: "'\(name)' has no date: its times count from the watch's power-on (its clock was not set); "
+            + "nothing was stored",
+          hint: "set the watch's time (or let it find GPS) and export the activity again, "
+            + "or log the run with cadence log --date", code: .dataError)
+      }
+      let date = Date(timeIntervalSince1970: start)
       guard date >= earliestDate && date <= now else {
         throw UserError(
           message: "'\(name)' is dated \(isoString(date)), outside 2000-01-01 to now; nothing was stored",
           hint: "check the watch's clock, or export the activity again", code: .dataError)
       }
-      reports.append(ImportJSON(file: name, date: date, report: report))
+      let measured = report.runningMinutes >= CadenceReport.shortestMeasuredMinutes
+      reports.append(ImportJSON(file: name, date: date, report: report, measurement: measured))
+      // Each kept leg's cadence from that leg's samples alone.
+      let legs = activity.legsLine { leg in CadenceReport.make(reading.apply(activity.samples(in: leg)))?.spm }
       read.append(
         ImportedActivity(
-          name: name, date: date, spm: (report.spm * 10).rounded() / 10,
+          name: name, date: date, spm: measured ? (report.spm * 10).rounded() / 10 : nil,
           description: Self.describe(report, name: name, date: date, reading: reading, units: units)
             + (legs.map { "\n  " + $0 } ?? ""),
           totals: totals))
@@ -94,7 +104,7 @@ struct Import: ContextCommand {
     if json {
       let stored = recorded.stored
       let output = RecordedJSON(
-        measurements: stored.map(\.0), runs: stored.map(\.1), details: reports,
+        measurements: stored.compactMap(\.0), runs: stored.map(\.1), details: reports,
         skipped: notRuns.map(\.name) + recorded.skipped,
         plan: recorded.after)
       context.say(Coach.json(output))
@@ -125,6 +135,11 @@ struct Import: ContextCommand {
     }
     let slow = r.samplesLeftOut - r.samplesTooHigh
     if slow > 0 { lines.append("  left out: \(slow) samples of walking, standing or no cadence") }
+    if r.runningMinutes < CadenceReport.shortestMeasuredMinutes {
+      lines.append(
+        "  under \(format(CadenceReport.shortestMeasuredMinutes, 0)) min of running: stored as a run, "
+          + "not as a measurement of your cadence")
+    }
     if r.samplesTooHigh > 0 {
       lines.append(
         "  left out: \(r.samplesTooHigh) samples over \(format(CadenceReport.highestSPM, 0)) spm, "
@@ -137,6 +152,9 @@ struct Import: ContextCommand {
 /// One file as `import --json` reports it: its cadence overall and per 1 km/h speed band.
 struct ImportJSON: Encodable {
   var file: String
+  /// The activity's own start.
   var date: Date
   var report: CadenceReport
+  /// Stored as a measurement too (`CadenceReport.shortestMeasuredMinutes` of running or more).
+  var measurement: Bool
 }

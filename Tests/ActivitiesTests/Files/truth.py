@@ -6,7 +6,8 @@ For each FIT file here: its sessions (sport, start, end, the watch's timer and d
 the records inside its running sessions (generic sessions where none is running), with the
 cadence rule cadence documents applied to them: per-leg cadence plus fractional cadence,
 doubled; samples under 140 spm or 1.5 m/s left out; each sample weighted by the time to the
-next record, at most 10 s.
+next record, at most 10 s, or the whole gap up to 60 s where the distance counter moved at 1.5 m/s
+or faster through it (watches that record "smart").
 """
 import json, sys, datetime
 import fitparse
@@ -17,6 +18,22 @@ EPOCH = datetime.datetime(1970, 1, 1)
 
 def seconds(t):
     return (t - EPOCH).total_seconds()
+
+def report(records):
+    total = weighted = 0.0
+    for i, (t, spm, speed, d) in enumerate(records):
+        if spm is None or spm < 140 or spm > 260: continue
+        if speed is not None and speed < 1.5: continue
+        if i + 1 < len(records):
+            n = records[i + 1]
+            gap = n[0] - t
+            if gap <= 0: continue
+            moved = d is not None and n[3] is not None and 1.5 <= (n[3] - d) / gap <= 15
+            dt = gap if gap <= 10 or (gap <= 60 and moved) else 10
+        else:
+            dt = 1
+        total += dt; weighted += spm * dt
+    return (round(weighted / total, 3), round(total / 60, 3)) if total else (None, None)
 
 out = {}
 for name in FILES:
@@ -37,23 +54,16 @@ for name in FILES:
         cad = v.get("cadence")
         spm = (cad + (v.get("fractional_cadence") or 0)) * 2 if cad else None
         speed = v.get("enhanced_speed", v.get("speed"))
-        records.append((t, spm, speed))
+        records.append((t, spm, speed, v.get("distance")))
     records.sort(key=lambda r: r[0])
-    total = weighted = 0.0
-    for i, (t, spm, speed) in enumerate(records):
-        if spm is None or spm < 140 or spm > 260: continue
-        if speed is not None and speed < 1.5: continue
-        nxt = records[i + 1][0] if i + 1 < len(records) else t + 1
-        dt = min(max(nxt - t, 0), 10)
-        if dt <= 0: continue
-        total += dt; weighted += spm * dt
+    spm, minutes = report(records)
+    legs = [report([r for r in records if s["start"] <= r[0] <= s["end"]])[0] for s in chosen] if len(sessions) > 1 else []
     out[name] = dict(
         sessions=[s["sport"] for s in sessions],
         running=bool(chosen),
         records=len(records),
         timerSeconds=round(sum(s["timer"] for s in chosen), 3) if chosen else None,
         meters=round(sum(s["meters"] for s in chosen), 2) if chosen else None,
-        spm=round(weighted / total, 3) if total else None,
-        runningMinutes=round(total / 60, 3) if total else None)
+        spm=spm, runningMinutes=minutes, legSPM=legs)
 json.dump(out, sys.stdout, indent=1, sort_keys=True)
 print()
