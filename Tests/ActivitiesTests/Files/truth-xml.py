@@ -13,6 +13,7 @@ over 260 spm or under 1.5 m/s left out; each sample weighted by the time to the 
 10 s, or the whole gap up to 60 s where the distance counter moved at 1.5 m/s or faster through it.
 """
 import json, math, sys, datetime
+from cadence_rule import report
 import gpxpy
 from lxml import etree
 
@@ -94,26 +95,6 @@ def gpx(path):
         times = [q[0] for q in points]
         legs.append(dict(sport=trk.type, start=min(times), timer=None, meters=None, points=points))
     return legs
-
-def report(points):
-    ordered = sorted([q for q in points if q[2] is None or 0 <= q[2] <= 15], key=lambda q: q[0])
-    total = weighted = 0.0
-    for i, (t, spm, speed, d) in enumerate(ordered):
-        if spm is None or spm < 140 or spm > 260: continue
-        if speed is not None and speed < 1.5: continue
-        if i + 1 < len(ordered):
-            n = ordered[i + 1]
-            gap = n[0] - t
-            if gap <= 0: continue
-            if gap > 10:
-                moved = d is not None and n[3] is not None and 1.5 <= (n[3] - d) / gap <= 15
-                dt = gap if gap <= 60 and moved else 10
-            else:
-                dt = gap
-        else:
-            dt = 1
-        total += dt; weighted += spm * dt
-    return (round(weighted / total, 3), round(total / 60, 3)) if total else (None, None)
 
 out = {}
 for name in FILES:

@@ -10,6 +10,7 @@ next record, at most 10 s, or the whole gap up to 60 s where the distance counte
 or faster through it (watches that record "smart").
 """
 import json, sys, datetime
+from cadence_rule import report
 import fitparse
 
 FILES = ["garmin-fenix-5-run", "garmin-fenix-5-bike", "garmin-fenix-5-walk", "garmin-edge-820-bike",
@@ -18,22 +19,6 @@ EPOCH = datetime.datetime(1970, 1, 1)
 
 def seconds(t):
     return (t - EPOCH).total_seconds()
-
-def report(records):
-    total = weighted = 0.0
-    for i, (t, spm, speed, d) in enumerate(records):
-        if spm is None or spm < 140 or spm > 260: continue
-        if speed is not None and speed < 1.5: continue
-        if i + 1 < len(records):
-            n = records[i + 1]
-            gap = n[0] - t
-            if gap <= 0: continue
-            moved = d is not None and n[3] is not None and 1.5 <= (n[3] - d) / gap <= 15
-            dt = gap if gap <= 10 or (gap <= 60 and moved) else 10
-        else:
-            dt = 1
-        total += dt; weighted += spm * dt
-    return (round(weighted / total, 3), round(total / 60, 3)) if total else (None, None)
 
 out = {}
 for name in FILES:
