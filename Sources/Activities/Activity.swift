@@ -82,9 +82,18 @@ public struct Activity: Sendable, Equatable {
   /// read whole; one whose legs are all another sport is refused by name, for a bike ride's
   /// pedalling, doubled, reads as 160-190 "spm".
   public func running(name: String) throws(ImportError) -> (samples: [ActivitySample], totals: ActivityTotals) {
-    guard !legs.isEmpty else { return (samples, ActivityTotals.make(samples)) }
+    guard !legs.isEmpty else {
+      try Self.plausiblyRunning(samples, name: name)
+      return (samples, ActivityTotals.make(samples))
+    }
     var chosen = legs.filter { $0.sport == .running }
-    if chosen.isEmpty { chosen = legs.filter { $0.sport == .unstated } }
+    if chosen.isEmpty {
+      chosen = legs.filter { $0.sport == .unstated }
+      if !chosen.isEmpty {
+        try Self.plausiblyRunning(
+          samples.filter { s in chosen.contains { s.time >= $0.start && s.time <= $0.end } }, name: name)
+      }
+    }
     guard !chosen.isEmpty else {
       var names: [String] = []
       for leg in legs {
@@ -96,6 +105,33 @@ public struct Activity: Sendable, Equatable {
     let kept = samples.filter { s in chosen.contains { s.time >= $0.start && s.time <= $0.end } }
     return (kept, totals(chosen, kept))
   }
+
+  /// A file that states no sport is a run only if its steps could be a runner's: where the
+  /// median step (speed over cadence, per leg doubled) of its samples with cadence and speed is
+  /// longer than `StepOrStride.plausibleStep` under both readings, it is a ride (a Strava GPX
+  /// ride at 30 km/h and 85 rpm "steps" 2.9 m) and is refused. Without speeds it cannot tell.
+  static func plausiblyRunning(_ samples: [ActivitySample], name: String) throws(ImportError) {
+    var steps: [Double] = []
+    var speeds: [Double] = []
+    for sample in samples {
+      guard let spm = sample.spm, let speed = sample.metersPerSecond, spm.isFinite, speed.isFinite,
+        (CadenceReport.runningSPM...CadenceReport.highestSPM).contains(spm),
+        (CadenceReport.runningSpeed...CadenceReport.fastestSpeed).contains(speed)
+      else { continue }
+      steps.append(speed / (spm / 60))
+      speeds.append(speed)
+    }
+    // Too few to say (under a minute of one-second samples): read as a run, as before.
+    guard steps.count >= 60 else { return }
+    steps.sort()
+    speeds.sort()
+    let step = steps[steps.count / 2]
+    guard step > StepOrStride.plausibleStep.upperBound else { return }
+    throw .notRunLike(name, stepMeters: step, kmh: speeds[speeds.count / 2] * 3.6)
+  }
+
+  /// Whether the file names a sport for any of its legs.
+  public var statesASport: Bool { legs.contains { $0.sport != .unstated } }
 
   /// The samples recorded during `leg`.
   public func samples(in leg: ActivityLeg) -> [ActivitySample] {
@@ -152,6 +188,8 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
   case noCadence(String)
   /// Every leg of the file is another sport (named as the file names them).
   case notARun(String, sports: [String])
+  /// The file states no sport, and its steps are not a runner's (median step and speed).
+  case notRunLike(String, stepMeters: Double, kmh: Double)
 
   public var description: String {
     switch self {
@@ -162,6 +200,10 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     case .noCadence(let f): "'\(f)' has no running cadence in it (no cadence samples while running)"
     case .notARun(let f, let sports):
       "'\(f)' is \(sports.isEmpty ? "not a run" : sports.joined(separator: " and ")) by what the file says, not a run"
+    case .notRunLike(let f, let step, let kmh):
+      "'\(f)' states no sport, and is not a run by its speed and cadence: a median \"step\" of "
+        + "\(format(step, 1)) m at \(format(kmh, 1)) km/h (a runner's is \(format(StepOrStride.plausibleStep.lowerBound, 1)) "
+        + "to \(format(StepOrStride.plausibleStep.upperBound, 1)) m), as on a bike"
     }
   }
 }

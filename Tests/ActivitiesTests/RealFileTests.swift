@@ -1,3 +1,4 @@
+import CadenceCore
 import Foundation
 import Testing
 
@@ -127,6 +128,9 @@ import Testing
     var meters: Double?
     var spm: Double?
     var runningMinutes: Double?
+    /// For a file that states no sport: the median step and speed its ride or run is told by.
+    var medianStep: Double?
+    var medianKmh: Double?
   }
 
   static let truth: [String: Truth] = {
@@ -141,13 +145,13 @@ import Testing
   }
 
   @Test func theTruthIsThere() {
-    #expect(Self.truth.count == 5)
+    #expect(Self.truth.count == 7)
   }
 
   /// A Polar run without `<Speed>` (speed from its distance counter), a Suunto run whose points
   /// start 3 minutes after its `<Id>`, and a Movescount GPX with `gpxdata:cadence`: the same
   /// points, start, the watch's lap totals and cadence.
-  @Test(arguments: ["polar-v800-run.tcx", "suunto-spartan-run.tcx", "suunto-movescount-run.gpx"])
+  @Test(arguments: ["polar-v800-run.tcx", "suunto-spartan-run.tcx", "suunto-movescount-run.gpx", "strava-run.gpx"])
   func runsAgreeWithTheXMLParsers(name: String) throws {
     let truth = try #require(Self.truth[name])
     #expect(truth.running)
@@ -175,6 +179,32 @@ import Testing
     #expect(!running.isEmpty && running.allSatisfy { $0.metersPerSecond != nil })
     let report = try #require(CadenceReport.make(samples))
     #expect(report.bands.count >= 5)
+  }
+
+  /// A Strava GPX names its sport by a number cadence cannot read: a Zwift ride ("17") is told
+  /// from a run ("9") by its steps, 2.95 m at 27.9 km/h against 0.94 m at 9.2 km/h.
+  @Test func aRideThatStatesNoSportIsToldByItsSteps() throws {
+    let ride = try #require(Self.truth["strava-zwift-ride.gpx"])
+    let step = try #require(ride.medianStep)
+    let kmh = try #require(ride.medianKmh)
+    #expect(step > StepOrStride.plausibleStep.upperBound)
+    let activity = try Self.activity("strava-zwift-ride.gpx")
+    #expect(!activity.statesASport)
+    do {
+      _ = try activity.running(name: "strava-zwift-ride.gpx")
+      Issue.record("a ride was read as a run")
+    } catch .notRunLike(let name, let stepMeters, let speed) {
+      #expect(name == "strava-zwift-ride.gpx")
+      #expect(abs(stepMeters - step) < 0.001 && abs(speed - kmh) < 0.001, "\(stepMeters) \(speed)")
+    } catch {
+      Issue.record("\(error)")
+    }
+    #expect(
+      ImportError.notRunLike("strava-zwift-ride.gpx", stepMeters: step, kmh: kmh).description
+        == "'strava-zwift-ride.gpx' states no sport, and is not a run by its speed and cadence: a median \"step\" of 3.0 m at 27.9 km/h (a runner's is 0.5 to 1.8 m), as on a bike"
+    )
+    let run = try #require(Self.truth["strava-run.gpx"]?.medianStep)
+    #expect(StepOrStride.plausibleStep.contains(run))
   }
 
   /// A real Garmin Connect ride in each XML format, pedalling cadence and all, is refused by the

@@ -77,6 +77,28 @@ import Testing
     #expect(again.stderr == "short.tcx (2026-01-01T09:00:00Z): already imported; skipped\n")
   }
 
+  /// A file that names no sport and has no speed cannot be told from a ride: read as a run,
+  /// and said.
+  @Test func noSportAndNoSpeedIsSaid() throws {
+    let r = Runner("import-unsure")
+    let path = r.dir.appendingPathComponent("trainer.tcx").path
+    var xml = "<TrainingCenterDatabase><Activities><Activity Sport=\"Other\"><Lap><Track>"
+    for s in 0..<360 {
+      let time = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: 1_767_258_000 + Double(s)))
+      xml += "<Trackpoint><Time>\(time)</Time><Cadence>84</Cadence></Trackpoint>"
+    }
+    try (xml + "</Track></Lap></Activity></Activities></TrainingCenterDatabase>").write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let result = try r.run(["import", path], at: "2026-01-02T08:00:00Z")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stdout == """
+        trainer.tcx (2026-01-01): 6.0 min running, cadence 168.0 spm (the watch's 84.0 per leg, doubled)
+          no sport and no speed in the file: read as a run (a ride cannot be told apart)
+
+        """)
+  }
+
   @Test func oneBadFileStoresNothing() throws {
     let r = Runner("import-bad")
     let good = try tcx(r.dir)
@@ -203,9 +225,16 @@ import Testing
         "cadence: error: 'garmin-connect-ride.tcx' is biking by what the file says, not a run; 'garmin-connect-road-ride.gpx' is road biking by what the file says, not a run; nothing was stored\n"
       ))
     let runs = try r.run(
-      ["import", path("suunto-spartan-run.tcx"), path("polar-v800-run.tcx"), path("suunto-movescount-run.gpx")],
+      [
+        "import", path("suunto-spartan-run.tcx"), path("polar-v800-run.tcx"), path("suunto-movescount-run.gpx"),
+        path("strava-zwift-ride.gpx"),
+      ],
       at: "2026-01-02T09:00:00Z")
     #expect(runs.status == 0, "\(runs.stderr)")
+    #expect(
+      runs.stdout.hasPrefix(
+        "'strava-zwift-ride.gpx' states no sport, and is not a run by its speed and cadence: a median \"step\" of 3.0 m at 27.9 km/h (a runner's is 0.5 to 1.8 m), as on a bike; skipped\n"
+      ), "\(runs.stdout)")
     #expect(runs.stdout.contains("suunto-spartan-run.tcx (2017-05-09): 25.6 min running, cadence 171.7 spm"))
     #expect(runs.stdout.contains("polar-v800-run.tcx (2016-09-12): 24.8 min running, cadence 165.6 spm"))
     #expect(runs.stdout.contains("  10 km/h: 164.7 spm over 8.1 min\n"))

@@ -54,6 +54,9 @@ struct Import: ContextCommand {
         // Set aside, not fatal: a folder of exports holds rides and walks beside the runs.
         notRuns.append((name, ImportError.notARun(name, sports: sports).description))
         continue
+      } catch .notRunLike(let name, let step, let kmh) {
+        notRuns.append((name, ImportError.notRunLike(name, stepMeters: step, kmh: kmh).description))
+        continue
       } catch {
         throw UserError(
           message: error.description + "; nothing was stored", hint: "export the activity again as TCX, GPX or FIT",
@@ -81,6 +84,8 @@ struct Import: ContextCommand {
           hint: "check the watch's clock, or export the activity again", code: .dataError)
       }
       let measured = report.runningMinutes >= CadenceReport.shortestMeasuredMinutes
+      // A file that names no sport and has no speed cannot be told from a ride: said.
+      let unsure = !activity.statesASport && !samples.contains { $0.metersPerSecond != nil }
       reports.append(ImportJSON(file: name, date: date, report: report, measurement: measured))
       // Each kept leg's cadence from that leg's samples alone.
       let legs = activity.legsLine { leg in CadenceReport.make(reading.apply(activity.samples(in: leg)))?.spm }
@@ -88,7 +93,8 @@ struct Import: ContextCommand {
         ImportedActivity(
           name: name, date: date, spm: measured ? (report.spm * 10).rounded() / 10 : nil,
           description: Self.describe(report, name: name, date: date, reading: reading, units: units)
-            + (legs.map { "\n  " + $0 } ?? ""),
+            + (legs.map { "\n  " + $0 } ?? "")
+            + (unsure ? "\n  no sport and no speed in the file: read as a run (a ride cannot be told apart)" : ""),
           totals: totals))
     }
     let speak = context.speaker(json: json)

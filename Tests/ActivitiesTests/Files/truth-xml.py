@@ -11,6 +11,8 @@ the file (TCX Speed, GPX speed extension), else from the distance counter (TCX D
 since the last point within 60 s) or the great-circle distance (GPX); samples under 140 spm,
 over 260 spm or under 1.5 m/s left out; each sample weighted by the time to the next point, up to
 10 s, or the whole gap up to 60 s where the distance counter moved at 1.5 m/s or faster through it.
+For a file that states no sport (or only Strava's numbers), the median step length and speed of
+its samples with a running cadence and speed: a ride's "steps" are over 1.8 m.
 """
 import json, math, sys, datetime
 from cadence_rule import report
@@ -18,7 +20,7 @@ import gpxpy
 from lxml import etree
 
 FILES = ["garmin-connect-ride.tcx", "garmin-connect-road-ride.gpx", "polar-v800-run.tcx",
-         "suunto-spartan-run.tcx", "suunto-movescount-run.gpx"]
+         "suunto-spartan-run.tcx", "suunto-movescount-run.gpx", "strava-zwift-ride.gpx", "strava-run.gpx"]
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 def seconds(t):
@@ -104,6 +106,12 @@ for name in FILES:
     chosen = [l for l in legs if running(l["sport"])] or [l for l in legs if unstated(l["sport"])]
     points = [q for l in chosen for q in l["points"]]
     spm, minutes = report(points)
+    # A file that states no sport: the median step (speed over cadence) and speed of its samples
+    # with a running cadence and speed, by which a ride is told from a run.
+    steps = sorted(q[2] / (q[1] / 60) for q in points
+                   if q[1] and q[2] is not None and 140 <= q[1] <= 260 and 1.5 <= q[2] <= 15)
+    speeds = sorted(q[2] for q in points if q[1] and q[2] is not None and 140 <= q[1] <= 260 and 1.5 <= q[2] <= 15)
+    stated = any(not unstated(l["sport"]) for l in legs)
     first = min((q[0] for q in points), default=None)
     start = min((l["start"] for l in chosen), default=None)
     if start is not None and not (start <= first and first - start <= 86400): start = first
@@ -112,6 +120,8 @@ for name in FILES:
         start=start, firstPoint=first,
         timerSeconds=round(sum(l["timer"] for l in chosen), 3) if chosen and all(l["timer"] for l in chosen) else None,
         meters=round(sum(l["meters"] for l in chosen), 2) if chosen and all(l["meters"] for l in chosen) else None,
-        spm=spm, runningMinutes=minutes)
+        spm=spm, runningMinutes=minutes,
+        medianStep=round(steps[len(steps) // 2], 4) if steps and not stated else None,
+        medianKmh=round(speeds[len(speeds) // 2] * 3.6, 3) if speeds and not stated else None)
 json.dump(out, sys.stdout, indent=1, sort_keys=True)
 print()
