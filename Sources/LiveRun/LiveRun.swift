@@ -20,6 +20,14 @@ public final class LiveRun {
   public var hearing: Hearing?
   /// The foot-pod side, with `--sensor`.
   public var sensing: Sensing?
+  /// The quiet coach, with `--quiet-coach` (set by `coachQuietly`).
+  public private(set) var quietCoach: QuietCoach?
+  /// Its cues: tones made once at the run's rate (or the voice's clips), kept for the run.
+  private var coachCues: [QuietCoach.Drift: Sample] = [:]
+  /// What it did, in frames.
+  private(set) var quietTally: QuietTally?
+  /// The grid the last steps were on, to place a cue just after a click.
+  private var stepGrid: TempoSegment?
   public let setup: RunSetup
   let output: RunOutput
   private var position: PlaybackPosition?
@@ -188,9 +196,12 @@ public final class LiveRun {
     return engine.framesRendered + max(2 * period, Int64(0.02 * sampleRate))
   }
 
-  /// Replaces the schedule from `frame` on, adding `commands` there.
-  private func cutover(at frame: Int64, adding commands: [EngineCommand] = []) {
-    keyCommands = keyCommands.filter { $0.at >= frame } + commands.map { TimedCommand(at: frame, $0) }
+  /// Replaces the schedule from `frame` on, adding `commands` there (and `later` at their own
+  /// frames, none before `frame`).
+  private func cutover(at frame: Int64, adding commands: [EngineCommand] = [], later: [TimedCommand] = []) {
+    keyCommands =
+      keyCommands.filter { $0.at >= frame } + commands.map { TimedCommand(at: frame, $0) }
+      + later.filter { $0.at >= frame }
     let generation = engine.cutover(from: frame)
     replaceSchedule(from: frame, generation: generation)
   }
@@ -273,6 +284,7 @@ public final class LiveRun {
       let offset = seconds - sensing.clock()
       sensing.update(now: seconds, runSeconds: { $0 + offset }) { sensedLine($0) }
     }
+    coach(now)
     if showsScreen {
       draw(now)
     } else {
@@ -298,6 +310,7 @@ public final class LiveRun {
     let paused = pausedFrames + (pausedFrom.map { max(0, played - $0) } ?? 0)
     return RunOutcome(
       framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
+      quiet: quietTally,
       stoppedEarly: summary.error != nil || pausedFrom != nil || plannedEnd.map { played < $0 } ?? false,
       heardPerMinute: (hearing?.perMinute ?? []) + (sensing?.perMinute ?? []), gaps: gaps, pausedFrames: paused,
       cadenceRange: heardRange)
@@ -310,6 +323,7 @@ public final class LiveRun {
   private func drainEvents() {
     while let event = engine.events.pop() {
       if event.isStep && !keysSetCadence { cadence = event.spm }
+      if event.isStep { followGrid(event) }
       if event.isAudibleStep {
         lastClickFrame = event.frame
         clicksQueued.append(event.frame)
@@ -376,5 +390,77 @@ public final class LiveRun {
     return lines.sorted { ($0.frame, $0.order) < ($1.frame, $1.order) }.map {
       "\(clock(Double($0.frame) / sampleRate))  \($0.text)"
     }
+  }
+}
+
+extension LiveRun {
+  /// Turns the quiet coach on for this run, with a band of `band` spm either side of the target.
+  /// Its cues are the voice's clips for `QuietCoach.spoken` where the run has them, else tones.
+  public func coachQuietly(band: Double) {
+    quietCoach = QuietCoach(band: band)
+    quietTally = QuietTally(band: band, silences: [], cues: [])
+    for drift in [QuietCoach.Drift.tooSlow, .tooFast] {
+      coachCues[drift] = setup.clips[QuietCoach.spoken(drift)] ?? QuietCoach.tones(drift, sampleRate: sampleRate)
+    }
+  }
+
+  /// The runner's cadence settled now: heard through the microphone, else sensed by a pod.
+  var liveCadence: Double? {
+    if let hearing, case .cadence(let spm)? = hearing.current { return spm }
+    return sensing?.current
+  }
+
+  /// Steps the quiet coach at the workout's frame `now` and sends what it decided: the click's
+  /// silence or return from the first frame a change can land on (so on the grid's next beat),
+  /// a cue 10 ms after the click of that beat ends. Nothing lands past the block's end.
+  func coach(_ now: Int64) {
+    guard var coach = quietCoach else { return }
+    let frame = changeFrame
+    let block = timeline.phase(at: now)
+    let active = !paused && block?.kind == .block && (block.map { frame < $0.end || $0.end == $0.start } ?? false)
+    let live = liveCadence
+    let actions = coach.update(now: Double(now) / sampleRate, target: cadence, live: live, active: active)
+    quietCoach = coach
+    guard !actions.isEmpty else { return }
+    var commands: [EngineCommand] = []
+    var later: [TimedCommand] = []
+    for action in actions {
+      switch action {
+      case .silence:
+        commands.append(.setMuted(true))
+        quietTally?.silences.append((frame, nil))
+      case .restore:
+        commands.append(.setMuted(false))
+        if let last = quietTally?.silences.indices.last { quietTally?.silences[last].to = frame }
+      case .cue(let drift):
+        guard active, let clip = coachCues[drift] else { continue }
+        let at =
+          nextBeat(atOrAfter: frame) + Int64(engine.sound.normal.count)
+          + Int64(QuietCoach.cueAfterClickSeconds * sampleRate)
+        later.append(TimedCommand(at: at, .playClip(clip.frames, gain: speechGain(clip, at: at), tag: 3)))
+        quietTally?.cues.append((at, drift))
+      }
+      cueText = QuietCoach.words(action, target: cadence, live: live, band: coach.band)
+      if !setup.interactive { output.line("\(clock(Double(now) / sampleRate))  quiet coach: \(cueText)") }
+    }
+    cutover(at: frame, adding: commands, later: later)
+  }
+
+  /// The first beat at or after `frame` on the grid the last steps were on (the frame itself
+  /// before any step).
+  func nextBeat(atOrAfter frame: Int64) -> Int64 {
+    guard let grid = stepGrid else { return frame }
+    return grid.frame(ofBeat: grid.firstBeat(atOrAfter: frame))
+  }
+
+  /// Keeps the grid the steps are on: a step off the grid followed so far (a tempo key, a
+  /// resume, a ramp's next beat) starts a new one from it.
+  func followGrid(_ event: EngineEvent) {
+    if let grid = stepGrid, grid.startSPM == event.spm,
+      grid.frame(ofBeat: grid.firstBeat(atOrAfter: event.frame)) == event.frame
+    {
+      return
+    }
+    stepGrid = TempoSegment(origin: event.frame, spm: event.spm, sampleRate: sampleRate)
   }
 }

@@ -265,6 +265,26 @@ extension LiveRun {
       let sensed = outcome.heardPerMinute.allSatisfy { $0.source == "sensor" }
       text += "; \(sensed ? "sensed" : "heard") \(format(heard, 1)) spm on average"
     }
+    if let quiet = outcome.quiet { text += "; " + quietText(quiet, end: outcome.framesPlayed) }
+    return text
+  }
+
+  /// "the quiet coach held the click back for 2:10 in 2 stretches, with 3 cues (2 quicker, 1
+  /// slower)", or that the band was never held long enough.
+  func quietText(_ quiet: QuietTally, end: Int64) -> String {
+    let stretches = quiet.silences.count
+    var text =
+      stretches == 0
+      ? "the quiet coach kept the click (the \(format(quiet.band, 0)) spm band was not held for "
+        + "\(format(QuietCoach.settleSeconds, 0)) s)"
+      : "the quiet coach held the click back for \(clock(Double(quiet.silentFrames(upTo: end)) / sampleRate)) in "
+        + "\(stretches) stretch\(stretches == 1 ? "" : "es")"
+    if !quiet.cues.isEmpty {
+      let quicker = quiet.cues.filter { $0.drift == .tooSlow }.count
+      text +=
+        ", with \(quiet.cues.count) cue\(quiet.cues.count == 1 ? "" : "s") (\(quicker) quicker, "
+        + "\(quiet.cues.count - quicker) slower)"
+    }
     return text
   }
 

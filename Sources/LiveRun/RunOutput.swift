@@ -90,6 +90,8 @@ public struct RunOutcome: Sendable {
   public var xruns: Int
   /// The cadence at the end: the last step's, or where the runner's keys left it.
   public var finalSPM: Double
+  /// What the quiet coach did (`--quiet-coach`).
+  public var quiet: QuietTally? = nil
   /// The planned end was not reached (a key, a signal, a lost device).
   public var stoppedEarly: Bool
   /// The runner's cadence heard in each minute (`--listen`).

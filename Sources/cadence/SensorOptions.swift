@@ -1,4 +1,5 @@
 import ArgumentParser
+import CadenceCore
 import LiveRun
 import Sensors
 
@@ -9,6 +10,32 @@ struct SensorOptions: ParsableArguments {
       "Read your cadence live from this Bluetooth foot pod (an address cadence sensors lists) and show it beside the "
         + "target; each minute's is stored with the run.", valueName: "address"))
   var sensor: String?
+
+  @Option(
+    name: .customLong("quiet-coach"),
+    help: ArgumentHelp(
+      "With a live cadence (--sensor, or session --listen): the click goes quiet once you have held within this many "
+        + "spm of the target for 30 s, and comes back on the next beat when you drift, with a cue (two tones: "
+        + "quicker; three: slower; spoken with --voice). 1 to 10.", valueName: "spm"),
+    transform: decimal)
+  var quietCoach: Double?
+
+  /// The quiet coach needs a live cadence, a band it can hold, and a click that is the
+  /// runner's: intervals and a fade already take the click away on their own schedule.
+  func validateQuietCoach(listening: Bool = false, shapedSilences: Bool = false) throws {
+    guard let band = quietCoach else { return }
+    guard band.isFinite, QuietCoach.bands.contains(band) else {
+      throw ValidationError("--quiet-coach must be from 1 to 10 spm either side of the target; got \(format(band, 1))")
+    }
+    guard sensor != nil || listening else {
+      throw ValidationError(
+        "--quiet-coach needs your live cadence: add --sensor ADDRESS (a foot pod), or run a session with --listen")
+    }
+    guard !shapedSilences else {
+      throw ValidationError(
+        "--quiet-coach does not combine with --intervals or --fade: they take the click away on their own schedule")
+    }
+  }
 
   /// The foot pod, connected before the run; where it cannot be, the words say why and what to
   /// do, and the run goes on without it.

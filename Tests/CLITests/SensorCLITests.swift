@@ -1,3 +1,5 @@
+import AudioFile
+import AudioTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -161,6 +163,22 @@ struct MockBlueZ {
       ["measure", "--sensor", "AA:BB:CC:DD:EE:FF", "--counts", "hops"],
       "cadence: error: --counts must be steps or strides; got 'hops'"
     ),
+    (
+      ["play", "170", "--sensor", "AA:BB:CC:DD:EE:FF", "--quiet-coach", "nan"],
+      "cadence: error: The value 'nan' is invalid for '--quiet-coach <spm>': 'nan' is not a decimal number, like 20 or 2.5"
+    ),
+    (
+      ["play", "170", "--sensor", "AA:BB:CC:DD:EE:FF", "--quiet-coach", "0.5"],
+      "cadence: error: --quiet-coach must be from 1 to 10 spm either side of the target; got 0.5"
+    ),
+    (
+      ["play", "170", "--quiet-coach", "3"],
+      "cadence: error: --quiet-coach needs your live cadence: add --sensor ADDRESS (a foot pod), or run a session with --listen"
+    ),
+    (
+      ["session", "--cadence", "170", "--sensor", "AA:BB:CC:DD:EE:FF", "--quiet-coach", "3", "--intervals", "3/2"],
+      "cadence: error: --quiet-coach does not combine with --intervals or --fade: they take the click away on their own schedule"
+    ),
   ])
   func hostileSensorOptions(arguments: [String], message: String) throws {
     let dir = scratchDirectory("sensors-hostile")
@@ -237,7 +255,10 @@ struct MockBlueZ {
 
 /// A whole session paced on JACK with a mock foot pod whose cadence changes at a known time:
 /// each minute's sensed cadence and the pod's speed are stored with the run, marked as the
-/// sensor's; a link lost and back mid-run keeps the run whole and is said.
+/// sensor's; a link lost and back mid-run keeps the run whole and is said. The quiet coach
+/// (a band of 3 spm) holds the click back while the pod says 170, and brings it back when it
+/// says 176: in the recording every click is a beat of the one grid, the beats missing are
+/// exactly those of the quiet stretch, and each cue's three tones follow a click.
 @Suite(.serialized) struct SensedSessionTests {
   @Test(
     .enabled(if: bluezMockAvailable && busAvailable && jackAvailable, "needs python3-dbusmock, dbus and jackd2"),
@@ -251,30 +272,34 @@ struct MockBlueZ {
         "--drop-for", "3",
       ])
     defer { bluez.stop() }
-    let device = try PacedDevice(name: "cadence-sensed-\(getpid())", in: dir)
-    defer { device.stop() }
+    let jack = try JackRecording(name: "cadence-sensed-\(getpid())", seconds: 135, in: dir)
+    defer { jack.stop() }
+    let click = dir.appendingPathComponent("impulse.wav").path
+    let writer = try AudioFileWriter(path: click, format: .wav, sampleRate: 48_000)
+    try [Float(1), 0.5].withUnsafeBufferPointer { try writer.write($0) }
+    try writer.finish()
     let db = dir.appendingPathComponent("h.sqlite").path
     let result = try cadence(
       [
         "session", "--cadence", "170", "--warmup", "0", "--minutes", "2", "--cooldown", "0", "--device", "cadencejack",
-        "--latency", "40", "--sensor", SensorCLITests.address, "--db", db,
+        "--latency", "40", "--sensor", SensorCLITests.address, "--quiet-coach", "3", "--sound", click, "--json",
+        "--db", db,
       ],
-      environment: device.environment.merging(bluez.environment) { $1 }.merging(["CADENCE_NOW": "2026-03-01T08:00:00Z"])
-      {
+      environment: jack.environment.merging(bluez.environment) { $1 }.merging(["CADENCE_NOW": "2026-03-01T08:00:00Z"]) {
         $1
       })
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
-      result.stdout.contains("1:00  sensed 170 spm, target 170: at the target at 12.6 km/h\n"), "\(result.stdout)")
+      result.stderr.contains("1:00  sensed 170 spm, target 170: at the target at 12.6 km/h\n"), "\(result.stderr)")
     #expect(
-      result.stdout.contains("2:00  sensed 176 spm, target 170: a little slower: settle into the beat at 12.6 km/h\n"),
-      "\(result.stdout)")
-    #expect(result.stdout.contains("The foot pod's link was lost 1 time and came back; the run went on.\n"))
+      result.stderr.contains("2:00  sensed 176 spm, target 170: a little slower: settle into the beat at 12.6 km/h\n"),
+      "\(result.stderr)")
+    #expect(result.stderr.contains("The foot pod's link was lost 1 time and came back; the run went on.\n"))
     // Ran 170 then 176: 173 in the block, more than 2 spm off the click's 170.
     #expect(
-      result.stdout.contains(
+      result.stderr.contains(
         "Measured in the block: 173 spm against the click's 170: more than 2 spm off (a product choice), so it holds "
-          + "the rung as a run not completed at the target.\n"), "\(result.stdout)")
+          + "the rung as a run not completed at the target.\n"), "\(result.stderr)")
     let minutes = try DatabaseQueue(path: db).read {
       try Row.fetchAll($0, sql: "SELECT minute, spm, source, metersPerSecond FROM runCadence ORDER BY minute")
     }
@@ -288,5 +313,43 @@ struct MockBlueZ {
     #expect(run?["measuredSPM"] == 173.0)
     #expect(run?["interrupted"] == false)
     #expect(run?["completedAtTarget"] == false)
+
+    // The quiet coach, as the run reports it: quiet from about 0:30 (30 s after the pod's
+    // cadence settled at 170) until the 10 s window turned to 176 (about 1:05), then a cue to
+    // slow down at most every 20 s while 176 lasted, the click playing.
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let played = try #require(json["played"] as? [String: Any])
+    let coach = try #require(played["quietCoach"] as? [String: Any])
+    #expect(coach["bandSPM"] as? Double == 3)
+    let quiet = try #require(coach["quiet"] as? [[String: Double]])
+    let cues = try #require(coach["cues"] as? [[String: Any]])
+    #expect(quiet.count == 1, "\(quiet)")
+    let from = try #require(quiet.first?["from"])
+    let to = try #require(quiet.first?["to"])
+    #expect(from > 30 && from < 36 && to > 60 && to < 72, "\(quiet)")
+    #expect(cues.map { $0["cue"] as? String } == ["slower", "slower", "slower"], "\(cues)")
+
+    jack.recorder.waitUntilExit()
+    let audio = try readMonoAudio(path: jack.path)
+    let found = onsets(audio.samples)
+    let first = try #require(found.first)
+    let relative = found.map { Int64($0 - first) }
+    let grid = gridFrames(tenths: 1700, rate: 48_000, below: 5_760_000).map(Int64.init)
+    let (quietFrom, quietTo) = (Int64((from * 48_000).rounded()), Int64((to * 48_000).rounded()))
+    let clicks = grid.filter { $0 < quietFrom || $0 >= quietTo }
+    // Every click of the block but the quiet stretch's, on the grid, and nothing else but tones.
+    #expect(relative.filter { grid.contains($0) } == clicks)
+    let tones = relative.filter { !grid.contains($0) }
+    #expect(tones.count == 9, "\(tones)")
+    for (n, cue) in cues.enumerated() {
+      let at = Int64((((cue["at"] as? Double) ?? 0) * 48_000).rounded())
+      // 10 ms after the 2-frame click of a beat heard, each tone where it starts (or, recorded
+      // as 16 bits, within its 5 ms fade-in).
+      #expect(clicks.contains(at - 2 - 480), "cue \(n) at \(at)")
+      for (k, start) in [0, 4_320, 8_640].enumerated() where 3 * n + k < tones.count {
+        let tone = tones[3 * n + k]
+        #expect(tone >= at + Int64(start) && tone < at + Int64(start) + 240, "cue \(n) tone \(k): \(tone)")
+      }
+    }
   }
 }

@@ -59,6 +59,7 @@ struct Play: ContextCommand {
 
   func validate() throws {
     try validateMinutes(minutes)
+    try sensorOptions.validateQuietCoach()
   }
 
   func run(in context: CommandContext) throws {
@@ -97,6 +98,7 @@ struct Play: ContextCommand {
     setup.rows = context.rows
     setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
+    if let band = sensorOptions.quietCoach { run.coachQuietly(band: band) }
     let pod = sensorOptions.start(in: context)
     run.sensing = pod?.sensing
     defer { pod?.stop() }

@@ -49,6 +49,7 @@ struct Session: ContextCommand {
 
   func validate() throws {
     try validateSpeed(speed)
+    try sensorOptions.validateQuietCoach(listening: listen, shapedSilences: shape.intervals != nil || shape.fade)
   }
 
   func run(in context: CommandContext) throws {
@@ -83,11 +84,16 @@ struct Session: ContextCommand {
     let sound = try click.clickSound(config, sampleRate: rate, in: context)
     let timeline = SessionTimeline(spec, sampleRate: rate)
     let cueSeconds = shape.cueSeconds(config)
-    let clips =
+    var clips =
       voice.map {
         cueClips(
           $0, timeline: timeline, cueSeconds: cueSeconds, milestones: shape.spokenMilestones, sampleRate: rate)
       } ?? [:]
+    if let voice, sensorOptions.quietCoach != nil {
+      for drift in [QuietCoach.Drift.tooSlow, .tooFast] {
+        clips[QuietCoach.spoken(drift)] = voice.clip(QuietCoach.spoken(drift), sampleRate: rate)
+      }
+    }
     var setup = RunSetup(
       timeline: timeline, cueEverySeconds: cueSeconds, speed: treadmill, units: config.units,
       clips: clips, offsetFrames: playback.offsetFrames, interactive: context.interactive)
@@ -96,6 +102,7 @@ struct Session: ContextCommand {
     setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     setup.milestones = shape.spokenMilestones
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
+    if let band = sensorOptions.quietCoach { run.coachQuietly(band: band) }
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
     let pod = sensorOptions.start(in: context)
     run.sensing = pod?.sensing
