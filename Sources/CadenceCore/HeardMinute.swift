@@ -12,13 +12,17 @@ public struct HeardMinute: Equatable, Sendable, Codable {
   /// Where the cadence came from: "microphone" (nil in rows stored before sensors) or "sensor"
   /// (a foot pod).
   public var source: String?
-  /// The foot pod's own speed over the minute, m/s (sensor minutes only).
+  /// The speed over the minute, m/s (sensor minutes only): a treadmill's belt where one was
+  /// read, else the foot pod's own.
   public var metersPerSecond: Double?
+  /// The distance the treadmill's belt ran in the minute, m (with a treadmill only).
+  public var meters: Double?
 
   public init(
     minute: Int, spm: Double, offsetMs: Double? = nil, spreadMs: Double? = nil, source: String? = nil,
-    metersPerSecond: Double? = nil
+    metersPerSecond: Double? = nil, meters: Double? = nil
   ) {
+    self.meters = meters
     self.minute = minute
     self.spm = spm
     self.offsetMs = offsetMs

@@ -24,8 +24,9 @@ public enum HistoryExport {
     var backPain: Int?
     var warningSigns: [String]
     var notes: String?
-    /// The cadence the microphone heard in each minute (session --listen), each with its minute
-    /// and, where measured, the footfalls' timing against the click.
+    /// The cadence measured in each minute (the microphone, or a foot pod with a treadmill's speed
+    /// and distance), each with its minute and, where measured, the footfalls' timing against the
+    /// click.
     public var heard: [HeardMinute] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {

@@ -85,6 +85,10 @@ extension AppDatabase {
         t.add(column: "metersPerSecond", .double)
       }
     }
+    // The distance a treadmill's belt ran in each minute (Treadmill Data, with --sensor).
+    migrator.registerMigration("v9-belt-distance") { db in
+      try db.alter(table: "runCadence") { t in t.add(column: "meters", .double) }
+    }
     return migrator
   }
 }

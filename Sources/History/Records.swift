@@ -161,6 +161,8 @@ public struct RunCadenceRecord: Codable, Equatable, Sendable, FetchableRecord, M
   /// "sensor" for a foot pod's minute; nil (the microphone) otherwise.
   public var source: String?
   public var metersPerSecond: Double?
+  /// The distance a treadmill's belt ran in the minute, m.
+  public var meters: Double?
 
   public init(runId: Int64, heard: HeardMinute) {
     self.runId = runId
@@ -170,12 +172,14 @@ public struct RunCadenceRecord: Codable, Equatable, Sendable, FetchableRecord, M
     spreadMs = heard.spreadMs
     source = heard.source
     metersPerSecond = heard.metersPerSecond
+    meters = heard.meters
   }
 
   public var heard: HeardMinute {
     HeardMinute(
-      minute: minute, spm: spm, offsetMs: offsetMs, spreadMs: spreadMs, source: source, metersPerSecond: metersPerSecond
-    )
+      minute: minute, spm: spm, offsetMs: offsetMs, spreadMs: spreadMs, source: source,
+      metersPerSecond: metersPerSecond,
+      meters: meters)
   }
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -224,10 +224,16 @@ extension LiveRun {
     }
   }
 
-  /// The foot pod's line: the cadence sensed and what to do, or that it is not settled yet.
+  /// The sensors' line: the cadence sensed and what to do (or that it is not settled yet), and
+  /// a treadmill's belt speed.
   func sensedText(_ sensing: Sensing) -> String {
-    guard let spm = sensing.current else { return "waiting for steady packets from \(sensing.name)..." }
-    return heardAdvice(spm)
+    let belt = sensing.beltSpeed.map { " (belt \(setup.units.speed(Speed(metersPerSecond: $0))))" } ?? ""
+    guard let spm = sensing.current else {
+      return sensing.treadmillName == sensing.name
+        ? "belt \(sensing.beltSpeed.map { setup.units.speed(Speed(metersPerSecond: $0)) } ?? "-")"
+        : "waiting for steady packets from \(sensing.name)...\(belt)"
+    }
+    return heardAdvice(spm) + belt
   }
 
   /// A minute's sensed cadence (and the pod's speed), as a line off a terminal.
@@ -266,6 +272,11 @@ extension LiveRun {
       text += "; \(sensed ? "sensed" : "heard") \(format(heard, 1)) spm on average"
     }
     if let quiet = outcome.quiet { text += "; " + quietText(quiet, end: outcome.framesPlayed) }
+    if let meters = outcome.beltMeters, let speed = outcome.beltSpeed {
+      text +=
+        "; the treadmill's belt ran \(setup.units.distance(meters: meters)) at "
+        + setup.units.speed(Speed(metersPerSecond: speed))
+    }
     return text
   }
 

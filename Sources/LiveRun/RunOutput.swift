@@ -92,6 +92,8 @@ public struct RunOutcome: Sendable {
   public var finalSPM: Double
   /// What the quiet coach did (`--quiet-coach`).
   public var quiet: QuietTally? = nil
+  /// The distance a treadmill's belt ran during the run, m (`--sensor` with a treadmill).
+  public var beltMeters: Double? = nil
   /// The planned end was not reached (a key, a signal, a lost device).
   public var stoppedEarly: Bool
   /// The runner's cadence heard in each minute (`--listen`).
@@ -107,6 +109,11 @@ public struct RunOutcome: Sendable {
   /// Time running: the run's length less its pauses (what is stored as the run's time).
   public var runSeconds: Double { Double(max(0, framesPlayed - pausedFrames)) / sampleRate }
   public var pausedSeconds: Double { Double(pausedFrames) / sampleRate }
+  /// The belt's mean speed over the time run, m/s; nil without a treadmill's distance.
+  public var beltSpeed: Double? {
+    guard let beltMeters, beltMeters > 0, runSeconds > 0 else { return nil }
+    return beltMeters / runSeconds
+  }
 
   /// The average of the minutes heard, to a tenth; nil without `--listen`.
   public var measuredSPM: Double? {

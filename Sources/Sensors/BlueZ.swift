@@ -17,6 +17,12 @@ public struct SensorDevice: Equatable, Sendable {
   public var kind: String { footPod && treadmill ? "foot pod and treadmill" : footPod ? "foot pod" : "treadmill" }
 }
 
+/// What a sensor is read as: a foot pod's RSC Measurement, or a treadmill's Treadmill Data.
+public enum SensorKind: String, Sendable, Equatable {
+  case footPod = "foot pod"
+  case treadmill
+}
+
 /// Why a sensor could not be used, in BlueZ's terms; the command line words each.
 public enum SensorError: Error, Equatable, Sendable {
   /// No system bus to talk to BlueZ on (`reason`: sd-bus's words).
@@ -31,6 +37,8 @@ public enum SensorError: Error, Equatable, Sendable {
   case notFound(address: String)
   /// The device has no RSC Measurement characteristic (0x2A53) once its services resolved.
   case noCadence(address: String)
+  /// The device has neither an RSC Measurement nor a Treadmill Data characteristic.
+  case nothingToRead(address: String)
   /// A call BlueZ refused, with its words.
   case failed(step: String, reason: String)
 }
@@ -118,23 +126,35 @@ public final class BlueZ {
   /// (up to 10 s) and subscribes to its RSC Measurement, the match in place before
   /// StartNotify. Returns the address as BlueZ writes it.
   public func open(address: String) throws(SensorError) -> String {
+    try open(address: address, kinds: [.footPod]).address
+  }
+
+  /// The same for the first of `kinds` the device has: a foot pod's RSC Measurement, a
+  /// treadmill's Treadmill Data. Returns the address as BlueZ writes it and what it is read as.
+  public func open(address: String, kinds: [SensorKind]) throws(SensorError) -> (address: String, kind: SensorKind) {
     var snapshot = try snapshot()
     _ = try adapter(snapshot)
     guard let device = snapshot.devices.first(where: { $0.address.caseInsensitiveCompare(address) == .orderedSame })
     else { throw .notFound(address: address) }
     if !device.connected { try call { cadence_ble_connect(handle, device.path, $0, $1) } }
     opened = (device.path, !device.connected)
-    var characteristic: String?
+    var found: (path: String, kind: SensorKind)?
     for _ in 0..<100 {
       snapshot = try self.snapshot()
-      characteristic =
-        snapshot.characteristics.first { $0.path.hasPrefix(device.path + "/") && $0.uuid == Self.rscMeasurement }?.path
-      if characteristic != nil { break }
+      let mine = snapshot.characteristics.filter { $0.path.hasPrefix(device.path + "/") }
+      for kind in kinds {
+        let uuid = kind == .footPod ? Self.rscMeasurement : Self.treadmillData
+        if let path = mine.first(where: { $0.uuid == uuid })?.path {
+          found = (path, kind)
+          break
+        }
+      }
+      if found != nil { break }
       wait(seconds: 0.1)
     }
-    guard let characteristic else {
+    guard let (characteristic, kind) = found else {
       close()
-      throw .noCadence(address: address)
+      throw kinds == [.footPod] ? .noCadence(address: address) : .nothingToRead(address: address)
     }
     do {
       try call { cadence_ble_subscribe(handle, device.path, characteristic, $0, $1) }
@@ -142,7 +162,7 @@ public final class BlueZ {
       close()
       throw error
     }
-    return device.address
+    return (device.address, kind)
   }
 
   /// Handles the bus for `seconds`, handing each notification's bytes to `each` (an empty

@@ -56,6 +56,12 @@ public struct TreadmillData: Equatable, Sendable {
   /// Elapsed time, s.
   public var elapsedSeconds: Int?
 
+  public init(metersPerSecond: Double?, totalDistance: Double?, elapsedSeconds: Int?) {
+    self.metersPerSecond = metersPerSecond
+    self.totalDistance = totalDistance
+    self.elapsedSeconds = elapsedSeconds
+  }
+
   /// The flags' fields in order, with their sizes in bytes: bit 0 (clear) instantaneous speed
   /// 2; bit 1 average speed 2; bit 2 total distance 3; bit 3 inclination 2 and ramp angle 2;
   /// bit 4 positive and negative elevation gain 2 + 2; bit 5 instantaneous pace 1; bit 6

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CadenceCore
+import History
 import LiveRun
 import Sensors
 
@@ -7,9 +8,9 @@ import Sensors
 struct SensorOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Read your cadence live from this Bluetooth foot pod (an address cadence sensors lists) and show it beside the "
-        + "target; each minute's is stored with the run.", valueName: "address"))
-  var sensor: String?
+      "Read a Bluetooth foot pod (your cadence) or treadmill (belt speed and distance) live, by an address cadence "
+        + "sensors lists; give it twice for both. Each minute's is stored with the run.", valueName: "address"))
+  var sensor: [String] = []
 
   @Option(
     name: .customLong("quiet-coach"),
@@ -27,7 +28,7 @@ struct SensorOptions: ParsableArguments {
     guard band.isFinite, QuietCoach.bands.contains(band) else {
       throw ValidationError("--quiet-coach must be from 1 to 10 spm either side of the target; got \(format(band, 1))")
     }
-    guard sensor != nil || listening else {
+    guard !sensor.isEmpty || listening else {
       throw ValidationError(
         "--quiet-coach needs your live cadence: add --sensor ADDRESS (a foot pod), or run a session with --listen")
     }
@@ -37,23 +38,64 @@ struct SensorOptions: ParsableArguments {
     }
   }
 
-  /// The foot pod, connected before the run; where it cannot be, the words say why and what to
-  /// do, and the run goes on without it.
-  func start(in context: CommandContext) -> FootPodFeed? {
-    guard let sensor else { return nil }
-    do {
-      return try FootPodFeed(address: sensor)
-    } catch {
-      let words = SensorWords.words(error)
-      context.note("cadence: no foot pod: \(words.message); \(words.hint ?? "") (the run goes on without it)")
-      return nil
+  /// [product choice] A foot pod and a treadmill: more sensors than a run reads at once.
+  static let mostSensors = 2
+
+  func validateSensors() throws {
+    guard sensor.count <= Self.mostSensors else {
+      throw ValidationError("--sensor takes a foot pod and a treadmill, two at most; got \(sensor.count)")
     }
   }
 
-  /// What the run's end says of the pod's link, when it was lost.
-  static func lossLine(_ pod: FootPodFeed?) -> String? {
-    guard let pod, pod.losses > 0 else { return nil }
-    return
-      "The foot pod's link was lost \(pod.losses) time\(pod.losses == 1 ? "" : "s") and came back; the run went on."
+  /// The sensors, connected before the run, sharing one `Sensing`; one that cannot be reached
+  /// is said, with what to do, and the run goes on without it. A second foot pod (or
+  /// treadmill) is let go and said.
+  func start(in context: CommandContext) -> SensorFeeds {
+    var feeds: [SensorFeed] = []
+    for address in sensor {
+      do {
+        let feed = try SensorFeed(address: address, into: feeds.first?.sensing)
+        if feeds.contains(where: { $0.kind == feed.kind }) {
+          feed.stop()
+          context.note("cadence: \(feed.address) is a second \(feed.kind.rawValue); the run reads the first")
+          continue
+        }
+        feeds.append(feed)
+      } catch {
+        let words = SensorWords.words(error)
+        context.note(
+          "cadence: no sensor \(address): \(words.message); \(words.hint ?? "") (the run goes on without it)")
+      }
+    }
+    return SensorFeeds(feeds: feeds)
+  }
+}
+
+/// The sensors a run reads: their one `Sensing`, and what the end says of their links.
+struct SensorFeeds {
+  var feeds: [SensorFeed]
+
+  var sensing: Sensing? { feeds.first?.sensing }
+
+  func stop() { for feed in feeds { feed.stop() } }
+
+  /// What the run's end says of each sensor whose link was lost.
+  var lossLines: [String] {
+    feeds.compactMap { feed in
+      guard feed.losses > 0 else { return nil }
+      let what = feed.kind == .footPod ? "foot pod" : "treadmill"
+      return
+        "The \(what)'s link was lost \(feed.losses) time\(feed.losses == 1 ? "" : "s") and came back; the run went on."
+    }
+  }
+}
+
+extension RunRecord {
+  /// A treadmill's belt, where one was read, gives the run's distance and speed (over the
+  /// setting or the plan's speed: the belt is what was run).
+  mutating func takeBelt(_ outcome: RunOutcome) {
+    guard let meters = outcome.beltMeters, meters > 0, let speed = outcome.beltSpeed else { return }
+    distanceMeters = (meters * 10).rounded() / 10
+    speedMetersPerSecond = (speed * 100).rounded() / 100
   }
 }

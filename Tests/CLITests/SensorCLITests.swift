@@ -44,6 +44,7 @@ struct MockBlueZ {
 /// reads as it reads BlueZ.
 @Suite(.serialized) struct SensorCLITests {
   static let address = "C0:FF:EE:00:18:14"
+  static let treadmill = "C0:FF:EE:00:18:26"
   /// 3.5 m/s, 85, 85 and 86 per foot, running: a median of 85 per foot at any count.
   static let packets = "04800355,04800355,04800356"
 
@@ -87,6 +88,32 @@ struct MockBlueZ {
     #expect(stored?["method"] == "sensor")
   }
 
+  /// The mock's treadmill is a treadmill as far as bleak can tell: bleak reads its Treadmill
+  /// Data (decoded by struct in Python: 12.6 km/h, a distance that grows), and `cadence
+  /// sensors` lists it beside the pod as a treadmill.
+  @Test(
+    .enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus (.ci/run installs them)"),
+    .timeLimit(.minutes(2)))
+  func bleakReadsTheTreadmillAndAScanListsIt() throws {
+    #expect(FileManager.default.isExecutableFile(atPath: bleakPython), "scripts/setup-debian.sh --test installs bleak")
+    let dir = scratchDirectory("bleak-treadmill")
+    let bluez = try MockBlueZ(
+      in: dir, ["--packets", Self.packets, "--rate", "5", "--treadmill-address", Self.treadmill])
+    defer { bluez.stop() }
+    let bleak = try cadence(
+      [MockBlueZ.script.appendingPathComponent("bleak-read.py").path, Self.treadmill, "3", "treadmill"],
+      environment: bluez.environment, executable: bleakPython)
+    #expect(bleak.status == 0, "\(bleak.stderr)")
+    let read = bleak.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    #expect(read.count >= 10, "\(bleak.stdout)")
+    #expect(Set(read.map { $0.count > 1 ? $0[1] : "" }) == ["12.6"])
+    let meters = read.compactMap { $0.count > 2 ? Int($0[2]) : nil }
+    #expect(meters.count == read.count && meters == meters.sorted() && (meters.last ?? 0) >= 7, "\(meters)")
+    let listed = try cadence(["sensors", "--seconds", "1"], environment: bluez.environment)
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout.contains("\(Self.treadmill)  Test Treadmill  treadmill  -6"), "\(listed.stdout)")
+  }
+
   @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(1)))
   func aScanListsTheFootPod() throws {
     let dir = scratchDirectory("sensors-scan")
@@ -126,17 +153,22 @@ struct MockBlueZ {
     #expect(lines.contains("The pod's link was lost 1 time and came back."), "\(measured.stdout)")
   }
 
-  /// A pod that cannot be reached before a run is said, with what to do, and the run plays on
-  /// without it.
+  /// A sensor that cannot be reached before a run is said, with what to do, and the run plays
+  /// on without it. More than two sensors are refused.
   @Test func aRunGoesOnWithoutThePod() throws {
     let dir = scratchDirectory("sensors-run-without")
     let played = try cadence(
       ["play", "170", "--minutes", "0.05", "--device", "null", "--sensor", Self.address],
       environment: ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir.path)/none"])
     #expect(played.status == 0, "\(played.stderr)")
-    #expect(played.stderr.contains("cadence: no foot pod: cannot reach the system bus to ask BlueZ for sensors ("))
+    #expect(
+      played.stderr.contains(
+        "cadence: no sensor \(Self.address): cannot reach the system bus to ask BlueZ for sensors ("))
     #expect(played.stderr.contains("; check that D-Bus runs (systemctl status dbus) (the run goes on without it)\n"))
     #expect(played.stdout.contains("played 0:03"), "\(played.stdout)")
+    let three = try inProcess(["play", "170", "--sensor", "A", "--sensor", "B", "--sensor", "C"])
+    #expect(three.status == 64)
+    #expect(three.stderr.hasPrefix("cadence: error: --sensor takes a foot pod and a treadmill, two at most; got 3\n"))
   }
 
   /// Hostile numbers for the sensor options: a clear error, exit 64, nothing stored and no bus
@@ -253,9 +285,9 @@ struct MockBlueZ {
   }
 }
 
-/// A whole session paced on JACK with a mock foot pod whose cadence changes at a known time:
-/// each minute's sensed cadence and the pod's speed are stored with the run, marked as the
-/// sensor's; a link lost and back mid-run keeps the run whole and is said. The quiet coach
+/// A whole session paced on JACK with a mock foot pod whose cadence changes at a known time
+/// and a mock treadmill: each minute's sensed cadence, the belt's speed and distance are stored
+/// with the run, marked as the sensor's, and the run's distance is the belt's; a link lost and back mid-run keeps the run whole and is said. The quiet coach
 /// (a band of 3 spm) holds the click back while the pod says 170, and brings it back when it
 /// says 176: in the recording every click is a beat of the one grid, the beats missing are
 /// exactly those of the quiet stretch, and each cue's three tones follow a click.
@@ -269,7 +301,7 @@ struct MockBlueZ {
       in: dir,
       [
         "--packets", "04800355", "--then", "04800358", "--switch-at", "60", "--rate", "4", "--drop-at", "75",
-        "--drop-for", "3",
+        "--drop-for", "3", "--treadmill-address", SensorCLITests.treadmill, "--treadmill-kmh", "12.24",
       ])
     defer { bluez.stop() }
     let jack = try JackRecording(name: "cadence-sensed-\(getpid())", seconds: 135, in: dir)
@@ -282,7 +314,8 @@ struct MockBlueZ {
     let result = try cadence(
       [
         "session", "--cadence", "170", "--warmup", "0", "--minutes", "2", "--cooldown", "0", "--device", "cadencejack",
-        "--latency", "40", "--sensor", SensorCLITests.address, "--quiet-coach", "3", "--sound", click, "--json",
+        "--latency", "40", "--sensor", SensorCLITests.address, "--sensor", SensorCLITests.treadmill, "--quiet-coach",
+        "3", "--sound", click, "--json",
         "--db", db,
       ],
       environment: jack.environment.merging(bluez.environment) { $1 }.merging(["CADENCE_NOW": "2026-03-01T08:00:00Z"]) {
@@ -290,9 +323,9 @@ struct MockBlueZ {
       })
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
-      result.stderr.contains("1:00  sensed 170 spm, target 170: at the target at 12.6 km/h\n"), "\(result.stderr)")
+      result.stderr.contains("1:00  sensed 170 spm, target 170: at the target at 12.2 km/h\n"), "\(result.stderr)")
     #expect(
-      result.stderr.contains("2:00  sensed 176 spm, target 170: a little slower: settle into the beat at 12.6 km/h\n"),
+      result.stderr.contains("2:00  sensed 176 spm, target 170: a little slower: settle into the beat at 12.2 km/h\n"),
       "\(result.stderr)")
     #expect(result.stderr.contains("The foot pod's link was lost 1 time and came back; the run went on.\n"))
     // Ran 170 then 176: 173 in the block, more than 2 spm off the click's 170.
@@ -301,18 +334,30 @@ struct MockBlueZ {
         "Measured in the block: 173 spm against the click's 170: more than 2 spm off (a product choice), so it holds "
           + "the rung as a run not completed at the target.\n"), "\(result.stderr)")
     let minutes = try DatabaseQueue(path: db).read {
-      try Row.fetchAll($0, sql: "SELECT minute, spm, source, metersPerSecond FROM runCadence ORDER BY minute")
+      try Row.fetchAll($0, sql: "SELECT minute, spm, source, metersPerSecond, meters FROM runCadence ORDER BY minute")
     }
     #expect(minutes.map { $0["minute"] as Int } == [0, 1])
     #expect(minutes.map { $0["spm"] as Double } == [170, 176])
     #expect(minutes.map { $0["source"] as String? } == ["sensor", "sensor"])
-    #expect(minutes.map { $0["metersPerSecond"] as Double? } == [3.5, 3.5])
+    // The treadmill's belt (3.4 m/s), not the pod's 3.5: each minute's speed and distance.
+    #expect(minutes.map { $0["metersPerSecond"] as Double? } == [3.4, 3.4])
+    // 3.4 m/s for 60 s is 204 m; the mock's counter is whole metres, sent 4 times a second;
+    // the first minute also holds what the belt ran while the session started.
+    let meters = minutes.map { ($0["meters"] as Double?) ?? 0 }
+    #expect(meters[0] >= 202 && meters[0] <= 240 && meters[1] >= 202 && meters[1] <= 206, "\(meters)")
     let run = try DatabaseQueue(path: db).read {
-      try Row.fetchOne($0, sql: "SELECT measuredSPM, interrupted, completedAtTarget FROM run")
+      try Row.fetchOne(
+        $0, sql: "SELECT measuredSPM, interrupted, completedAtTarget, distanceMeters, speedMetersPerSecond FROM run")
     }
     #expect(run?["measuredSPM"] == 173.0)
     #expect(run?["interrupted"] == false)
     #expect(run?["completedAtTarget"] == false)
+    // The run's distance is the belt's (120 s at 3.4 m/s, and the start-up's), its speed that over
+    // the time run.
+    let distance = (run?["distanceMeters"] as Double?) ?? 0
+    #expect(distance >= 406 && distance <= 450, "\(distance)")
+    #expect((run?["speedMetersPerSecond"] as Double?) == (distance / 120 * 100).rounded() / 100)
+    #expect(result.stderr.contains("; the treadmill's belt ran 0.4"), "\(result.stderr)")
 
     // The quiet coach, as the run reports it: quiet from about 0:30 (30 s after the pod's
     // cadence settled at 170) until the 10 s window turned to 176 (about 1:05), then a cue to

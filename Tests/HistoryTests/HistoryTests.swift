@@ -25,7 +25,7 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     #expect(
       applied == [
         "v1-plans-and-runs", "v2-measurements-events-interrupted", "v3-heard-cadence-per-minute", "v4-warning-reports",
-        "v5-imported-runs", "v6-footfall-timing", "v7-paused-time", "v8-sensed-minutes",
+        "v5-imported-runs", "v6-footfall-timing", "v7-paused-time", "v8-sensed-minutes", "v9-belt-distance",
       ])
   }
 

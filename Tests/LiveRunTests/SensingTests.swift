@@ -31,4 +31,35 @@ import Testing
     sensing.update(now: 61, runSeconds: { $0 }) { minutes.append($0) }
     #expect(minutes.isEmpty && sensing.current == nil)
   }
+
+  /// A treadmill beside the pod: each minute's speed is the belt's, its distance the belt's
+  /// counter over the minute; a counter that went back (a reset) is gone on from; unreadable
+  /// packets and a speed no belt runs at (40 km/h) are left out and counted.
+  @Test func aTreadmillGivesEachMinutesSpeedAndDistance() {
+    let sensing = Sensing(name: "pod", clock: { 0 })
+    var minutes: [HeardMinute] = []
+    func belt(_ seconds: Double, kmh: Double?, meters: Double?) -> BeltPacket {
+      BeltPacket(
+        seconds: seconds,
+        data: TreadmillData(metersPerSecond: kmh.map { $0 / 3.6 }, totalDistance: meters, elapsedSeconds: nil))
+    }
+    for i in 0..<480 { _ = sensing.packets.push(packet(Double(i) * 0.25, raw: 85)) }
+    // 12.24 km/h = 3.4 m/s, from 1000 m on the counter; a reset to 0 at 90 s.
+    for i in 0..<120 {
+      let t = Double(i)
+      let meters = t < 90 ? 1_000 + 3.4 * t : 3.4 * (t - 90)
+      _ = sensing.belt.push(belt(t, kmh: 12.24, meters: meters))
+    }
+    _ = sensing.belt.push(BeltPacket(seconds: 30.5, data: nil))
+    _ = sensing.belt.push(belt(31.5, kmh: 40, meters: 1_107))
+    sensing.update(now: 119.9, runSeconds: { $0 }) { minutes.append($0) }
+    sensing.finish { minutes.append($0) }
+    #expect(minutes.map(\.spm) == [170, 170])
+    #expect(minutes.map(\.metersPerSecond) == [3.4, 3.4])
+    // Minute 0: 1000 to 1000 + 3.4 * 59; minute 1: to 1000 + 3.4 * 89, then 0 to 3.4 * 29.
+    #expect(minutes.map(\.meters) == [200.6, 200.6])
+    #expect(sensing.beltMeters.map { abs($0 - 3.4 * 118) < 1e-9 } == true)
+    #expect(sensing.beltRefused == 2)
+    #expect(sensing.beltSpeed == 3.4)
+  }
 }

@@ -59,6 +59,7 @@ struct Play: ContextCommand {
 
   func validate() throws {
     try validateMinutes(minutes)
+    try sensorOptions.validateSensors()
     try sensorOptions.validateQuietCoach()
   }
 
@@ -99,11 +100,11 @@ struct Play: ContextCommand {
     setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     if let band = sensorOptions.quietCoach { run.coachQuietly(band: band) }
-    let pod = sensorOptions.start(in: context)
-    run.sensing = pod?.sensing
-    defer { pod?.stop() }
+    let sensors = sensorOptions.start(in: context)
+    run.sensing = sensors.sensing
+    defer { sensors.stop() }
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")
-    if let line = SensorOptions.lossLine(pod) { context.speaker(json: json)(line) }
+    for line in sensors.lossLines { context.speaker(json: json)(line) }
     if log, let ledger {
       let outcome = played.outcome
       var record = RunRecord(
@@ -112,6 +113,7 @@ struct Play: ContextCommand {
         completedAtTarget: !outcome.stoppedEarly, interrupted: outcome.stoppedEarly,
         notes: outcome.finalSPM != start.spm ? "started at \(Cadence.format(start.spm)) spm" : nil)
       if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
+      record.takeBelt(outcome)
       let recorded = try playback.store(record, played, ledger: ledger, plan: plan)
       if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
     } else if let error = played.summary.error {

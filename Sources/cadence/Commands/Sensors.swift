@@ -91,6 +91,10 @@ enum SensorWords {
       UserError(
         message: "\(address) sends no running cadence (it has no RSC Measurement)",
         hint: "pick a foot pod from cadence sensors", code: .unavailable)
+    case .nothingToRead(let address):
+      UserError(
+        message: "\(address) is neither a foot pod nor a treadmill (it has no RSC Measurement and no Treadmill Data)",
+        hint: "pick a foot pod or a treadmill from cadence sensors", code: .unavailable)
     case .failed(_, let reason):
       UserError(
         message: "BlueZ refused: \(reason)", hint: "try again; bluetoothctl shows the adapter and devices",

@@ -49,6 +49,7 @@ struct Session: ContextCommand {
 
   func validate() throws {
     try validateSpeed(speed)
+    try sensorOptions.validateSensors()
     try sensorOptions.validateQuietCoach(listening: listen, shapedSilences: shape.intervals != nil || shape.fade)
   }
 
@@ -104,16 +105,16 @@ struct Session: ContextCommand {
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     if let band = sensorOptions.quietCoach { run.coachQuietly(band: band) }
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
-    let pod = sensorOptions.start(in: context)
-    run.sensing = pod?.sensing
-    defer { pod?.stop() }
+    let sensors = sensorOptions.start(in: context)
+    run.sensing = sensors.sensing
+    defer { sensors.stop() }
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
       () throws in
       guard let listener else { return }
       try inputOptions.start(listener)
       run.hearing = Hearing(listener)
     }
-    if let line = SensorOptions.lossLine(pod) { speak(line) }
+    for line in sensors.lossLines { speak(line) }
     speak("")
     speak(FormCues.afterRun)
     let outcome = played.outcome
@@ -136,6 +137,7 @@ struct Session: ContextCommand {
       completedAtTarget: !outcome.stoppedEarly && held, interrupted: outcome.stoppedEarly,
       notes: run.playedDescription(outcome))
     if outcome.pausedFrames > 0 { record.pausedSeconds = outcome.pausedSeconds }
+    record.takeBelt(outcome)
     let recorded = try playback.store(record, played, ledger: ledger, plan: report, measured: ran != nil)
     if json { context.say(Coach.json(RunSummaryJSON(outcome, stored: recorded.rows, plan: recorded.after))) }
   }

@@ -130,9 +130,15 @@ try:
         # While the adapter discovers, each advertisement heard updates the device's RSSI,
         # as BlueZ does: what scanners (bleak's among them) report devices by.
         adapter_props = dbus.Interface(bus.get_object("org.bluez", adapter), dbus.PROPERTIES_IFACE)
-        if bool(adapter_props.Get("org.bluez.Adapter1", "Discovering")) and not connected:
+        discovering = bool(adapter_props.Get("org.bluez.Adapter1", "Discovering"))
+        if discovering and not connected:
             device.UpdateProperties(DEVICE, {"RSSI": dbus.Int16(-60 - sent % 2)})
             sent += 1
+        if discovering and treadmill_path:
+            t_object = bus.get_object("org.bluez", treadmill_path)
+            if not bool(dbus.Interface(t_object, dbus.PROPERTIES_IFACE).Get(DEVICE, "Connected")):
+                dbus.Interface(t_object, "org.freedesktop.DBus.Mock").UpdateProperties(
+                    DEVICE, {"RSSI": dbus.Int16(-62 - sent % 2)})
         if args.drop_at >= 0 and connected and not dropped and now >= args.drop_at:
             device.UpdateProperties(DEVICE, {"Connected": dbus.Boolean(False)})
             time.sleep(args.drop_for)

@@ -1,0 +1,57 @@
+import CadenceCore
+import Foundation
+import Sensors
+import Synchronization
+
+/// A foot pod or a treadmill read during a run: BlueZ on a thread of its own (never the
+/// playback thread), each notification parsed and pushed, stamped, into the run's `Sensing`
+/// rings (a pod's into `packets`, a treadmill's into `belt`); the control thread takes them at
+/// its ticks. `stop` ends the thread and lets the sensor go.
+public final class SensorFeed: @unchecked Sendable {
+  public let sensing: Sensing
+  public let address: String
+  public let kind: SensorKind
+  private let bluez: BlueZ
+  private let stopping = Atomic<Bool>(false)
+  private let done = DispatchSemaphore(value: 0)
+  private var thread: Thread?
+
+  /// Connects and subscribes (on the calling thread, so that a failure is known before the
+  /// run), then starts the thread. The packets go to `sensing` (a pod and a treadmill share
+  /// one), or to a new one named for the sensor.
+  public init(address: String, given: StepOrStride? = nil, into sensing: Sensing? = nil) throws(SensorError) {
+    bluez = try BlueZ()
+    (self.address, kind) = try bluez.open(address: address, kinds: [.footPod, .treadmill])
+    let sensing = sensing ?? Sensing(name: self.address, given: given)
+    if kind == .treadmill { sensing.treadmillName = self.address }
+    self.sensing = sensing
+    let kind = kind
+    let (pods, belt, clock) = (sensing.packets, sensing.belt, sensing.clock)
+    let thread = Thread { [self] in
+      while !stopping.load(ordering: .acquiring) {
+        bluez.pump(seconds: 0.2) { bytes in
+          let now = clock()
+          switch kind {
+          case .footPod: _ = pods.push(PodPacket(seconds: now, measurement: RSCMeasurement.parse(bytes)))
+          case .treadmill: _ = belt.push(BeltPacket(seconds: now, data: TreadmillData.parse(bytes)))
+          }
+        }
+      }
+      done.signal()
+    }
+    thread.name = kind == .footPod ? "cadence-footpod" : "cadence-treadmill"
+    self.thread = thread
+    thread.start()
+  }
+
+  /// Times the link was lost during the run (BlueZ resumed the notifications each time).
+  public var losses: Int { bluez.losses }
+
+  public func stop() {
+    guard thread != nil else { return }
+    stopping.store(true, ordering: .releasing)
+    done.wait()
+    thread = nil
+    bluez.close()
+  }
+}
