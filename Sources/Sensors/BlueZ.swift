@@ -101,6 +101,11 @@ public final class BlueZ {
     return snapshot
   }
 
+  /// The device BlueZ knows by `address` (heard in a scan, or paired), without scanning.
+  public func known(address: String) throws(SensorError) -> SensorDevice? {
+    try snapshot().devices.first { $0.address.caseInsensitiveCompare(address) == .orderedSame }
+  }
+
   /// The first adapter, powered: BlueZ's words for why not.
   func adapter(_ snapshot: Snapshot) throws(SensorError) -> String {
     guard let adapter = snapshot.adapters.first else { throw .noAdapter }

@@ -21,6 +21,12 @@ public struct Config: Equatable, Sendable {
   public var warmupMinutes: Double?
   /// The live view on a terminal: "big", "line" or "plain".
   public var screen: String?
+  /// The Bluetooth foot pod and treadmill `play` and `session` read without `--sensor`
+  /// (`cadence sensors use ADDRESS` writes them).
+  public var footPod: String?
+  public var treadmill: String?
+  /// What the foot pod counts where its speed cannot tell: "steps" or "strides".
+  public var footPodCounts: String?
   public static let screens = ["big", "line", "plain"]
 
   public enum SpeedUnit: String, Equatable, Sendable {
@@ -33,8 +39,39 @@ public struct Config: Equatable, Sendable {
 
   public static let keys = [
     "device", "latency", "offset", "sound", "volume", "cue_interval", "voice", "speed_unit", "warmup_minutes",
-    "screen",
+    "screen", "foot_pod", "treadmill", "foot_pod_counts",
   ]
+
+  /// A Bluetooth address as BlueZ and `cadence sensors` write it: six pairs of hex digits
+  /// between colons.
+  public static func isBluetoothAddress(_ text: String) -> Bool {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    return parts.count == 6 && parts.allSatisfy { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
+  }
+
+  /// `text` (a config file's, already read and valid) with `key` set to the string `value`:
+  /// the line that sets it is replaced, or one is added at the end; every other line stays as
+  /// it was, byte for byte. Nil `value` removes the key's line.
+  public static func setting(_ key: String, to value: String?, in text: String) -> String {
+    // By bytes: in a Swift String "\r\n" is one character, and a CRLF file must keep its ends.
+    var lines = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+    let crlf = lines.contains { $0.hasSuffix("\r") } ? "\r" : ""
+    let line = value.map { "\(key) = \"\($0)\"" }
+    let index = lines.firstIndex { raw in
+      let stripped = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+      guard !stripped.hasPrefix("#"), let eq = stripped.firstIndex(of: "=") else { return false }
+      return stripped[..<eq].trimmingCharacters(in: .whitespaces) == key
+    }
+    if let index {
+      if let line { lines[index] = line + (lines[index].hasSuffix("\r") ? "\r" : "") } else { lines.remove(at: index) }
+      return lines.joined(separator: "\n")
+    }
+    guard let line else { return text }
+    let body = text.isEmpty || text.utf8.last == 0x0A ? text : text + crlf + "\n"
+    return body + line + crlf + "\n"
+  }
 
   public struct ParseError: Error, Equatable, CustomStringConvertible {
     public var path: String
@@ -142,6 +179,17 @@ public struct Config: Equatable, Sendable {
           throw fail("screen must be \"big\", \"line\" or \"plain\"")
         }
         config.screen = s
+      case "foot_pod", "treadmill":
+        guard case .string(let s) = value, isBluetoothAddress(s) else {
+          throw fail(
+            "\(key) must be a Bluetooth address in quotes, like \"C0:FF:EE:00:18:14\" (cadence sensors lists them)")
+        }
+        if key == "foot_pod" { config.footPod = s } else { config.treadmill = s }
+      case "foot_pod_counts":
+        guard case .string(let s) = value, s == "steps" || s == "strides" else {
+          throw fail("foot_pod_counts must be \"steps\" or \"strides\"")
+        }
+        config.footPodCounts = s
       case "speed_unit":
         guard case .string(let s) = value, let unit = SpeedUnit(rawValue: s) else {
           throw fail("speed_unit must be \"km/h\" or \"mph\"")

@@ -17,6 +17,20 @@ enum Completions {
     ((try? pcmDeviceHints()) ?? []).filter(\.isOutput).map(\.name).filter { $0.hasPrefix(prefix) }
   }
 
+  /// `none`, and the sensors the last `cadence sensors` scan found.
+  static let sensor = CompletionKind.custom { _, _, prefix in
+    (["none"] + SensorCache.addresses(environment: ProcessInfo.processInfo.environment)).filter {
+      $0.uppercased().hasPrefix(prefix.uppercased())
+    }
+  }
+
+  /// The sensors the last scan found.
+  static let sensorAddress = CompletionKind.custom { _, _, prefix in
+    SensorCache.addresses(environment: ProcessInfo.processInfo.environment).filter {
+      $0.uppercased().hasPrefix(prefix.uppercased())
+    }
+  }
+
   static let activityFiles = CompletionKind.file(extensions: ["tcx", "gpx", "fit"])
   static let history = CompletionKind.file(extensions: ["sqlite"])
   static let svg = CompletionKind.file(extensions: ["svg"])

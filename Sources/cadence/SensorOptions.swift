@@ -3,14 +3,22 @@ import CadenceCore
 import History
 import LiveRun
 import Sensors
+import Settings
 
 /// `--sensor ADDRESS` on `play` and `session`: a foot pod read during the run.
 struct SensorOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "Read a Bluetooth foot pod (your cadence) or treadmill (belt speed and distance) live, by an address cadence "
-        + "sensors lists; give it twice for both. Each minute's is stored with the run.", valueName: "address"))
+        + "sensors lists; give it twice for both (default: those cadence sensors use remembered; none for none). Each "
+        + "minute's is stored with the run.", valueName: "address"), completion: Completions.sensor)
   var sensor: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "What the foot pod counts where its speed cannot tell: steps or strides (default: the config's foot_pod_counts, "
+        + "else decided by its speed).", valueName: "steps|strides"))
+  var counts: String?
 
   @Option(
     name: .customLong("quiet-coach"),
@@ -28,10 +36,6 @@ struct SensorOptions: ParsableArguments {
     guard band.isFinite, QuietCoach.bands.contains(band) else {
       throw ValidationError("--quiet-coach must be from 1 to 10 spm either side of the target; got \(format(band, 1))")
     }
-    guard !sensor.isEmpty || listening else {
-      throw ValidationError(
-        "--quiet-coach needs your live cadence: add --sensor ADDRESS (a foot pod), or run a session with --listen")
-    }
     guard !shapedSilences else {
       throw ValidationError(
         "--quiet-coach does not combine with --intervals or --fade: they take the click away on their own schedule")
@@ -45,16 +49,45 @@ struct SensorOptions: ParsableArguments {
     guard sensor.count <= Self.mostSensors else {
       throw ValidationError("--sensor takes a foot pod and a treadmill, two at most; got \(sensor.count)")
     }
+    guard !sensor.contains("none") || sensor == ["none"] else {
+      throw ValidationError("--sensor none reads no sensor: give it alone")
+    }
+    if let counts, counts != "steps" && counts != "strides" {
+      throw ValidationError("--counts must be steps or strides; got '\(counts)'")
+    }
+  }
+
+  /// The sensors a run reads: --sensor's (none for `--sensor none`), else the foot pod and
+  /// treadmill `cadence sensors use` remembered in the config.
+  func addresses(_ config: Config) -> [String] {
+    if sensor == ["none"] { return [] }
+    if !sensor.isEmpty { return sensor }
+    return [config.footPod, config.treadmill].compactMap { $0 }
+  }
+
+  /// The quiet coach needs a live cadence: a sensor to read, or the microphone.
+  func requireLiveCadence(_ config: Config, listening: Bool = false) throws(UserError) {
+    guard quietCoach != nil, addresses(config).isEmpty, !listening else { return }
+    throw UserError(
+      message:
+        "--quiet-coach needs your live cadence: add --sensor ADDRESS (a foot pod), or run a session with --listen",
+      hint: "cadence sensors lists foot pods; cadence sensors use ADDRESS remembers one", code: .usage)
   }
 
   /// The sensors, connected before the run, sharing one `Sensing`; one that cannot be reached
   /// is said, with what to do, and the run goes on without it. A second foot pod (or
   /// treadmill) is let go and said.
-  func start(in context: CommandContext) -> SensorFeeds {
+  func start(in context: CommandContext, config: Config) -> SensorFeeds {
     var feeds: [SensorFeed] = []
-    for address in sensor {
+    let given: StepOrStride? =
+      switch counts ?? config.footPodCounts {
+      case "steps": .steps
+      case "strides": .strides
+      default: nil
+      }
+    for address in addresses(config) {
       do {
-        let feed = try SensorFeed(address: address, into: feeds.first?.sensing)
+        let feed = try SensorFeed(address: address, given: given, into: feeds.first?.sensing)
         if feeds.contains(where: { $0.kind == feed.kind }) {
           feed.stop()
           context.note("cadence: \(feed.address) is a second \(feed.kind.rawValue); the run reads the first")

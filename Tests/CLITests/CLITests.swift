@@ -52,7 +52,7 @@ import Testing
           week                    This week's runs, time and distance against last
                                   week's, with the 10% line.
           sensors                 Scan for Bluetooth foot pods and treadmills (through
-                                  BlueZ) and list them.
+                                  BlueZ), and choose the ones runs read.
           devices                 List the ALSA playback devices that --device accepts.
           cues                    List the form cues a session coaches with, and what
                                   the articles say of each.

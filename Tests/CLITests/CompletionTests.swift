@@ -5,7 +5,7 @@ import Testing
 /// completion function called as bash calls it, and COMPREPLY read back.
 @Suite struct CompletionTests {
   /// Completes the last of `words` in `dir`; the candidates, in order.
-  func complete(_ words: [String], in dir: URL) throws -> [String] {
+  func complete(_ words: [String], in dir: URL, environment: [String: String] = [:]) throws -> [String] {
     let quoted = ([cadenceBinary] + words).map { "'\($0)'" }.joined(separator: " ")
     let script = """
       source <('\(cadenceBinary)' --generate-completion-script bash) || exit 3
@@ -18,7 +18,7 @@ import Testing
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
     process.arguments = ["-c", script]
     process.currentDirectoryURL = dir
-    process.environment = testEnvironment()
+    process.environment = testEnvironment(environment)
     let out = Pipe()
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice

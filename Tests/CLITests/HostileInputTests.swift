@@ -95,7 +95,7 @@ import Testing
     #expect(refused.status == 65)
     #expect(
       refused.stderr
-        == "cadence: error: the config file '\(file.path)' is 1000002 bytes; cadence reads at most 65536\n  try: a config is a few key = value lines (keys: device, latency, offset, sound, volume, cue_interval, voice, speed_unit, warmup_minutes, screen); move that file away and write a new one\n"
+        == "cadence: error: the config file '\(file.path)' is 1000002 bytes; cadence reads at most 65536\n  try: a config is a few key = value lines (keys: device, latency, offset, sound, volume, cue_interval, voice, speed_unit, warmup_minutes, screen, foot_pod, treadmill, foot_pod_counts); move that file away and write a new one\n"
     )
     #expect(!FileManager.default.fileExists(atPath: r.db))
     try ("#" + String(repeating: "x", count: 65_000) + "\nvolume = 50\n").write(

@@ -171,6 +171,84 @@ struct MockBlueZ {
     #expect(three.stderr.hasPrefix("cadence: error: --sensor takes a foot pod and a treadmill, two at most; got 3\n"))
   }
 
+  /// `cadence sensors use` writes the config's foot pod (and what it counts) where BlueZ cannot
+  /// tell, with --as; every other line stays byte for byte; a run then reads it without
+  /// --sensor (here, with no bus, it says so and plays on), and --sensor none skips it;
+  /// `sensors forget` takes it out. A config with an error is refused and left as it was.
+  @Test func aSensorRememberedInTheConfig() throws {
+    let dir = scratchDirectory("sensors-use")
+    let config = dir.appendingPathComponent("cadence/config.toml")
+    try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+    let mine = "# my defaults\r\nvolume = 50   # loud enough\r\n"
+    try mine.write(to: config, atomically: true, encoding: .utf8)
+    let environment = ["XDG_CONFIG_HOME": dir.path]
+    let used = try inProcess(
+      ["sensors", "use", "c0:ff:ee:00:18:14", "--as", "foot-pod", "--counts", "steps"], environment: environment)
+    #expect(used.status == 0, "\(used.stderr)")
+    #expect(
+      used.stdout
+        == "Runs read the foot pod C0:FF:EE:00:18:14 now (foot_pod in \(config.path)); --sensor none skips it, "
+        + "cadence sensors forget lets it go.\n")
+    let written = try String(contentsOf: config, encoding: .utf8)
+    // A CRLF file gets CRLF lines.
+    #expect(written == mine + "foot_pod = \"C0:FF:EE:00:18:14\"\r\nfoot_pod_counts = \"steps\"\r\n")
+
+    // The run reads it: no system bus here, so it is said, and the run plays on.
+    let played = try cadence(
+      ["play", "170", "--minutes", "0.05", "--device", "null", "--quiet-coach", "3"], environment: environment)
+    #expect(played.status == 0, "\(played.stderr)")
+    #expect(
+      played.stderr.contains("cadence: no sensor C0:FF:EE:00:18:14: cannot reach the system bus"), "\(played.stderr)")
+    let none = try inProcess(["play", "170", "--sensor", "none", "--quiet-coach", "3"], environment: environment)
+    #expect(none.status == 64)
+    #expect(
+      none.stderr.hasPrefix(
+        "cadence: error: --quiet-coach needs your live cadence: add --sensor ADDRESS (a foot pod), or run a session "
+          + "with --listen\n"))
+
+    let forgot = try inProcess(["sensors", "forget"], environment: environment)
+    #expect(forgot.status == 0 && forgot.stdout == "Runs read no sensor without --sensor now.\n")
+    #expect(try String(contentsOf: config, encoding: .utf8) == mine)
+    let again = try inProcess(["sensors", "forget"], environment: environment)
+    #expect(again.stdout == "No sensor is remembered in \(config.path).\n")
+
+    let broken = "volume = 500\n"
+    try broken.write(to: config, atomically: true, encoding: .utf8)
+    let refused = try inProcess(["sensors", "use", "C0:FF:EE:00:18:14", "--as", "foot-pod"], environment: environment)
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("volume must be a percentage from 0 to 100; got 500"), "\(refused.stderr)")
+    #expect(try String(contentsOf: config, encoding: .utf8) == broken)
+    let bad = try inProcess(["sensors", "use", "C0:FF:EE"], environment: environment)
+    #expect(bad.status == 64)
+    #expect(
+      bad.stderr.hasPrefix(
+        "cadence: error: 'C0:FF:EE' is not a Bluetooth address like C0:FF:EE:00:18:14 (cadence sensors lists them)\n"))
+  }
+
+  /// With the mock BlueZ: a scan keeps what it found for the shell, which completes --sensor
+  /// with it; `sensors use` learns from BlueZ that the address is a treadmill.
+  @Test(.enabled(if: bluezMockAvailable && busAvailable, "needs python3-dbusmock and dbus"), .timeLimit(.minutes(1)))
+  func aScanFeedsCompletionAndSensorsUse() throws {
+    let dir = scratchDirectory("sensors-complete")
+    let bluez = try MockBlueZ(in: dir, ["--packets", Self.packets, "--treadmill-address", Self.treadmill])
+    defer { bluez.stop() }
+    let environment = bluez.environment.merging(["XDG_CONFIG_HOME": dir.path, "XDG_CACHE_HOME": dir.path]) { $1 }
+    let listed = try cadence(["sensors", "--seconds", "1"], environment: environment)
+    #expect(listed.status == 0, "\(listed.stderr)")
+    let cache = try String(contentsOf: dir.appendingPathComponent("cadence/sensors"), encoding: .utf8)
+    #expect(cache.contains("\(Self.address)\tfoot pod\tTest Foot Pod\n"), "\(cache)")
+    #expect(cache.contains("\(Self.treadmill)\ttreadmill\tTest Treadmill\n"), "\(cache)")
+    let completed = try CompletionTests().complete(["play", "--sensor", "C0"], in: dir, environment: environment)
+    #expect(Set(completed) == [Self.address, Self.treadmill])
+    #expect(try CompletionTests().complete(["play", "--sensor", "n"], in: dir, environment: environment) == ["none"])
+    let used = try cadence(["sensors", "use", Self.treadmill], environment: environment)
+    #expect(used.status == 0, "\(used.stderr)")
+    #expect(used.stdout.hasPrefix("Runs read the treadmill \(Self.treadmill) now (treadmill in "), "\(used.stdout)")
+    #expect(
+      try String(contentsOf: dir.appendingPathComponent("cadence/config.toml"), encoding: .utf8)
+        == "treadmill = \"\(Self.treadmill)\"\n")
+  }
+
   /// Hostile numbers for the sensor options: a clear error, exit 64, nothing stored and no bus
   /// reached.
   @Test(arguments: [

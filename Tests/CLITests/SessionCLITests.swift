@@ -301,6 +301,33 @@ struct SessionRig {
     #expect(try Config.parse("", path: "c.toml") == Config())
   }
 
+  /// The sensors `cadence sensors use` remembers, and how one key is set in a file: its line
+  /// replaced (a CRLF file keeps its line ends), or added at the end; every other line, comments
+  /// and blank lines included, byte for byte.
+  @Test func sensorKeysAndSettingOneKey() throws {
+    let text = "# mine\nvolume = 50   # loud enough\n\nfoot_pod = \"AA:BB:CC:DD:EE:FF\"\n"
+    #expect(
+      try Config.parse(text + "treadmill = \"c0:ff:ee:00:18:26\"\nfoot_pod_counts = \"steps\"", path: "c.toml")
+        == Config(volume: 50, footPod: "AA:BB:CC:DD:EE:FF", treadmill: "c0:ff:ee:00:18:26", footPodCounts: "steps"))
+    #expect(
+      Config.setting("foot_pod", to: "C0:FF:EE:00:18:14", in: text)
+        == "# mine\nvolume = 50   # loud enough\n\nfoot_pod = \"C0:FF:EE:00:18:14\"\n")
+    #expect(
+      Config.setting("treadmill", to: "C0:FF:EE:00:18:26", in: text) == text + "treadmill = \"C0:FF:EE:00:18:26\"\n")
+    #expect(
+      Config.setting("treadmill", to: "C0:FF:EE:00:18:26", in: "volume = 5")
+        == "volume = 5\ntreadmill = \"C0:FF:EE:00:18:26\"\n")
+    #expect(Config.setting("foot_pod", to: nil, in: text) == "# mine\nvolume = 50   # loud enough\n\n")
+    #expect(Config.setting("foot_pod", to: nil, in: "volume = 5\n") == "volume = 5\n")
+    #expect(
+      Config.setting("foot_pod", to: "C0:FF:EE:00:18:14", in: "volume = 5\r\n  foot_pod=\"AA:BB:CC:DD:EE:FF\"\r\n")
+        == "volume = 5\r\nfoot_pod = \"C0:FF:EE:00:18:14\"\r\n")
+    // A key in a comment is no setting of it.
+    #expect(
+      Config.setting("foot_pod", to: "C0:FF:EE:00:18:14", in: "# foot_pod = x\n")
+        == "# foot_pod = x\nfoot_pod = \"C0:FF:EE:00:18:14\"\n")
+  }
+
   /// A file saved on Windows (CRLF, a byte-order mark) reads as the same file does with LF.
   @Test func crlfAndAByteOrderMark() throws {
     let text =
@@ -326,6 +353,11 @@ struct SessionRig {
     ("latency = 10 ms", "c.toml, line 1: unexpected text after the value: 'ms'"),
     ("device", "c.toml, line 1: expected key = value"),
     ("volume = 0x32", "c.toml, line 1: '0x32' is not a string (quote it), number or boolean"),
+    (
+      "foot_pod = \"C0:FF:EE\"",
+      "c.toml, line 1: foot_pod must be a Bluetooth address in quotes, like \"C0:FF:EE:00:18:14\" (cadence sensors lists them)"
+    ),
+    ("foot_pod_counts = \"hops\"", "c.toml, line 1: foot_pod_counts must be \"steps\" or \"strides\""),
     ("latency = nan", "c.toml, line 1: 'nan' is not a string (quote it), number or boolean"),
     ("device = \"\\u12\"", "c.toml, line 1: \\u must be followed by 4 hex digits of a Unicode character"),
   ])

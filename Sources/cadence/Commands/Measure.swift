@@ -21,7 +21,9 @@ struct Measure: ContextCommand {
     help: ArgumentHelp("Your cadence in steps per minute, 100 to 240.", valueName: "cadence"), transform: cadenceValue)
   var cadence: Cadence?
 
-  @Option(help: ArgumentHelp("Measure from this foot pod (an address cadence sensors lists).", valueName: "address"))
+  @Option(
+    help: ArgumentHelp("Measure from this foot pod (an address cadence sensors lists).", valueName: "address"),
+    completion: Completions.sensorAddress)
   var sensor: String?
 
   @Option(

@@ -66,6 +66,7 @@ struct Play: ContextCommand {
   func run(in context: CommandContext) throws {
     let start = cadence
     let config = try context.config()
+    try sensorOptions.requireLiveCadence(config)
     // Open the history first: a damaged database is reported before the run, not after it.
     // Without --log it is read only if it exists, to hear a warning sign that paused the plan.
     let db = log ? try storage.open(context) : try storage.openIfExists(context)
@@ -100,7 +101,7 @@ struct Play: ContextCommand {
     setup.screen = deviceOptions.screenMode(config, environment: context.environment)
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     if let band = sensorOptions.quietCoach { run.coachQuietly(band: band) }
-    let sensors = sensorOptions.start(in: context)
+    let sensors = sensorOptions.start(in: context, config: config)
     run.sensing = sensors.sensing
     defer { sensors.stop() }
     let played = try playback.play(run, header: "playing \(start) spm on '\(playback.device)'")

@@ -55,6 +55,7 @@ struct Session: ContextCommand {
 
   func run(in context: CommandContext) throws {
     let config = try context.config()
+    try sensorOptions.requireLiveCadence(config, listening: listen)
     let speak = context.speaker(json: json)
     let ledger = try context.ledger(storage)
     let report = try ledger.planReport()
@@ -105,7 +106,7 @@ struct Session: ContextCommand {
     let run = LiveRun(setup, sound: sound, output: context.runOutput(json: json))
     if let band = sensorOptions.quietCoach { run.coachQuietly(band: band) }
     let listener = try listen ? inputOptions.listener(seconds: Double(timeline.totalFrames) / rate) : nil
-    let sensors = sensorOptions.start(in: context)
+    let sensors = sensorOptions.start(in: context, config: config)
     run.sensing = sensors.sensing
     defer { sensors.stop() }
     let played = try playback.play(run, header: "session: \(describe(timeline)) on '\(playback.device)'") {
