@@ -30,10 +30,11 @@ $sudo apt-get install -y -qq --no-install-recommends \
 # busctl): the stay-awake tests, on a private bus standing in as the system bus. python3-jsonschema:
 # checks history --json against docs/history.schema.json. python3-pyte: the
 # VT100 terminal emulator the screen tests read the live screen through. time: CPU figures. stress-ng: the loaded-
-# machine benchmark. libasound2-plugins also brings the `pulse` PCM.
+# machine benchmark. libasound2-plugins also brings the `pulse` PCM. strace: the test that proves
+# BlueZ's bus is never touched by the playback thread.
 $sudo apt-get install -y -qq --no-install-recommends \
   jackd2 libasound2-plugins pipewire pipewire-bin wireplumber pipewire-alsa pipewire-pulse dbus \
-  pulseaudio-utils time stress-ng python3-dbusmock systemd python3-pyte python3-jsonschema >/dev/null
+  pulseaudio-utils time stress-ng python3-dbusmock systemd python3-pyte python3-jsonschema strace >/dev/null
 
 # A real PulseAudio daemon for its own test. Debian's pulseaudio package conflicts with
 # pipewire-alsa, so it is not installed but unpacked (dpkg -x) under /opt/cadence-test/pulseaudio,

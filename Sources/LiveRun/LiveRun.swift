@@ -310,7 +310,7 @@ public final class LiveRun {
     let paused = pausedFrames + (pausedFrom.map { max(0, played - $0) } ?? 0)
     return RunOutcome(
       framesPlayed: played, sampleRate: sampleRate, clicks: clicks, xruns: summary.xruns, finalSPM: cadence,
-      quiet: quietTally, beltMeters: sensing?.beltMeters,
+      quiet: quietTally, beltMeters: sensing?.beltMeters, podGaps: sensing?.podGaps ?? [],
       stoppedEarly: summary.error != nil || pausedFrom != nil || plannedEnd.map { played < $0 } ?? false,
       heardPerMinute: (hearing?.perMinute ?? []) + (sensing?.perMinute ?? []), gaps: gaps, pausedFrames: paused,
       cadenceRange: heardRange)

@@ -228,6 +228,9 @@ extension LiveRun {
   /// a treadmill's belt speed.
   func sensedText(_ sensing: Sensing) -> String {
     let belt = sensing.beltSpeed.map { " (belt \(setup.units.speed(Speed(metersPerSecond: $0))))" } ?? ""
+    if let since = sensing.quietSince {
+      return "nothing from \(sensing.name) since \(clock(since)) (the run goes on)\(belt)"
+    }
     guard let spm = sensing.current else {
       return sensing.treadmillName == sensing.name
         ? "belt \(sensing.beltSpeed.map { setup.units.speed(Speed(metersPerSecond: $0)) } ?? "-")"
@@ -272,6 +275,11 @@ extension LiveRun {
       text += "; \(sensed ? "sensed" : "heard") \(format(heard, 1)) spm on average"
     }
     if let quiet = outcome.quiet { text += "; " + quietText(quiet, end: outcome.framesPlayed) }
+    for gap in outcome.podGaps {
+      text +=
+        gap.to.map { "; the foot pod sent nothing from \(clock(gap.from)) to \(clock($0))" }
+        ?? "; the foot pod sent nothing from \(clock(gap.from)) on"
+    }
     if let meters = outcome.beltMeters, let speed = outcome.beltSpeed {
       text +=
         "; the treadmill's belt ran \(setup.units.distance(meters: meters)) at "

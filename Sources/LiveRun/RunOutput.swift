@@ -94,6 +94,9 @@ public struct RunOutcome: Sendable {
   public var quiet: QuietTally? = nil
   /// The distance a treadmill's belt ran during the run, m (`--sensor` with a treadmill).
   public var beltMeters: Double? = nil
+  /// The stretches the foot pod sent nothing (seconds of the run; `to` nil when it never came
+  /// back).
+  public var podGaps: [(from: Double, to: Double?)] = []
   /// The planned end was not reached (a key, a signal, a lost device).
   public var stoppedEarly: Bool
   /// The runner's cadence heard in each minute (`--listen`).

@@ -66,6 +66,13 @@ public final class Sensing {
   public private(set) var beltSpeed: Double?
   /// Treadmill packets left out: unreadable, or a speed no belt runs at.
   public private(set) var beltRefused = 0
+  /// [product choice] A foot pod that sends nothing for this long has gone quiet (a lost link,
+  /// a flat battery): pods send 1-4 packets a second.
+  public static let quietSeconds = 5.0
+  /// When the pod's last packet came (run seconds).
+  private var lastPod: Double?
+  /// The stretches the pod sent nothing, in run seconds; the last one open while it still does.
+  public private(set) var podGaps: [(from: Double, to: Double?)] = []
   private let given: StepOrStride?
   /// [product choice] The cadence shown is settled over this many seconds of packets.
   public static let windowSeconds = 10.0
@@ -107,6 +114,7 @@ public final class Sensing {
       while index > minuteIndex { closeMinute(minuteDone) }
       if let beltPacket { take(beltPacket) }
       guard let packet = pod else { continue }
+      notePod(at: at)
       guard let measurement = packet.measurement else {
         minute.add(packet: [])
         continue
@@ -116,6 +124,9 @@ public final class Sensing {
       if measurement.running && measurement.metersPerSecond > 0 { minuteSpeeds.append(measurement.metersPerSecond) }
       recent.append((at, measurement))
     }
+    if let last = lastPod, now - last > Self.quietSeconds, podGaps.last.map({ $0.to != nil }) ?? true {
+      podGaps.append((last, nil))
+    }
     recent.removeAll { now - $0.seconds > Self.windowSeconds }
     var window = SensedCadence(given: given ?? (whole.packetsKept >= SensedCadence.fewestPackets ? whole.reading : nil))
     for (_, packet) in recent { window.add(packet) }
@@ -123,6 +134,19 @@ public final class Sensing {
     let nowIndex = max(0, Int(now / 60))
     while nowIndex > minuteIndex { closeMinute(minuteDone) }
   }
+
+  /// A pod packet at `at`: a stretch it was quiet for ends here.
+  private func notePod(at: Double) {
+    if let open = podGaps.indices.last, podGaps[open].to == nil {
+      podGaps[open].to = at
+    } else if let last = lastPod, at - last > Self.quietSeconds {
+      podGaps.append((last, at))
+    }
+    lastPod = max(lastPod ?? at, at)
+  }
+
+  /// Since when the pod has sent nothing, while it still does.
+  public var quietSince: Double? { podGaps.last.flatMap { $0.to == nil ? $0.from : nil } }
 
   /// A treadmill packet: its speed towards the minute's, its distance towards the run's.
   private func take(_ packet: BeltPacket) {

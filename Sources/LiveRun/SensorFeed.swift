@@ -1,3 +1,4 @@
+import CPosixShims
 import CadenceCore
 import Foundation
 import Sensors
@@ -27,7 +28,11 @@ public final class SensorFeed: @unchecked Sendable {
     self.sensing = sensing
     let kind = kind
     let (pods, belt, clock) = (sensing.packets, sensing.belt, sensing.clock)
+    // Named for top, ps -L and gdb (and the test that proves the bus stays off the playback
+    // thread): at most 15 characters.
+    let threadName = kind == .footPod ? "cadence-footpod" : "cadence-belt"
     let thread = Thread { [self] in
+      _ = CCadence_setThreadName(threadName)
       while !stopping.load(ordering: .acquiring) {
         bluez.pump(seconds: 0.2) { bytes in
           let now = clock()
@@ -39,7 +44,7 @@ public final class SensorFeed: @unchecked Sendable {
       }
       done.signal()
     }
-    thread.name = kind == .footPod ? "cadence-footpod" : "cadence-treadmill"
+    thread.name = threadName
     self.thread = thread
     thread.start()
   }

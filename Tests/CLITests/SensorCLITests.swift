@@ -475,4 +475,65 @@ struct MockBlueZ {
       }
     }
   }
+
+  /// BlueZ's bus is never touched by the playback thread: a `play` on JACK's paced device with
+  /// the mock's foot pod and treadmill, traced by strace (every socket call of every thread),
+  /// while the test reads the threads' names from /proc. The foot pod's and the treadmill's
+  /// threads read the bus (recvmsg: their notifications; connecting and subscribing were done
+  /// before the run, on the main thread); the playback thread (cadence-audio) makes no socket
+  /// call at all.
+  @Test(
+    .enabled(
+      if: bluezMockAvailable && busAvailable && jackAvailable
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"),
+      "needs python3-dbusmock, dbus, jackd2, strace"),
+    .timeLimit(.minutes(2)))
+  func noBusCallOnThePlaybackThread() throws {
+    let dir = scratchDirectory("sensed-threads")
+    let bluez = try MockBlueZ(
+      in: dir, ["--packets", "04800355", "--rate", "4", "--treadmill-address", SensorCLITests.treadmill])
+    defer { bluez.stop() }
+    let device = try PacedDevice(name: "cadence-threads-\(getpid())", in: dir)
+    defer { device.stop() }
+    let trace = dir.appendingPathComponent("strace.txt").path
+    let strace = try launch(
+      "/usr/bin/strace",
+      [
+        "-f", "-qq", "-e", "trace=%network", "-o", trace, cadenceBinary, "play", "170", "--minutes", "0.15",
+        "--device", "cadencejack", "--latency", "40", "--sensor", SensorCLITests.address, "--sensor",
+        SensorCLITests.treadmill,
+      ],
+      env: device.environment.merging(bluez.environment) { $1 }, log: dir.appendingPathComponent("play.log"))
+    // The threads by name, read while the run plays.
+    var names: [String: Int32] = [:]
+    for _ in 0..<150 where strace.isRunning {
+      let children =
+        (try? String(
+          contentsOfFile: "/proc/\(strace.processIdentifier)/task/\(strace.processIdentifier)/children", encoding: .utf8
+        )) ?? ""
+      for pid in children.split(separator: " ").compactMap({ Int32($0) }) {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        for task in tasks {
+          guard let tid = Int32(task),
+            let comm = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)
+          else { continue }
+          names[comm.trimmingCharacters(in: .whitespacesAndNewlines)] = tid
+        }
+      }
+      if names["cadence-audio"] != nil && names["cadence-footpod"] != nil && names["cadence-belt"] != nil { break }
+      usleep(100_000)
+    }
+    strace.waitUntilExit()
+    #expect(
+      strace.terminationStatus == 0,
+      "\((try? String(contentsOfFile: dir.appendingPathComponent("play.log").path, encoding: .utf8)) ?? "")")
+    let audio = try #require(names["cadence-audio"], "\(names)")
+    let pod = try #require(names["cadence-footpod"], "\(names)")
+    let treadmill = try #require(names["cadence-belt"], "\(names)")
+    let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+    func calls(_ tid: Int32) -> [Substring] { lines.filter { $0.hasPrefix("\(tid) ") } }
+    #expect(calls(audio).isEmpty, "\(calls(audio).prefix(5))")
+    #expect(calls(pod).contains { $0.contains("recvmsg(") })
+    #expect(calls(treadmill).contains { $0.contains("recvmsg(") })
+  }
 }

@@ -96,6 +96,14 @@ import Testing
       run.summaryLine(outcome)
         == "played 5:00 of 5:00 at 170 spm, 800 clicks (stopped early); no sound from 0:10 to 0:12 "
         + "(the device was lost and opened again)")
+    // A foot pod that went quiet, and a treadmill's belt: said after the rest.
+    outcome.gaps = []
+    outcome.podGaps = [(75.5, 81), (250, nil)]
+    outcome.beltMeters = 840
+    #expect(
+      run.summaryLine(outcome)
+        == "played 5:00 of 5:00 at 170 spm, 800 clicks (stopped early); the foot pod sent nothing from 1:15 to 1:21; "
+        + "the foot pod sent nothing from 4:10 on; the treadmill's belt ran 0.84 km at 10.1 km/h")
   }
 
   @Test func theTallyCountsOnlyClicksHeardBeforeTheStop() {

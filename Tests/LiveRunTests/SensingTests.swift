@@ -62,4 +62,23 @@ import Testing
     #expect(sensing.beltRefused == 2)
     #expect(sensing.beltSpeed == 3.4)
   }
+
+  /// A pod that sends nothing for over 5 s has gone quiet: the stretch is kept (said at the end
+  /// of the run), and one still open says since when.
+  @Test func aPodThatGoesQuietIsNoted() {
+    let sensing = Sensing(name: "pod", clock: { 0 })
+    for i in 0..<120 { _ = sensing.packets.push(packet(Double(i) * 0.25, raw: 85)) }
+    // 29.75 s, then nothing until 40 s (10 s: a stretch), then a 3 s pause (not one).
+    for i in 160..<240 { _ = sensing.packets.push(packet(Double(i) * 0.25, raw: 85)) }
+    for i in 252..<280 { _ = sensing.packets.push(packet(Double(i) * 0.25, raw: 85)) }
+    sensing.update(now: 69.9, runSeconds: { $0 }) { _ in }
+    #expect(sensing.podGaps.map(\.from) == [29.75] && sensing.podGaps.map(\.to) == [40])
+    #expect(sensing.quietSince == nil)
+    sensing.update(now: 76, runSeconds: { $0 }) { _ in }
+    #expect(sensing.podGaps.map(\.from) == [29.75, 69.75] && sensing.podGaps.last?.to == nil)
+    #expect(sensing.quietSince == 69.75)
+    _ = sensing.packets.push(packet(80, raw: 85))
+    sensing.update(now: 80.1, runSeconds: { $0 }) { _ in }
+    #expect(sensing.podGaps.last?.to == 80 && sensing.quietSince == nil)
+  }
 }
