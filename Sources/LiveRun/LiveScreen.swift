@@ -165,7 +165,8 @@ extension LiveRun {
       lines.append(" " + Field.cut("sensed: " + sensedText(sensing), to: room))
     }
     var help: [Field] = []
-    if let speed = setup.speed {
+    // The step at the belt's speed where a treadmill is read, else at the speed given.
+    if let speed = sensing?.beltSpeed.flatMap({ $0 > 0 ? Speed(metersPerSecond: $0) : nil }) ?? setup.speed {
       let step = setup.units.stepLength(meters: speed.stepLength(atSPM: cadence))
       help.append(Field("step \(step) at \(setup.units.speed(speed)) ·", priority: 1))
     }
@@ -227,7 +228,11 @@ extension LiveRun {
   /// The sensors' line: the cadence sensed and what to do (or that it is not settled yet), and
   /// a treadmill's belt speed.
   func sensedText(_ sensing: Sensing) -> String {
-    let belt = sensing.beltSpeed.map { " (belt \(setup.units.speed(Speed(metersPerSecond: $0))))" } ?? ""
+    let belt =
+      sensing.beltSpeed.map { speed in
+        " (belt \(setup.units.speed(Speed(metersPerSecond: speed)))"
+          + (sensing.beltMeters.map { ", \(setup.units.distance(meters: $0))" } ?? "") + ")"
+      } ?? ""
     if let since = sensing.quietSince {
       return "nothing from \(sensing.name) since \(clock(since)) (the run goes on)\(belt)"
     }

@@ -1,7 +1,9 @@
 import CadenceCore
-import LiveRun
+import ClickEngine
 import Sensors
 import Testing
+
+@testable import LiveRun
 
 /// The foot-pod side of a run, offline: packets stamped on a scripted clock become each
 /// minute's settled cadence and the pod's speed, and the cadence shown is the last window's.
@@ -81,4 +83,34 @@ import Testing
     sensing.update(now: 80.1, runSeconds: { $0 }) { _ in }
     #expect(sensing.podGaps.last?.to == 80 && sensing.quietSince == nil)
   }
+
+  /// The line view with a pod and a treadmill: the sensed cadence with the belt's speed and the
+  /// distance it ran, and the step length at the belt's speed (not the --speed given).
+  @Test func theLineViewShowsTheBelt() {
+    let rate = 48_000.0
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 5, blockSPM: 170, coolDownMinutes: 0, gain: 1)
+    var setup = RunSetup(
+      timeline: SessionTimeline(spec, sampleRate: rate), speed: .kmh(10), interactive: true)
+    setup.columns = { 120 }
+    let run = LiveRun(setup, sound: ClickSynth.sound(sampleRate: rate), output: NoOutput())
+    let sensing = Sensing(name: "pod", clock: { 0 })
+    run.sensing = sensing
+    for i in 0..<40 { _ = sensing.packets.push(packet(Double(i) * 0.25, raw: 85)) }
+    for i in 0..<10 {
+      _ = sensing.belt.push(
+        BeltPacket(
+          seconds: Double(i),
+          data: TreadmillData(metersPerSecond: 3.4, totalDistance: 100 + 3.4 * Double(i), elapsedSeconds: nil)))
+    }
+    run.tick()
+    let lines = run.lineView(Int64(10 * rate), width: 120)
+    #expect(lines.contains(" sensed: 170 spm, target 170: at the target (belt 12.2 km/h, 0.03 km)"), "\(lines)")
+    #expect(lines.last?.hasPrefix(" step 1.20 m at 12.2 km/h ·") == true, "\(lines)")
+  }
+}
+
+/// A run's words, dropped.
+final class NoOutput: RunOutput {
+  func line(_ text: String) {}
+  func screen(_ text: String) {}
 }
