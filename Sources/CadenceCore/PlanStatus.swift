@@ -13,6 +13,8 @@ public struct RunCheckIn: Sendable, Equatable {
   /// The cadence the run was at (the click it was played to, or `log --cadence`); nil for a
   /// run logged against the plan without one, which is taken to be at the rung.
   public var spm: Double?
+  /// How long it ran (without pauses), s; nil where not known (a run logged without its time).
+  public var seconds: Double?
 
   /// Advancing is earned: only a run with a check-in (effort and back pain) counts towards a
   /// rung. One without still counts towards weekly distance.
@@ -20,8 +22,9 @@ public struct RunCheckIn: Sendable, Equatable {
 
   public init(
     time: Int64, completedAtTarget: Bool, effort: Int? = nil, backPain: Int? = nil,
-    warningSigns: Set<WarningSign> = [], distanceMeters: Double? = nil, spm: Double? = nil
+    warningSigns: Set<WarningSign> = [], distanceMeters: Double? = nil, spm: Double? = nil, seconds: Double? = nil
   ) {
+    self.seconds = seconds
     self.time = time
     self.completedAtTarget = completedAtTarget
     self.effort = effort
@@ -71,6 +74,8 @@ public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
   case offRung(runs: Int, rung: Double)
   /// The re-measure at a phase boundary did not reach the rung held.
   case remeasureShort(measured: Double, needed: Double)
+  /// Checked-in runs at this rung's time shorter than `Training.shortestCountingMinutes`.
+  case tooShort(runs: Int)
 
   public var description: String {
     switch self {
@@ -89,6 +94,9 @@ public enum HoldReason: Sendable, Equatable, CustomStringConvertible {
     case .offRung(let n, let rung):
       "\(n) run\(n == 1 ? " was" : "s were") not at \(Cadence.format(rung)) spm (more than \(Cadence.format(Training.rungToleranceSPM)) spm off, "
         + "a product choice): \(n == 1 ? "it counts" : "they count") for distance, not for this rung"
+    case .tooShort(let n):
+      "\(n) run\(n == 1 ? " was" : "s were") shorter than \(format(Training.shortestCountingMinutes, 0)) minutes "
+        + "(a product choice): \(n == 1 ? "it counts" : "they count") for distance, not for this rung"
     case .remeasureShort(let measured, let needed):
       "your new measurement, \(Cadence.format(measured)) spm, is more than \(Cadence.format(Training.rungToleranceSPM)) spm "
         + "(a product choice) below \(Cadence.format(needed)) spm: run at \(Cadence.format(needed)) on the click "

@@ -40,6 +40,7 @@ public struct PlanReplay {
   private var shortMeasurement: Double?
   /// Checked-in runs at another cadence than the rung's.
   private var offRung = 0
+  private var tooShort = 0
   private let day = Training.secondsPerDay
 
   public init(_ settings: PlanSettings, startedAt: Int64, calendar: Weeks = Weeks()) throws(PlanError) {
@@ -113,6 +114,10 @@ public struct PlanReplay {
       state.steppedBack = true
       return
     }
+    if let seconds = run.seconds, seconds < Training.shortestCountingMinutes * 60 {
+      tooShort += 1
+      return
+    }
     guard run.isAt(state.current.spm) else {
       offRung += 1
       return
@@ -149,6 +154,7 @@ public struct PlanReplay {
     remeasured = false
     shortMeasurement = nil
     offRung = 0
+    tooShort = 0
   }
 
   /// What keeps the next rung locked at `time` (none: it may unlock).
@@ -161,6 +167,7 @@ public struct PlanReplay {
     if state.runsAtRung < settings.holdRuns {
       reasons.append(.runs(done: state.runsAtRung, needed: settings.holdRuns))
       if offRung > 0 { reasons.append(.offRung(runs: offRung, rung: state.current.spm)) }
+      if tooShort > 0 { reasons.append(.tooShort(runs: tooShort)) }
     }
     let window = recent.suffix(settings.holdRuns)
     let notCompleted = window.filter { !$0.completedAtTarget }.count

@@ -46,6 +46,10 @@ public enum Training {
   /// domain.md, "Training load": "10% rule: raise weekly distance by no more than 10%", and
   /// "About 70% of running injuries follow a sudden change in training": one change at a time.
   public static let weeklyDistanceRiseFraction = 0.10
+  /// [product choice] A run shorter than this (an accidental start, a block stopped after a
+  /// minute) counts for distance and its check-in's pain, not towards a rung: a rung is earned
+  /// by running at its cadence, and 10 minutes is half of a session's 20-minute block.
+  public static let shortestCountingMinutes = 10.0
   public static let secondsPerDay: Int64 = 86_400
 }
 

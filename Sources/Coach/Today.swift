@@ -86,7 +86,8 @@ public struct TodayAdvice {
       let earliest = report.status.earliestNext.map { " (from \(dayString($0)))" } ?? ""
       return "\(needed - done) more day\(needed - done == 1 ? "" : "s") at this cadence\(earliest)"
     case .runs(let done, let needed):
-      return "\(needed - done) more run\(needed - done == 1 ? "" : "s") at \(rung) spm with a check-in: the whole "
+      return "\(needed - done) more run\(needed - done == 1 ? "" : "s") at \(rung) spm with a check-in: "
+        + "\(format(Training.shortestCountingMinutes, 0)) minutes or more, the whole "
         + "time on the click, effort \(Training.manageableEffort) or less, back pain no higher than your usual "
         + "\(settings.baselinePain)"
     case .notCompleted(let n), .effortTooHigh(let n), .painAboveBaseline(let n):

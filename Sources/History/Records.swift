@@ -104,7 +104,7 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
     RunCheckIn(
       time: Int64(date.timeIntervalSince1970), completedAtTarget: completedAtTarget, effort: effort,
       backPain: backPain, warningSigns: signs, distanceMeters: distanceMeters,
-      spm: source == .import ? measuredSPM : targetSPM)
+      spm: source == .import ? measuredSPM : targetSPM, seconds: durationSeconds)
   }
 
   public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

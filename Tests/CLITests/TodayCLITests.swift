@@ -32,7 +32,7 @@ import Testing
         Run 2 (2026-03-03) has no check-in, so it does not count yet: cadence checkin 2
         For 165 spm:
           - 11 more days at this cadence (from 2026-03-15)
-          - 5 more runs at 160 spm with a check-in: the whole time on the click, effort 6 or less, back pain no higher than your usual 0
+          - 5 more runs at 160 spm with a check-in: 10 minutes or more, the whole time on the click, effort 6 or less, back pain no higher than your usual 0
           - effort was above 6/10 (a product choice) on 1 of the recent runs (it holds until 6 newer checked-in runs at 160 spm follow, at most 6 more)
           - back pain was above your baseline on 1 of the recent runs (it holds until 6 newer checked-in runs at 160 spm follow, at most 6 more)
 

@@ -139,6 +139,27 @@ let day = Training.secondsPerDay
     #expect(status.earliestNext == at(28))
   }
 
+  /// A run shorter than 10 minutes (a product choice: an accidental start, a block stopped at
+  /// once) counts for distance, not for the rung, and says so; one of 10 minutes counts, as does
+  /// one of unknown length; a short run's pain still counts.
+  @Test func shortRunsDoNotEarnARung() throws {
+    let seconds: [Double?] = [12, 600, nil, 599.9, 1_200, 1_200, 1_200]
+    let events = runs(7) { k, run in run.seconds = seconds[k] }
+    let status = try evaluate(events, now: at(15))
+    #expect(status.currentIndex == 0)
+    #expect(status.runsAtRung == 5)
+    #expect(status.holds == [.runs(done: 5, needed: 6), .tooShort(runs: 2)])
+    #expect(
+      HoldReason.tooShort(runs: 2).description
+        == "2 runs were shorter than 10 minutes (a product choice): they count for distance, not for this rung")
+    let sore = try evaluate(
+      runs(1) { _, run in
+        run.seconds = 12
+        run.backPain = 4
+      }, now: at(1))
+    #expect(sore.holds.contains(.painRose(points: 3)))
+  }
+
   @Test func sixRunsInElevenDaysWaitForTheFourteenth() throws {
     let events = runs(6)  // days 0 ... 11
     let before = try evaluate(events, now: at(13))

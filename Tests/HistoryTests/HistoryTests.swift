@@ -166,7 +166,7 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
       fetched[0].checkIn
         == RunCheckIn(
           time: 1_767_225_600, completedAtTarget: false, effort: 6, backPain: 2,
-          warningSigns: [.legWeakness, .radiatingPain], distanceMeters: 5_000, spm: 170))
+          warningSigns: [.legWeakness, .radiatingPain], distanceMeters: 5_000, spm: 170, seconds: 1_800))
   }
 
   @Test func heardCadencePerMinuteIsStoredWithTheRun() throws {
