@@ -117,6 +117,11 @@ public struct PlanStatus: Sendable, Equatable {
   public var currentIndex: Int
   /// When the current rung started.
   public var rungStart: Int64
+  /// Seconds the plan was paused (a warning sign, until resumed) since the current rung started:
+  /// left out of its days.
+  public var pausedAtRung: Int64 = 0
+  /// The moment the rung's days count from: its start, moved later by the time paused.
+  public var rungClock: Int64 { rungStart + pausedAtRung }
   public var runsAtRung: Int
   /// Earliest moment the next rung could unlock (the hold's days), nil on the last rung.
   public var earliestNext: Int64?

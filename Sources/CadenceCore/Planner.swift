@@ -41,6 +41,8 @@ public struct PlanReplay {
   /// Checked-in runs at another cadence than the rung's.
   private var offRung = 0
   private var tooShort = 0
+  /// When a warning sign paused the plan, while it is paused.
+  private var pausedSince: Int64?
   private let day = Training.secondsPerDay
 
   public init(_ settings: PlanSettings, startedAt: Int64, calendar: Weeks = Weeks()) throws(PlanError) {
@@ -58,9 +60,9 @@ public struct PlanReplay {
   public mutating func apply(_ event: PlanEvent) {
     dailyChecks(through: event.time)
     switch event {
-    case .resume: state.pausedFor = nil
+    case .resume(let time): resume(at: time)
     case .measurement(let time, let spm): measured(spm, at: time)
-    case .warningSigns(_, let signs): pause(for: signs)
+    case .warningSigns(let time, let signs): pause(for: signs, at: time)
     case .run(let run): ran(run)
     }
   }
@@ -71,7 +73,7 @@ public struct PlanReplay {
     dailyChecks(through: now)
     var status = state
     status.holds = state.pausedFor == nil ? holds(at: now) : []
-    status.earliestNext = state.isComplete ? nil : state.rungStart + Int64(settings.holdDays) * day
+    status.earliestNext = state.isComplete ? nil : state.rungClock + Int64(settings.holdDays) * day
     status.weeklyLoad = calendar.load(allRuns, at: now, planStart: startedAt)
     status.longestRun = calendar.longestRun(allRuns, at: now)
     return status
@@ -90,8 +92,21 @@ public struct PlanReplay {
   }
 
   /// Warning signs pause the plan until a resume.
-  mutating func pause(for signs: Set<WarningSign>) {
-    if !signs.isEmpty { state.pausedFor = (state.pausedFor ?? []).union(signs) }
+  mutating func pause(for signs: Set<WarningSign>, at time: Int64) {
+    guard !signs.isEmpty else { return }
+    if state.pausedFor == nil { pausedSince = time }
+    state.pausedFor = (state.pausedFor ?? []).union(signs)
+  }
+
+  /// The plan goes on from where the pause found it: the rung's days count again from the
+  /// resume (the time paused is left out of them), so no rung unlocks on days spent not
+  /// running, and no date it shows is in the past.
+  mutating func resume(at time: Int64) {
+    guard state.pausedFor != nil else { return }
+    if let since = pausedSince, time > since { state.pausedAtRung += time - since }
+    state.pausedFor = nil
+    pausedSince = nil
+    checkedUntil = max(checkedUntil, time)
   }
 
   /// A run: its warning signs pause the plan whether or not it came with a check-in; a
@@ -100,7 +115,7 @@ public struct PlanReplay {
   mutating func ran(_ run: RunCheckIn) {
     allRuns.append(run)
     guard run.warningSigns.isEmpty else {
-      pause(for: run.warningSigns)
+      pause(for: run.warningSigns, at: run.time)
       return
     }
     guard run.isCheckedIn, let pain = run.backPain, state.pausedFor == nil else { return }
@@ -149,6 +164,7 @@ public struct PlanReplay {
   private mutating func moveTo(_ index: Int, at time: Int64) {
     state.currentIndex = index
     state.rungStart = time
+    state.pausedAtRung = 0
     state.runsAtRung = 0
     recent = []
     remeasured = false
@@ -162,7 +178,7 @@ public struct PlanReplay {
     var reasons: [HoldReason] = []
     let next = state.currentIndex + 1
     guard next < rungs.count else { return [] }
-    let days = Int((time - state.rungStart) / day)
+    let days = Int((time - state.rungClock) / day)
     if days < settings.holdDays { reasons.append(.days(done: days, needed: settings.holdDays)) }
     if state.runsAtRung < settings.holdRuns {
       reasons.append(.runs(done: state.runsAtRung, needed: settings.holdRuns))
@@ -202,7 +218,7 @@ public struct PlanReplay {
   /// over, it is checked at its start time plus each whole day.
   private mutating func dailyChecks(through time: Int64) {
     while state.pausedFor == nil && state.currentIndex + 1 < rungs.count {
-      var tick = state.rungStart + Int64(settings.holdDays) * day
+      var tick = state.rungClock + Int64(settings.holdDays) * day
       if tick <= checkedUntil { tick += ((checkedUntil - tick) / day + 1) * day }
       var unlocked = false
       while tick <= time {

@@ -46,7 +46,7 @@ public struct PlanReport {
         from = status.rungStart
         runs = status.runsAtRung
       case .locked:
-        from = status.rungStart + Int64(rung.index - status.currentIndex) * holdSeconds
+        from = status.rungClock + Int64(rung.index - status.currentIndex) * holdSeconds
         runs = 0
       }
       return Row(
@@ -104,7 +104,9 @@ public struct PlanReport {
       let next = status.rungs[status.currentIndex + 1]
       out.append(
         "Now: \(Cadence.format(status.current.spm)) spm. \(Cadence.format(next.spm)) spm unlocks on "
-          + "\(dayString(status.earliestNext ?? status.rungStart)) at the earliest, when the runs earn it.")
+          + "\(dayString(status.earliestNext ?? status.rungStart)) at the earliest, when the runs earn it."
+          + (status.pausedAtRung >= Training.secondsPerDay
+            ? " (The \(status.pausedAtRung / Training.secondsPerDay) days the plan was paused do not count.)" : ""))
       if !status.holds.isEmpty {
         out.append("Holding: " + status.holds.map(\.description).joined(separator: "; ") + ".")
       }

@@ -160,6 +160,27 @@ let day = Training.secondsPerDay
     #expect(sore.holds.contains(.painRose(points: 3)))
   }
 
+  /// A warning sign on day 6 pauses the plan; resumed on day 40, the rung's days go on from 6
+  /// (the 34 days paused do not count), so the next rung unlocks on day 48 at the earliest, not
+  /// on a day long past; six runs before the pause do not unlock it at the resume.
+  @Test func aResumeMovesTheRungsDaysOnByThePause() throws {
+    let pause = at(6) + nine
+    let resume = at(40) + nine
+    var events = runs(3) + [.warningSigns(time: pause, [.radiatingPain]), .resume(time: resume)]
+    let resumed = try evaluate(events, now: resume + 60)
+    #expect(resumed.currentIndex == 0 && resumed.rungStart == start)
+    #expect(resumed.pausedAtRung == resume - pause)
+    #expect(resumed.earliestNext == at(48))
+    #expect(resumed.holds.first == HoldReason.days(done: 6, needed: 14))
+    // Three more runs after the resume, and the days: unlocked on day 48, not at once.
+    events += (0..<3).map {
+      PlanEvent.run(RunCheckIn(time: at(41 + 2 * Int64($0)) + nine, completedAtTarget: true, effort: 5, backPain: 1))
+    }
+    #expect(try evaluate(events, now: at(47) + nine).currentIndex == 0)
+    let unlocked = try evaluate(events, now: at(48) + nine)
+    #expect(unlocked.currentIndex == 1 && unlocked.rungStart == at(48) && unlocked.pausedAtRung == 0)
+  }
+
   @Test func sixRunsInElevenDaysWaitForTheFourteenth() throws {
     let events = runs(6)  // days 0 ... 11
     let before = try evaluate(events, now: at(13))
@@ -219,7 +240,9 @@ let day = Training.secondsPerDay
     let resumed = try evaluate(events, now: at(24))
     #expect(resumed.pausedFor == nil)
     #expect(resumed.currentIndex == 1)
-    #expect(resumed.rungStart == at(21) + nine)  // the sixth good run
+    // Six good runs by day 21, but the rung's 14 days leave out the time paused (day 7 09:00 to
+    // day 15): they end on day 21 15:00, when the daily check unlocks it.
+    #expect(resumed.rungStart == at(14) + (at(15) - (at(7) + nine)))
   }
 
   /// Calendar weeks (here UTC): the plan starts on Thursday 2026-01-01; week B is Monday
