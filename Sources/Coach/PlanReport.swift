@@ -108,7 +108,8 @@ public struct PlanReport {
           + (status.pausedAtRung >= Training.secondsPerDay
             ? " (The \(status.pausedAtRung / Training.secondsPerDay) days the plan was paused do not count.)" : ""))
       if !status.holds.isEmpty {
-        out.append("Holding: " + status.holds.map(\.description).joined(separator: "; ") + ".")
+        out.append("What holds \(Cadence.format(next.spm)) spm, and what clears it:")
+        out += status.holds.map { "  - " + clears($0) }
       }
     }
     out += painNotes(status, settings)
@@ -213,4 +214,28 @@ public func loadNotes(_ status: PlanStatus, units: UnitSystem = .metric) -> [Str
         + longest.advice + ".")
   }
   return notes
+}
+
+extension PlanReport {
+  /// What clears one hold, in the plan's own figures.
+  public func clears(_ hold: HoldReason) -> String {
+    let rung = Cadence.format(status.current.spm)
+    let window = settings.holdRuns
+    switch hold {
+    case .days(let done, let needed):
+      let earliest = status.earliestNext.map { " (from \(dayString($0)))" } ?? ""
+      return "\(needed - done) more day\(needed - done == 1 ? "" : "s") at this cadence\(earliest)"
+    case .runs(let done, let needed):
+      return "\(needed - done) more run\(needed - done == 1 ? "" : "s") at \(rung) spm with a check-in: "
+        + "\(format(Training.shortestCountingMinutes, 0)) minutes or more, the whole "
+        + "time on the click, effort \(Training.manageableEffort) or less, back pain no higher than your usual "
+        + "\(settings.baselinePain)"
+    case .notCompleted(let n), .effortTooHigh(let n), .painAboveBaseline(let n):
+      return
+        "\(hold) (\(n == 1 ? "it holds" : "they hold") until \(window) newer checked-in runs at \(rung) spm follow, "
+        + "at most \(window) more)"
+    default:
+      return "\(hold)"
+    }
+  }
 }

@@ -72,31 +72,8 @@ public struct TodayAdvice {
       return lines
     }
     lines.append("For \(next) spm:")
-    lines += status.holds.map { "  - " + clears($0, report) }
+    lines += status.holds.map { "  - " + report.clears($0) }
     return lines
-  }
-
-  /// What clears one hold, in the plan's own figures.
-  private func clears(_ hold: HoldReason, _ report: PlanReport) -> String {
-    let settings = report.settings
-    let rung = Cadence.format(report.status.current.spm)
-    let window = settings.holdRuns
-    switch hold {
-    case .days(let done, let needed):
-      let earliest = report.status.earliestNext.map { " (from \(dayString($0)))" } ?? ""
-      return "\(needed - done) more day\(needed - done == 1 ? "" : "s") at this cadence\(earliest)"
-    case .runs(let done, let needed):
-      return "\(needed - done) more run\(needed - done == 1 ? "" : "s") at \(rung) spm with a check-in: "
-        + "\(format(Training.shortestCountingMinutes, 0)) minutes or more, the whole "
-        + "time on the click, effort \(Training.manageableEffort) or less, back pain no higher than your usual "
-        + "\(settings.baselinePain)"
-    case .notCompleted(let n), .effortTooHigh(let n), .painAboveBaseline(let n):
-      return
-        "\(hold) (\(n == 1 ? "it holds" : "they hold") until \(window) newer checked-in runs at \(rung) spm follow, "
-        + "at most \(window) more)"
-    default:
-      return "\(hold)"
-    }
   }
 
   private func minutes(_ value: Double) -> String {

@@ -61,7 +61,9 @@ struct Runner {
           2     165      1.01 m  locked   2026-01-15  0/6
           3     170      0.98 m  locked   2026-01-29  0/6
         Now: 160 spm. 165 spm unlocks on 2026-01-15 at the earliest, when the runs earn it.
-        Holding: 0 of 14 days at this cadence; 0 of 6 runs at this cadence.
+        What holds 165 spm, and what clears it:
+          - 14 more days at this cadence (from 2026-01-15)
+          - 6 more runs at 160 spm with a check-in: 10 minutes or more, the whole time on the click, effort 6 or less, back pain no higher than your usual 0
         At 10.0 km/h, 160 spm is a 1.04 m step: shorter strides, feet landing under the body.
 
         """)
@@ -309,7 +311,10 @@ struct Runner {
           2     165      locked   2026-01-15  0/6
           3     170      locked   2026-01-29  0/6
         Now: 160 spm. 165 spm unlocks on 2026-01-15 at the earliest, when the runs earn it.
-        Holding: 3 of 14 days at this cadence; 2 of 6 runs at this cadence; back pain was above your baseline on 1 of the recent runs.
+        What holds 165 spm, and what clears it:
+          - 11 more days at this cadence (from 2026-01-15)
+          - 4 more runs at 160 spm with a check-in: 10 minutes or more, the whole time on the click, effort 6 or less, back pain no higher than your usual 2
+          - back pain was above your baseline on 1 of the recent runs (it holds until 6 newer checked-in runs at 160 spm follow, at most 6 more)
         \(baseline(2))
 
         """)
