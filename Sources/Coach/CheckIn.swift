@@ -23,6 +23,34 @@ public struct CheckInAnswers: Equatable, Sendable {
   }
 }
 
+/// What a check-in that ended early (Ctrl-D, Ctrl-C, answers it could not read) had been told:
+/// kept with the run. A warning sign answered yes is heard whatever comes after it; effort and
+/// pain are kept, and the run counts towards a rung once both are there (`cadence checkin`).
+public struct PartialCheckIn: Equatable, Sendable {
+  public var effort: Int?
+  public var backPain: Int?
+  public var warningSigns: Set<WarningSign> = []
+
+  public init(effort: Int? = nil, backPain: Int? = nil, warningSigns: Set<WarningSign> = []) {
+    self.effort = effort
+    self.backPain = backPain
+    self.warningSigns = warningSigns
+  }
+
+  public var isEmpty: Bool { effort == nil && backPain == nil && warningSigns.isEmpty }
+}
+
+/// How a check-in ended.
+public enum CheckInResult: Equatable, Sendable {
+  case answered(CheckInAnswers)
+  case interrupted(PartialCheckIn)
+
+  public var answers: CheckInAnswers? {
+    if case .answered(let answers) = self { return answers }
+    return nil
+  }
+}
+
 public struct CheckInPrompt {
   public var readLine: () -> String?
   public var write: (String) -> Void
@@ -34,29 +62,42 @@ public struct CheckInPrompt {
 
   /// Asks the questions; `asksCompletion` false for a run whose cadence was measured (an
   /// import): the measured cadence says whether it was at the rung, and no click was played.
-  public func run(asksCompletion: Bool = true) -> CheckInAnswers? {
+  public func run(asksCompletion: Bool = true) -> CheckInAnswers? { ask(asksCompletion: asksCompletion).answers }
+
+  /// The same, keeping what an interrupted check-in was told.
+  public func ask(asksCompletion: Bool = true) -> CheckInResult {
     write("\nCheck-in (Ctrl-D to skip):\n")
+    var told = PartialCheckIn()
     guard
       let effort = ask(
-        "Effort, 1 (very easy) to 10 (maximal)? ", { Int($0).flatMap { (1...10).contains($0) ? $0 : nil } }),
+        "Effort, 1 (very easy) to 10 (maximal)? ", { Int($0).flatMap { (1...10).contains($0) ? $0 : nil } })
+    else { return .interrupted(told) }
+    told.effort = effort
+    guard
       let pain = ask(
-        "Back pain now, 0 (none) to 10 (worst)? ", { Int($0).flatMap { (0...10).contains($0) ? $0 : nil } }),
+        "Back pain now, 0 (none) to 10 (worst)? ", { Int($0).flatMap { (0...10).contains($0) ? $0 : nil } })
+    else { return .interrupted(told) }
+    told.backPain = pain
+    guard
       let completed = asksCompletion
         ? ask("Did you run the whole time on the click? [y/n] ", yesNo(default: nil)) : true
-    else { return nil }
-    var signs: Set<WarningSign> = []
+    else { return .interrupted(told) }
     for sign in WarningSign.allCases {
-      guard let yes = ask(sign.question + " [y/N] ", yesNo(default: false)) else { return nil }
-      if yes { signs.insert(sign) }
+      guard let yes = ask(sign.question + " [y/N] ", yesNo(default: false)) else { return .interrupted(told) }
+      if yes { told.warningSigns.insert(sign) }
     }
     let parseDistance: (String) -> Double?? = { text in
       if text.isEmpty { return .some(nil) }
       guard let meters = parseDistanceMeters(text) else { return nil }
       return .some(meters)
     }
-    guard let distance = ask("Distance (e.g. 5km, 3mi; empty to skip)? ", parseDistance) else { return nil }
-    return CheckInAnswers(
-      effort: effort, backPain: pain, completedAtTarget: completed, warningSigns: signs, distanceMeters: distance)
+    guard let distance = ask("Distance (e.g. 5km, 3mi; empty to skip)? ", parseDistance) else {
+      return .interrupted(told)
+    }
+    return .answered(
+      CheckInAnswers(
+        effort: effort, backPain: pain, completedAtTarget: completed, warningSigns: told.warningSigns,
+        distanceMeters: distance))
   }
 
   /// Asks until `parse` accepts the answer, at most `maxTries` times; nil at end of input or

@@ -41,22 +41,38 @@ public struct RunLedger {
   }
 
   /// Stores `run` (with the cadence heard in each minute) at once; then asks `checkIn`, if given,
-  /// and writes its answers into the stored row. A check-in that is skipped or interrupted
-  /// leaves the run stored without one. `planBefore` is the plan as the command already
+  /// and writes its answers into the stored row. A check-in that is skipped leaves the run
+  /// stored without one; one interrupted keeps what it was told (effort, pain, warning signs). `planBefore` is the plan as the command already
   /// replayed it (`.some(nil)`: no plan); nil replays it here.
   public func record(
     _ run: RunRecord, heardPerMinute: [HeardMinute] = [], planBefore: PlanReport?? = nil,
-    checkIn: (() -> CheckInAnswers?)? = nil
+    checkIn: (() -> CheckInResult)? = nil
   ) throws(CoachError) -> Outcome<RunRecord> {
     let before: PlanReport?
     if let planBefore { before = planBefore } else { before = try planReport() }
     let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
     var stored = try fromHistory(db.addRun(run, heardPerMinute: heardPerMinute))
-    if let answers = checkIn?() {
+    switch checkIn?() {
+    case .answered(let answers)?:
       stored.apply(answers)
       try fromHistory(db.updateRun(stored))
+    case .interrupted(let told)? where !told.isEmpty:
+      stored.apply(told)
+      try fromHistory(db.updateRun(stored))
+    default: break
     }
     return Outcome(rows: stored, before: before, after: try after(before), previous: previous)
+  }
+
+  /// Keeps what an interrupted `cadence checkin` was told (effort, pain, warning signs) in the
+  /// run; the plan is replayed before and after.
+  public func keep(_ told: PartialCheckIn, in run: RunRecord) throws(CoachError) -> Outcome<RunRecord> {
+    let before = try planReport()
+    let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
+    var updated = run
+    updated.apply(told)
+    try fromHistory(db.updateRun(updated))
+    return Outcome(rows: updated, before: before, after: try after(before), previous: previous)
   }
 
   /// Writes a check-in into a stored run (one skipped, stopped early, imported or logged
@@ -199,6 +215,15 @@ extension RunLedger {
 }
 
 extension RunRecord {
+  /// What an interrupted check-in was told, written into the run: effort and pain, and the
+  /// warning signs answered yes (heard at once: they pause the plan).
+  public mutating func apply(_ told: PartialCheckIn) {
+    if let effort = told.effort { self.effort = effort }
+    if let pain = told.backPain { backPain = pain }
+    let signs = self.signs.union(told.warningSigns)
+    warningSigns = signs.map(\.rawValue).sorted().joined(separator: ",")
+  }
+
   /// The check-in's answers, written into the run.
   public mutating func apply(_ answers: CheckInAnswers) {
     effort = answers.effort
@@ -218,6 +243,8 @@ public func describe(_ run: RunRecord, units: UnitSystem = .metric) -> String {
   if let m = run.distanceMeters { parts.append(units.distance(meters: m)) }
   if let e = run.effort, let p = run.backPain {
     parts.append("effort \(e)/10, back pain \(p)/10")
+  } else if let e = run.effort {
+    parts.append("effort \(e)/10, check-in not finished (cadence checkin \(run.id ?? 0))")
   } else {
     parts.append("no check-in")
   }

@@ -110,9 +110,12 @@ struct LivePlayback {
       record, heardPerMinute: played.outcome.heardPerMinute, planBefore: .some(plan),
       checkIn: ask
         ? {
-          var answers = context.checkIn().run(asksCompletion: !measured)
-          if measured { answers?.completedAtTarget = record.completedAtTarget }
-          return answers
+          var result = context.checkIn().ask(asksCompletion: !measured)
+          if measured, case .answered(var answers) = result {
+            answers.completedAtTarget = record.completedAtTarget
+            result = .answered(answers)
+          }
+          return result
         } : nil)
     for line in recorded.lines(units: config.units) { speak(line) }
     if let error = played.summary.error { throw UserError.lostDevice(device, error) }

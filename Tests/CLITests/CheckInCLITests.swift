@@ -80,9 +80,28 @@ import Testing
     #expect(
       skipped.stderr
         == "\nCheck-in (Ctrl-D to skip):\nEffort, 1 (very easy) to 10 (maximal)? \n"
-        + "cadence: error: no check-in was stored: the run stays without one\n"
+        + "cadence: error: the check-in was not finished: the run does not count towards a rung yet\n"
         + "  try: run cadence checkin 1 when you can answer, or give --effort and --pain\n")
     #expect(try j.effortAndPain() == [[nil, nil]])
+
+    // Interrupted after the effort: it is kept, and the run still lacks its pain. Interrupted
+    // after a warning sign answered yes: effort, pain and the sign are kept, and the sign is
+    // heard (the plan pauses and says so).
+    let k = Journey("asked-partly")
+    #expect(try k.run(["log", "--minutes", "20"], at: "2026-03-02T08:00:00Z").status == 0)
+    let partly = try k.run(["checkin"], at: "2026-03-02T09:00:00Z", stdin: "6\n")
+    #expect(partly.status == 66)
+    #expect(
+      partly.stdout.contains("logged run on 2026-03-02, 20:00, effort 6/10, check-in not finished (cadence checkin 1)"),
+      "\(partly.stdout)")
+    #expect(try k.effortAndPain() == [[6, nil]])
+    let sign = try k.run(["checkin"], at: "2026-03-02T09:05:00Z", stdin: "6\n2\ny\ny\n")
+    #expect(sign.status == 66)
+    #expect(try k.effortAndPain() == [[6, 2]])
+    #expect(
+      sign.stdout.contains(
+        "STOP: you reported a warning sign. Do not run through it.\n  - Pain that radiates down a leg"),
+      "\(sign.stdout)")
 
     let answered = try j.run(["checkin"], at: "2026-03-02T09:00:00Z", stdin: "6\n0\ny\n\n\n\n\n\n5km\n")
     #expect(answered.status == 0, "\(answered.stderr)")

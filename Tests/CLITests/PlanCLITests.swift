@@ -519,7 +519,8 @@ struct Runner {
     #expect(result.stderr.contains("Effort, 1 (very easy) to 10 (maximal)? "))
     let csv = try cadence(["history", "--csv", "--db", r.db], environment: ["TZ": "UTC"])
     #expect(csv.stdout.hasSuffix(",2026-01-02T09:00:00Z,play,160,,0.1,,5.00,,true,false,5,0,,\n"), "\(csv.stdout)")
-    // End of input before the check-in is complete: the run is kept, without a check-in.
+    // End of input before the check-in is complete: the run is kept with the effort given, its
+    // check-in not finished.
     let skipped = try cadence(
       ["play", "160", "--minutes", "0.05", "--device", "cadencetest", "--log", "--db", r.db],
       environment: [
@@ -527,6 +528,8 @@ struct Runner {
         "ALSA_CONFIG_PATH": "/usr/share/alsa/alsa.conf:\(conf.path)",
       ],
       stdin: "7\n")
-    #expect(skipped.stdout.contains("logged run on 2026-01-03, 160 spm, 0:03, no check-in\n"))
+    #expect(
+      skipped.stdout.contains(
+        "logged run on 2026-01-03, 160 spm, 0:03, effort 7/10, check-in not finished (cadence checkin 2)\n"))
   }
 }

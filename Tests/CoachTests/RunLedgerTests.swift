@@ -21,8 +21,9 @@ import Testing
     var seenWhileAsking: [RunRecord] = []
     let recorded = try ledger.record(run) {
       seenWhileAsking = (try? ledger.db.runs()) ?? []
-      return CheckInAnswers(
-        effort: 5, backPain: 1, completedAtTarget: false, warningSigns: [.legWeakness], distanceMeters: 4_000)
+      return .answered(
+        CheckInAnswers(
+          effort: 5, backPain: 1, completedAtTarget: false, warningSigns: [.legWeakness], distanceMeters: 4_000))
     }
     #expect(seenWhileAsking.count == 1 && seenWhileAsking[0].effort == nil)
     let rows = try ledger.db.runs()
@@ -39,7 +40,7 @@ import Testing
 
   @Test func aCheckInThatEndsLeavesTheRunWithoutOne() throws {
     let ledger = try ledger("skipped")
-    let recorded = try ledger.record(run) { nil }
+    let recorded = try ledger.record(run) { .interrupted(PartialCheckIn()) }
     let rows = try ledger.db.runs()
     #expect(rows.count == 1 && rows[0].effort == nil && rows[0].backPain == nil && rows[0].completedAtTarget)
     #expect(describe(recorded.rows) == "logged run on \(dayString(run.date)), 170 spm, 30:00, no check-in")
@@ -51,6 +52,25 @@ import Testing
     let prompt = CheckInPrompt(readLine: { answers.popFirst() }, write: { asked.append($0) })
     #expect(prompt.run() == nil)
     #expect(asked.filter { $0.hasSuffix("? ") || $0.hasSuffix("] ") }.count == 3)
+  }
+
+  /// A check-in that ends after the runner said yes to a warning sign keeps what it was told:
+  /// the sign is stored with the run and pauses the plan; effort and pain are kept.
+  @Test func anInterruptedCheckInKeepsItsAnswersAndItsWarningSign() throws {
+    let ledger = try ledger("interrupted")
+    _ = try ledger.db.startPlan(PlanSettings(startSPM: 160), at: ledger.now.addingTimeInterval(-86_400))
+    var answers = ["5", "1", "y", "y"][...]
+    let prompt = CheckInPrompt(readLine: { answers.popFirst() }, write: { _ in })
+    let result = prompt.ask()
+    #expect(result == .interrupted(PartialCheckIn(effort: 5, backPain: 1, warningSigns: [.radiatingPain])))
+    let recorded = try ledger.record(run) { result }
+    let stored = try ledger.db.runs()
+    #expect(stored.count == 1 && stored[0].effort == 5 && stored[0].backPain == 1)
+    #expect(stored[0].signs == [.radiatingPain])
+    #expect(recorded.after?.status.pausedFor == [.radiatingPain])
+    // Nothing told: nothing written.
+    let empty = try ledger.record(run) { .interrupted(PartialCheckIn()) }
+    #expect(empty.rows.effort == nil && empty.rows.warningSigns.isEmpty)
   }
 
   /// Two runs in a row with pain 2+ over the baseline on the second rung: the outcome holds the

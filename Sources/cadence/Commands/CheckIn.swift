@@ -55,10 +55,17 @@ struct CheckIn: ContextCommand {
       speak("It has a check-in (effort \(effort)/10, back pain \(pain)/10): the new one replaces it.")
     }
     let given = answers.answers(distanceMeters: distance.flatMap(parseDistanceMeters))
-    guard let answers = given ?? context.checkIn().run(asksCompletion: run.measuredSPM == nil || run.source != .import)
-    else {
+    let result =
+      given.map(CheckInResult.answered)
+      ?? context.checkIn().ask(asksCompletion: run.measuredSPM == nil || run.source != .import)
+    guard case .answered(let answers) = result else {
+      // What was told before it ended is kept: a warning sign answered yes is heard.
+      if case .interrupted(let told) = result, !told.isEmpty {
+        let kept = try RunLedger(db: db, now: context.now).keep(told, in: run)
+        for line in kept.lines(units: units) { speak(line) }
+      }
       throw UserError(
-        message: "no check-in was stored: the run stays without one",
+        message: "the check-in was not finished: the run does not count towards a rung yet",
         hint: "run cadence checkin \(run.id ?? 0) when you can answer, or give --effort and --pain", code: .noInput)
     }
     let recorded = try RunLedger(db: db, now: context.now).checkIn(run, answers)
