@@ -50,6 +50,9 @@ public enum Training {
   /// minute) counts for distance and its check-in's pain, not towards a rung: a rung is earned
   /// by running at its cadence, and 10 minutes is half of a session's 20-minute block.
   public static let shortestCountingMinutes = 10.0
+  /// domain.md, "Around the run": "Replace running shoes every 300-500 miles (about 480-800
+  /// km); worn shoes lose shock absorption." A pair is told about from the low end.
+  public static let shoeReplaceKm = 480.0...800.0
   public static let secondsPerDay: Int64 = 86_400
 }
 

@@ -67,14 +67,17 @@ public enum UnitSystem: Sendable, Equatable {
 }
 
 /// Parses a distance: "5km", "3.1mi", "5000m"; nil otherwise or outside 0-200 km.
-public func parseDistanceMeters(_ text: String) -> Double? {
+public func parseDistanceMeters(_ text: String) -> Double? { parseDistanceMeters(text, upTo: 200_000) }
+
+/// The same, up to `limit` metres (a pair of shoes has run more than one run's 200 km).
+public func parseDistanceMeters(_ text: String, upTo limit: Double) -> Double? {
   let t = text.lowercased().filter { !$0.isWhitespace }
   let units: [(String, Double)] = [("km", 1_000), ("mi", 1_609.344), ("m", 1)]
   for (suffix, scale) in units where t.hasSuffix(suffix) {
     // A distance run is more than nothing: 0, -0 and a number too small to hold are refused.
     guard let v = parseDecimal(t.dropLast(suffix.count)), v > 0 else { return nil }
     let meters = v * scale
-    return meters <= 200_000 ? meters : nil
+    return meters <= limit ? meters : nil
   }
   return nil
 }

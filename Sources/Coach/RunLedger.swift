@@ -26,6 +26,30 @@ public struct RunLedger {
     public var after: PlanReport?
     /// The runner's activity before this one: a rung unlocked since then is news too.
     public var previous: Date?
+    /// What else the runner is told: shoes that reached the distance to replace them at.
+    public var notices: [String] = []
+  }
+
+  /// The pair a run is stored with: the default, unless it says one.
+  private func withShoe(_ run: RunRecord) throws(CoachError) -> RunRecord {
+    guard run.shoeId == nil, run.source != .report else { return run }
+    var run = run
+    run.shoeId = try fromHistory(db.defaultShoe())?.id
+    return run
+  }
+
+  /// The notice for shoes the runs of `stored` took past the distance the articles advise
+  /// replacing them at.
+  func shoeNotices(_ stored: [RunRecord]) throws(CoachError) -> [String] {
+    let ids = Set(stored.compactMap(\.shoeId))
+    guard !ids.isEmpty else { return [] }
+    let limit = Training.shoeReplaceKm.lowerBound * 1000
+    return try fromHistory(db.shoes()).compactMap { shoe, meters in
+      guard let id = shoe.id, ids.contains(id), meters >= limit else { return nil }
+      let added = stored.filter { $0.shoeId == id }.compactMap(\.distanceMeters).reduce(0, +)
+      guard meters - added < limit else { return nil }
+      return ShoeWords.notice(shoe.name, meters: meters)
+    }
   }
 
   /// The active plan as it stands, if there is one.
@@ -51,7 +75,8 @@ public struct RunLedger {
     let before: PlanReport?
     if let planBefore { before = planBefore } else { before = try planReport() }
     let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
-    var stored = try fromHistory(db.addRun(run, heardPerMinute: heardPerMinute))
+    let shod = try withShoe(run)
+    var stored = try fromHistory(db.addRun(shod, heardPerMinute: heardPerMinute))
     switch checkIn?() {
     case .answered(let answers)?:
       stored.apply(answers)
@@ -61,7 +86,8 @@ public struct RunLedger {
       try fromHistory(db.updateRun(stored))
     default: break
     }
-    return Outcome(rows: stored, before: before, after: try after(before), previous: previous)
+    return Outcome(
+      rows: stored, before: before, after: try after(before), previous: previous, notices: try shoeNotices([stored]))
   }
 
   /// Keeps what an interrupted `cadence checkin` was told (effort, pain, warning signs) in the
@@ -196,10 +222,11 @@ extension RunLedger {
       items.append(
         (
           activity.spm.map { MeasurementRecord(date: activity.date, spm: $0, method: "import", details: details) },
-          RunRecord(
-            date: activity.date, source: .import, targetSPM: nil, measuredSPM: activity.spm,
-            durationSeconds: activity.totals.seconds, distanceMeters: activity.totals.meters, completedAtTarget: true,
-            notes: activity.name)
+          try withShoe(
+            RunRecord(
+              date: activity.date, source: .import, targetSPM: nil, measuredSPM: activity.spm,
+              durationSeconds: activity.totals.seconds, distanceMeters: activity.totals.meters, completedAtTarget: true,
+              notes: activity.name))
         ))
     }
     var stored = (items.isEmpty ? [] : try fromHistory(db.addImported(items)))[...]
@@ -208,7 +235,8 @@ extension RunLedger {
       return .stored(activity, m, r)
     }
     return Outcome(
-      rows: outcomes, before: before, after: items.isEmpty ? nil : try after(before), previous: previous)
+      rows: outcomes, before: before, after: items.isEmpty ? nil : try after(before), previous: previous,
+      notices: try shoeNotices(outcomes.compactMap { if case .stored(_, _, let run) = $0 { run } else { nil } }))
   }
 
   private static func millisecond(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
@@ -279,4 +307,15 @@ public func planChange(from before: PlanReport?, to after: PlanReport, previous:
     ]
   }
   return (lines + painNotes(status, after.settings)).joined(separator: "\n")
+}
+
+/// What cadence says of shoes.
+public enum ShoeWords {
+  /// "Your shoes 'Trail 2' have run 482 km: the articles advise replacing running shoes every
+  /// 300-500 miles (about 480-800 km); worn shoes lose shock absorption."
+  public static func notice(_ name: String, meters: Double) -> String {
+    "Your shoes '\(name)' have run \(format(meters / 1000, 0)) km: the articles advise replacing running shoes every "
+      + "300-500 miles (about \(format(Training.shoeReplaceKm.lowerBound, 0))-\(format(Training.shoeReplaceKm.upperBound, 0)) km); "
+      + "worn shoes lose shock absorption. A new pair: cadence shoes add NAME"
+  }
 }

@@ -89,6 +89,21 @@ extension AppDatabase {
     migrator.registerMigration("v9-belt-distance") { db in
       try db.alter(table: "runCadence") { t in t.add(column: "meters", .double) }
     }
+    // Running shoes: each pair, the distance it had before cadence knew it, the default pair a
+    // run is stored with, and each run's pair.
+    migrator.registerMigration("v10-shoes") { db in
+      try db.create(table: "shoe") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("name", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+        t.column("addedAt", .datetime).notNull()
+        t.column("startMeters", .double).notNull().defaults(to: 0)
+        t.column("retiredAt", .datetime)
+        t.column("isDefault", .boolean).notNull().defaults(to: false)
+      }
+      try db.alter(table: "run") { t in
+        t.add(column: "shoeId", .integer).references("shoe", onDelete: .setNull)
+      }
+    }
     return migrator
   }
 }

@@ -71,6 +71,8 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
   /// Time paused during a played run (space, or the headset's pause), kept apart from
   /// `durationSeconds`, which is the time run.
   public var pausedSeconds: Double?
+  /// The shoes it was run in (`cadence shoes`): the default pair when it was stored.
+  public var shoeId: Int64?
 
   public init(
     date: Date, source: RunSource, targetSPM: Double? = nil, measuredSPM: Double? = nil,
@@ -92,6 +94,7 @@ public struct RunRecord: Codable, Equatable, Sendable, FetchableRecord, MutableP
     self.warningSigns = warningSigns.map(\.rawValue).sorted().joined(separator: ",")
     self.notes = notes
     pausedSeconds = nil
+    shoeId = nil
   }
 
   public var signs: Set<WarningSign> {

@@ -18,7 +18,7 @@ struct CadenceCommand: ParsableCommand {
       Play.self, Session.self, Render.self, Plan.self, Log.self, CheckIn.self, Warn.self, Measure.self,
       HistoryCommand.self, Tap.self,
       Listen.self,
-      Import.self, Today.self, Week.self, SensorsCommand.self, Devices.self,
+      Import.self, Today.self, Week.self, Shoes.self, SensorsCommand.self, Devices.self,
       Cues.self,
     ]
   )

@@ -28,7 +28,7 @@ extension RunLedger.Outcome<RunRecord> {
   func lines(units: UnitSystem) -> [String] {
     let run = rows
     return [describe(run, units: units)] + (run.signs.isEmpty ? [] : [warningAdvice(run.signs)])
-      + [planLine].compactMap { $0 }
+      + [planLine].compactMap { $0 } + notices
   }
 }
 
@@ -40,7 +40,7 @@ extension RunLedger.Outcome<[ImportOutcome]> {
       case .stored(let activity, _, _): activity.description
       case .skipped(let activity): "\(activity.name) (\(isoString(activity.date))): already imported; skipped"
       }
-    } + [planLine].compactMap { $0 }
+    } + [planLine].compactMap { $0 } + notices
   }
 
   var stored: [(MeasurementRecord?, RunRecord)] {

@@ -51,6 +51,8 @@ import Testing
                                   rung.
           week                    This week's runs, time and distance against last
                                   week's, with the 10% line.
+          shoes                   Your running shoes: the distance on each pair, and
+                                  which one runs are stored with.
           sensors                 Scan for Bluetooth foot pods and treadmills (through
                                   BlueZ), and choose the ones runs read.
           devices                 List the ALSA playback devices that --device accepts.
@@ -144,7 +146,7 @@ import Testing
     (
       ["xyz"],
       "cadence: error: unknown command 'xyz'\n  try: cadence --help lists the commands (play, session, render, plan, "
-        + "log, checkin, warn, measure, history, tap, listen, import, today, week, sensors, devices, cues)"
+        + "log, checkin, warn, measure, history, tap, listen, import, today, week, shoes, sensors, devices, cues)"
     ),
     (
       ["play", "--cadence", "170"],

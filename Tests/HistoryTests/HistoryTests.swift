@@ -20,12 +20,14 @@ let day0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
     let tables = try DatabaseQueue(path: db.path).read {
       try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     }
-    #expect(tables == ["grdb_migrations", "measurement", "plan", "planEvent", "run", "runCadence", "sqlite_sequence"])
+    #expect(
+      tables == ["grdb_migrations", "measurement", "plan", "planEvent", "run", "runCadence", "shoe", "sqlite_sequence"])
     let applied = try DatabaseQueue(path: db.path).read { try AppDatabase.migrator.appliedIdentifiers($0) }
     #expect(
       applied == [
         "v1-plans-and-runs", "v2-measurements-events-interrupted", "v3-heard-cadence-per-minute", "v4-warning-reports",
         "v5-imported-runs", "v6-footfall-timing", "v7-paused-time", "v8-sensed-minutes", "v9-belt-distance",
+        "v10-shoes",
       ])
   }
 
