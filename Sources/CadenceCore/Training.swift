@@ -76,6 +76,11 @@ public enum WarningSign: String, CaseIterable, Sendable, Codable, Hashable {
     }
   }
 
+  /// The one question a check-in asks first: any of the signs, in short. A yes asks each.
+  public static let anyQuestion =
+    "Any warning sign: pain down a leg (or numbness, tingling), loss of bladder or bowel control, weakness in the "
+    + "legs or feet, pain that stops you walking or standing, or pain not improving for weeks?"
+
   /// What to do, in domain.md's words.
   public var advice: String {
     switch self {

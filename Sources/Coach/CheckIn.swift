@@ -64,34 +64,52 @@ public struct CheckInPrompt {
   /// import): the measured cadence says whether it was at the rung, and no click was played.
   public func run(asksCompletion: Bool = true) -> CheckInAnswers? { ask(asksCompletion: asksCompletion).answers }
 
-  /// The same, keeping what an interrupted check-in was told.
-  public func ask(asksCompletion: Bool = true) -> CheckInResult {
+  /// A 0-10 answer as runners type it: "5", "5/10", and for pain "none" or "no" (0).
+  static func scale(_ range: ClosedRange<Int>, none: Bool) -> (String) -> Int? {
+    { text in
+      let answer = text.lowercased()
+      if none && (answer == "none" || answer == "no") { return 0 }
+      let figure = answer.hasSuffix("/10") ? String(answer.dropLast(3)) : answer
+      return Int(figure).flatMap { range.contains($0) ? $0 : nil }
+    }
+  }
+
+  /// The same, keeping what an interrupted check-in was told. Five questions when all is well:
+  /// effort, back pain, the click (played runs), any warning sign (each asked only after a
+  /// yes), and the distance (the one the run has, offered as `offeredDistance`, kept on Enter).
+  public func ask(asksCompletion: Bool = true, offeredDistance: (meters: Double, text: String)? = nil) -> CheckInResult
+  {
     write("\nCheck-in (Ctrl-D to skip):\n")
     var told = PartialCheckIn()
-    guard
-      let effort = ask(
-        "Effort, 1 (very easy) to 10 (maximal)? ", { Int($0).flatMap { (1...10).contains($0) ? $0 : nil } })
-    else { return .interrupted(told) }
+    guard let effort = ask("Effort, 1 (very easy) to 10 (maximal)? ", Self.scale(1...10, none: false)) else {
+      return .interrupted(told)
+    }
     told.effort = effort
-    guard
-      let pain = ask(
-        "Back pain now, 0 (none) to 10 (worst)? ", { Int($0).flatMap { (0...10).contains($0) ? $0 : nil } })
-    else { return .interrupted(told) }
+    guard let pain = ask("Back pain now, 0 (none) to 10 (worst)? ", Self.scale(0...10, none: true)) else {
+      return .interrupted(told)
+    }
     told.backPain = pain
     guard
       let completed = asksCompletion
-        ? ask("Did you run the whole time on the click? [y/n] ", yesNo(default: nil)) : true
+        ? ask("Did you run the whole cadence block on the click? [y/n] ", yesNo(default: nil)) : true
     else { return .interrupted(told) }
-    for sign in WarningSign.allCases {
-      guard let yes = ask(sign.question + " [y/N] ", yesNo(default: false)) else { return .interrupted(told) }
-      if yes { told.warningSigns.insert(sign) }
+    guard let any = ask(WarningSign.anyQuestion + " [y/N] ", yesNo(default: false)) else { return .interrupted(told) }
+    if any {
+      write("  Which? Each in turn:\n")
+      for sign in WarningSign.allCases {
+        guard let yes = ask(sign.question + " [y/N] ", yesNo(default: false)) else { return .interrupted(told) }
+        if yes { told.warningSigns.insert(sign) }
+      }
     }
     let parseDistance: (String) -> Double?? = { text in
-      if text.isEmpty { return .some(nil) }
+      if text.isEmpty { return .some(offeredDistance?.meters) }
       guard let meters = parseDistanceMeters(text) else { return nil }
       return .some(meters)
     }
-    guard let distance = ask("Distance (e.g. 5km, 3mi; empty to skip)? ", parseDistance) else {
+    let distanceQuestion =
+      offeredDistance.map { "Distance [\($0.text)] (Enter keeps it, or e.g. 5km, 3mi)? " }
+      ?? "Distance (e.g. 5km, 3mi; empty to skip)? "
+    guard let distance = ask(distanceQuestion, parseDistance) else {
       return .interrupted(told)
     }
     return .answered(

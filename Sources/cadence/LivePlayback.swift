@@ -110,7 +110,12 @@ struct LivePlayback {
       record, heardPerMinute: played.outcome.heardPerMinute, planBefore: .some(plan),
       checkIn: ask
         ? {
-          var result = context.checkIn().ask(asksCompletion: !measured)
+          // The distance the run has (a treadmill's belt), or its speed over the time run.
+          let meters =
+            record.distanceMeters
+            ?? record.speedMetersPerSecond.flatMap { speed in record.durationSeconds.map { speed * $0 } }
+          let offered = meters.flatMap { $0 > 0 ? ($0, config.units.distance(meters: $0)) : nil }
+          var result = context.checkIn().ask(asksCompletion: !measured, offeredDistance: offered)
           if measured, case .answered(var answers) = result {
             answers.completedAtTarget = record.completedAtTarget
             result = .answered(answers)

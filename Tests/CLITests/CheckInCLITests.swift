@@ -95,7 +95,7 @@ import Testing
       partly.stdout.contains("logged run on 2026-03-02, 20:00, effort 6/10, check-in not finished (cadence checkin 1)"),
       "\(partly.stdout)")
     #expect(try k.effortAndPain() == [[6, nil]])
-    let sign = try k.run(["checkin"], at: "2026-03-02T09:05:00Z", stdin: "6\n2\ny\ny\n")
+    let sign = try k.run(["checkin"], at: "2026-03-02T09:05:00Z", stdin: "6\n2\ny\ny\ny\n")
     #expect(sign.status == 66)
     #expect(try k.effortAndPain() == [[6, 2]])
     #expect(
@@ -103,14 +103,14 @@ import Testing
         "STOP: you reported a warning sign. Do not run through it.\n  - Pain that radiates down a leg"),
       "\(sign.stdout)")
 
-    let answered = try j.run(["checkin"], at: "2026-03-02T09:00:00Z", stdin: "6\n0\ny\n\n\n\n\n\n5km\n")
+    let answered = try j.run(["checkin"], at: "2026-03-02T09:00:00Z", stdin: "6\n0\ny\n\n5km\n")
     #expect(answered.status == 0, "\(answered.stderr)")
     #expect(
       answered.stdout
         == "Check-in for run 1: logged run on 2026-03-02, 20:00, no check-in\n"
         + "logged run on 2026-03-02, 20:00, 5.00 km, effort 6/10, back pain 0/10\n")
     #expect(answered.stderr.hasPrefix("\nCheck-in (Ctrl-D to skip):\nEffort, 1 (very easy) to 10 (maximal)? "))
-    #expect(answered.stderr.contains("Did you run the whole time on the click? [y/n] "))
+    #expect(answered.stderr.contains("Did you run the whole cadence block on the click? [y/n] "))
     #expect(try j.effortAndPain() == [[6, 0]])
   }
 

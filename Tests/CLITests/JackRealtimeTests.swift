@@ -72,7 +72,7 @@ let jackAvailable = jackTools.allSatisfy { FileManager.default.isExecutableFile(
       usleep(1_500_000)  // the bar shows progress
       keys.write(Data("q".utf8))
       keys.waitFor("Effort, 1 (very easy) to 10 (maximal)?")
-      keys.write(Data("5\n1\ny\nn\nn\nn\nn\nn\n5km\n".utf8))
+      keys.write(Data("5\n1\ny\nn\n5km\n".utf8))
     }
     #expect(status == 0, "\(screen)")
     for text in [

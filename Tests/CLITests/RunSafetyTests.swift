@@ -52,7 +52,7 @@ import Testing
     ]
     var finished = 0
     for delay in stride(from: 0, through: 1_400_000, by: 100_000) {
-      let result = try cadence(arguments, stdin: "5\n1\ny\nn\nn\nn\nn\nn\n4km\n") { process in
+      let result = try cadence(arguments, stdin: "5\n1\ny\nn\n4km\n") { process in
         usleep(useconds_t(delay))
         kill(process.processIdentifier, SIGKILL)
       }

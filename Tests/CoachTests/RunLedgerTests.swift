@@ -54,12 +54,40 @@ import Testing
     #expect(asked.filter { $0.hasSuffix("? ") || $0.hasSuffix("] ") }.count == 3)
   }
 
+  /// The short check-in: five questions when all is well (one for the warning signs, each asked
+  /// only after a yes), answers as runners type them ("5/10", "none"), and the distance the run
+  /// has offered, kept on Enter.
+  @Test func theShortCheckIn() throws {
+    var asked: [String] = []
+    var answers = ["5/10", "none", "y", "", ""][...]
+    let prompt = CheckInPrompt(readLine: { answers.popFirst() }, write: { asked.append($0) })
+    let result = prompt.ask(offeredDistance: (5_000, "5.00 km"))
+    #expect(
+      result
+        == .answered(
+          CheckInAnswers(effort: 5, backPain: 0, completedAtTarget: true, warningSigns: [], distanceMeters: 5_000)))
+    #expect(
+      asked.filter { $0.hasSuffix("? ") || $0.hasSuffix("] ") } == [
+        "Effort, 1 (very easy) to 10 (maximal)? ", "Back pain now, 0 (none) to 10 (worst)? ",
+        "Did you run the whole cadence block on the click? [y/n] ", WarningSign.anyQuestion + " [y/N] ",
+        "Distance [5.00 km] (Enter keeps it, or e.g. 5km, 3mi)? ",
+      ])
+    // A yes asks each sign in turn.
+    var more = ["6", "2", "n", "y", "n", "n", "y", "n", "n", "3km"][...]
+    let each = CheckInPrompt(readLine: { more.popFirst() }, write: { _ in })
+    #expect(
+      each.ask()
+        == .answered(
+          CheckInAnswers(
+            effort: 6, backPain: 2, completedAtTarget: false, warningSigns: [.legWeakness], distanceMeters: 3_000)))
+  }
+
   /// A check-in that ends after the runner said yes to a warning sign keeps what it was told:
   /// the sign is stored with the run and pauses the plan; effort and pain are kept.
   @Test func anInterruptedCheckInKeepsItsAnswersAndItsWarningSign() throws {
     let ledger = try ledger("interrupted")
     _ = try ledger.db.startPlan(PlanSettings(startSPM: 160), at: ledger.now.addingTimeInterval(-86_400))
-    var answers = ["5", "1", "y", "y"][...]
+    var answers = ["5", "1", "y", "y", "y"][...]
     let prompt = CheckInPrompt(readLine: { answers.popFirst() }, write: { _ in })
     let result = prompt.ask()
     #expect(result == .interrupted(PartialCheckIn(effort: 5, backPain: 1, warningSigns: [.radiatingPain])))

@@ -55,9 +55,14 @@ struct CheckIn: ContextCommand {
       speak("It has a check-in (effort \(effort)/10, back pain \(pain)/10): the new one replaces it.")
     }
     let given = answers.answers(distanceMeters: distance.flatMap(parseDistanceMeters))
+    // The distance the run has, or its speed over its time, offered (Enter keeps it).
+    let meters =
+      run.distanceMeters ?? run.speedMetersPerSecond.flatMap { speed in run.durationSeconds.map { speed * $0 } }
+    let offered = meters.flatMap { $0 > 0 ? ($0, units.distance(meters: $0)) : nil }
     let result =
       given.map(CheckInResult.answered)
-      ?? context.checkIn().ask(asksCompletion: run.measuredSPM == nil || run.source != .import)
+      ?? context.checkIn().ask(
+        asksCompletion: run.measuredSPM == nil || run.source != .import, offeredDistance: offered)
     guard case .answered(let answers) = result else {
       // What was told before it ended is kept: a warning sign answered yes is heard.
       if case .interrupted(let told) = result, !told.isEmpty {
