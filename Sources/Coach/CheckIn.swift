@@ -79,7 +79,7 @@ public struct CheckInPrompt {
   /// yes), and the distance (the one the run has, offered as `offeredDistance`, kept on Enter).
   public func ask(asksCompletion: Bool = true, offeredDistance: (meters: Double, text: String)? = nil) -> CheckInResult
   {
-    write("\nCheck-in (Ctrl-D to skip):\n")
+    write("\nCheck-in (Ctrl-D to skip):\n" + Self.whatTheAnswersDo + "\n")
     var told = PartialCheckIn()
     guard let effort = ask("Effort, 1 (very easy) to 10 (maximal)? ", Self.scale(1...10, none: false)) else {
       return .interrupted(told)
@@ -135,6 +135,11 @@ public struct CheckInPrompt {
   }
 
   public static let maxTries = 5
+
+  /// What the answers do, said before the questions.
+  public static let whatTheAnswersDo =
+    "(A run counts towards the next rung with effort \(Training.manageableEffort) or less and back pain no higher "
+    + "than your usual; a warning sign pauses the plan.)"
 
   private func yesNo(default value: Bool?) -> (String) -> Bool? {
     { answer in

@@ -158,9 +158,13 @@ public struct PlanReport {
 /// The step back, said once and correctly: the rung it went back to and the one it left.
 func stepBackLine(_ status: PlanStatus) -> String? {
   guard status.steppedBack, status.currentIndex + 1 < status.rungs.count else { return nil }
+  let again = status.earliestNext.map {
+    " The rung's hold starts again from that run: \(Cadence.format(status.rungs[status.currentIndex + 1].spm)) spm "
+      + "unlocks on \(dayString(Date(timeIntervalSince1970: TimeInterval($0)))) at the earliest."
+  }
   return "Stepped back to \(Cadence.format(status.current.spm)) spm (from "
     + "\(Cadence.format(status.rungs[status.currentIndex + 1].spm))): back pain was \(Training.painRiseThatHolds)+ points "
-    + "above your baseline on \(Training.painRisesThatStepBack) runs in a row (a product choice)."
+    + "above your baseline on \(Training.painRisesThatStepBack) runs in a row (a product choice)." + (again ?? "")
 }
 
 /// What back pain in the check-ins calls for: the articles' advice when it rose, the first

@@ -79,7 +79,7 @@ import Testing
     #expect(skipped.status == 66)
     #expect(
       skipped.stderr
-        == "\nCheck-in (Ctrl-D to skip):\nEffort, 1 (very easy) to 10 (maximal)? \n"
+        == "\nCheck-in (Ctrl-D to skip):\n(A run counts towards the next rung with effort 6 or less and back pain no higher than your usual; a warning sign pauses the plan.)\nEffort, 1 (very easy) to 10 (maximal)? \n"
         + "cadence: error: the check-in was not finished: the run does not count towards a rung yet\n"
         + "  try: run cadence checkin 1 when you can answer, or give --effort and --pain\n")
     #expect(try j.effortAndPain() == [[nil, nil]])
@@ -109,7 +109,10 @@ import Testing
       answered.stdout
         == "Check-in for run 1: logged run on 2026-03-02, 20:00, no check-in\n"
         + "logged run on 2026-03-02, 20:00, 5.00 km, effort 6/10, back pain 0/10\n")
-    #expect(answered.stderr.hasPrefix("\nCheck-in (Ctrl-D to skip):\nEffort, 1 (very easy) to 10 (maximal)? "))
+    #expect(
+      answered.stderr.hasPrefix(
+        "\nCheck-in (Ctrl-D to skip):\n(A run counts towards the next rung with effort 6 or less and back pain no higher than your usual; a warning sign pauses the plan.)\nEffort, 1 (very easy) to 10 (maximal)? "
+      ))
     #expect(answered.stderr.contains("Did you run the whole cadence block on the click? [y/n] "))
     #expect(try j.effortAndPain() == [[6, 0]])
   }

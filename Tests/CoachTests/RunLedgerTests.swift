@@ -126,7 +126,7 @@ import Testing
       [describe(recorded.rows), planChange(from: before, to: after, previous: recorded.previous)] == [
         "logged run on \(dayString(start.addingTimeInterval(10 * day + 3_600))), 165 spm, 30:00, effort 5/10, back pain 3/10",
         """
-        Plan: stepped back to 160 spm (from 165): back pain was 2+ points above your baseline on 2 runs in a row (a product choice).
+        Plan: stepped back to 160 spm (from 165): back pain was 2+ points above your baseline on 2 runs in a row (a product choice). The rung's hold starts again from that run: 165 spm unlocks on \(dayString(start.addingTimeInterval(17 * day + 3_600))) at the earliest.
         If it hurts while running, stop: don't push through it.
         Rest: take a break from running for a few days; ice 15-20 minutes at a time, several times a day.
         For lower back pain, one article's top advice is at least a week or two off.
