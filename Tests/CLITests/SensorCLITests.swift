@@ -4,6 +4,19 @@ import Foundation
 import GRDB
 import Testing
 
+/// strace is installed and may trace here (a container without ptrace refuses it).
+let straceWorks: Bool = {
+  guard FileManager.default.isExecutableFile(atPath: "/usr/bin/strace") else { return false }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
+  process.arguments = ["-qq", "-o", "/dev/null", "/bin/true"]
+  process.standardOutput = FileHandle.nullDevice
+  process.standardError = FileHandle.nullDevice
+  guard (try? process.run()) != nil else { return false }
+  process.waitUntilExit()
+  return process.terminationStatus == 0
+}()
+
 let bluezMockAvailable =
   FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/dbusmock/templates/bluez5.py")
 /// bleak in the venv scripts/setup-debian.sh --test makes.
@@ -485,8 +498,8 @@ struct MockBlueZ {
   @Test(
     .enabled(
       if: bluezMockAvailable && busAvailable && jackAvailable
-        && FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"),
-      "needs python3-dbusmock, dbus, jackd2, strace"),
+        && straceWorks,
+      "needs python3-dbusmock, dbus, jackd2, and strace allowed to trace (ptrace)"),
     .timeLimit(.minutes(2)))
   func noBusCallOnThePlaybackThread() throws {
     let dir = scratchDirectory("sensed-threads")
