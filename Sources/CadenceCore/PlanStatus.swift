@@ -120,6 +120,8 @@ public struct PlanStatus: Sendable, Equatable {
   /// Seconds the plan was paused (a warning sign, until resumed) since the current rung started:
   /// left out of its days.
   public var pausedAtRung: Int64 = 0
+  /// The back pain of the last checked-in run.
+  public var lastPain: Int?
   /// The moment the rung's days count from: its start, moved later by the time paused.
   public var rungClock: Int64 { rungStart + pausedAtRung }
   public var runsAtRung: Int

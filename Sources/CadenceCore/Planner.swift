@@ -121,6 +121,7 @@ public struct PlanReplay {
     guard run.isCheckedIn, let pain = run.backPain, state.pausedFor == nil else { return }
     state.steppedBack = false
     lastCheckedIn = run
+    state.lastPain = pain
     tallyPain(pain, at: run.time)
     // Step back one rung; on the first rung there is none below, and the rung holds.
     if state.painRisesInARow >= Training.painRisesThatStepBack && state.currentIndex > 0 {

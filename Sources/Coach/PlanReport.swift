@@ -190,7 +190,9 @@ public func painNotes(_ status: PlanStatus, _ settings: PlanSettings) -> [String
     default: false
     }
   }
-  if painHolds || rose {
+  // Where the baseline comes from, said when the last run's pain was above it (not after every
+  // run while an older sore run is still in the window).
+  if rose || (painHolds && (status.lastPain ?? 0) > settings.baselinePain) {
     notes.append(
       "Your baseline back pain is \(settings.baselinePain)/10: check-ins are compared with it. If more is usual for you "
         + "on days you do not run, set it: cadence plan set --baseline-pain N")

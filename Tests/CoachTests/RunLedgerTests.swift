@@ -188,3 +188,23 @@ import Testing
     #expect((unpaused as? [String: Any])?["pausedMinutes"] is NSNull)
   }
 }
+
+/// Where the baseline comes from is said when the last run's pain was above it, not after every
+/// run while an older sore run is still in the window.
+@Suite struct BaselineNoteTests {
+  @Test func saidForASoreRunNotForTheGoodOnesAfterIt() throws {
+    let start: Int64 = 1_767_225_600
+    let settings = PlanSettings(startSPM: 160, baselinePain: 1)
+    func run(_ day: Int64, pain: Int) -> PlanEvent {
+      .run(RunCheckIn(time: start + day * 86_400, completedAtTarget: true, effort: 5, backPain: pain, seconds: 1_800))
+    }
+    let note = "Your baseline back pain is 1/10: check-ins are compared with it."
+    let sore = try evaluatePlan(settings, startedAt: start, events: [run(0, pain: 2)], now: start + 86_400)
+    #expect(sore.holds.contains(.painAboveBaseline(runs: 1)))
+    #expect(painNotes(sore, settings).contains { $0.hasPrefix(note) })
+    let after = try evaluatePlan(
+      settings, startedAt: start, events: [run(0, pain: 2), run(2, pain: 1)], now: start + 3 * 86_400)
+    #expect(after.holds.contains(.painAboveBaseline(runs: 1)))
+    #expect(!painNotes(after, settings).contains { $0.hasPrefix(note) })
+  }
+}
