@@ -93,21 +93,21 @@ public struct RunLedger {
   /// Keeps what an interrupted `cadence checkin` was told (effort, pain, warning signs) in the
   /// run; the plan is replayed before and after.
   public func keep(_ told: PartialCheckIn, in run: RunRecord) throws(CoachError) -> Outcome<RunRecord> {
-    let before = try planReport()
-    let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
-    var updated = run
-    updated.apply(told)
-    try fromHistory(db.updateRun(updated))
-    return Outcome(rows: updated, before: before, after: try after(before), previous: previous)
+    try update(run) { $0.apply(told) }
   }
 
   /// Writes a check-in into a stored run (one skipped, stopped early, imported or logged
   /// without one), replacing any it had; the plan is replayed before and after.
   public func checkIn(_ run: RunRecord, _ answers: CheckInAnswers) throws(CoachError) -> Outcome<RunRecord> {
+    try update(run) { $0.apply(answers) }
+  }
+
+  /// A stored run changed by `change` and written back, with the plan before and after.
+  private func update(_ run: RunRecord, _ change: (inout RunRecord) -> Void) throws(CoachError) -> Outcome<RunRecord> {
     let before = try planReport()
     let previous = try fromHistory(db.lastActivity(before: run.date, measurements: false))
     var updated = run
-    updated.apply(answers)
+    change(&updated)
     try fromHistory(db.updateRun(updated))
     return Outcome(rows: updated, before: before, after: try after(before), previous: previous)
   }
