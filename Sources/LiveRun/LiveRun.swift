@@ -430,8 +430,11 @@ extension LiveRun {
         commands.append(.setMuted(true))
         quietTally?.silences.append((frame, nil))
       case .restore:
-        commands.append(.setMuted(false))
-        if let last = quietTally?.silences.indices.last { quietTally?.silences[last].to = frame }
+        // Past the block's end the timeline's own mute (the cool-down's) stands: the quiet
+        // stretch ended with the block.
+        let blockEnd = timeline.phases.first { $0.kind == .block }?.end ?? .max
+        if frame < blockEnd { commands.append(.setMuted(false)) }
+        if let last = quietTally?.silences.indices.last { quietTally?.silences[last].to = min(frame, blockEnd) }
       case .cue(let drift):
         guard active, let clip = coachCues[drift] else { continue }
         let at =

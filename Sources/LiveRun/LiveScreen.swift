@@ -299,7 +299,7 @@ extension LiveRun {
     let stretches = quiet.silences.count
     var text =
       stretches == 0
-      ? "the quiet coach kept the click (the \(format(quiet.band, 0)) spm band was not held for "
+      ? "the quiet coach kept the click (the \(Cadence.format(quiet.band)) spm band was not held for "
         + "\(format(QuietCoach.settleSeconds, 0)) s)"
       : "the quiet coach held the click back for \(clock(Double(quiet.silentFrames(upTo: end)) / sampleRate)) in "
         + "\(stretches) stretch\(stretches == 1 ? "" : "es")"

@@ -79,7 +79,7 @@ public struct QuietCoach: Sendable, Equatable {
     switch action {
     case .silence:
       return "Holding \(Cadence.format(target)) spm: the click goes quiet, and comes back if you drift past "
-        + "\(format(band, 0)) spm."
+        + "\(Cadence.format(band)) spm."
     case .restore: return "The click is back: \(spm) spm against \(Cadence.format(target))."
     case .cue(.tooSlow): return "\(spm) spm: quicker, shorter steps."
     case .cue(.tooFast): return "\(spm) spm: a little slower."

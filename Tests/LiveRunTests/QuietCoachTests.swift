@@ -105,4 +105,32 @@ import Testing
     #expect(summary.contains("; the quiet coach held the click back for "), "\(summary)")
     #expect(summary.hasSuffix("in 2 stretches, with 3 cues (0 quicker, 3 slower)"), "\(summary)")
   }
+
+  /// Quiet to the end of a session's block: the cool-down that follows stays without a click
+  /// (the coach's return would land after the block; the timeline's mute there stands), and the
+  /// quiet stretch is counted to the block's end.
+  @Test func aQuietStretchToTheBlocksEndLeavesTheCoolDownSilent() throws {
+    let rate = 48_000.0
+    let spec = SessionSpec(warmUpMinutes: 0, blockMinutes: 1, blockSPM: 170, coolDownMinutes: 0.5, gain: 1)
+    let setup = RunSetup(timeline: SessionTimeline(spec, sampleRate: rate), interactive: false)
+    let run = LiveRun(setup, sound: impulseSound(), output: RecordedOutput())
+    run.coachQuietly(band: 3)
+    let sensing = Sensing(name: "pod", clock: { 0 })
+    run.sensing = sensing
+    let result = playOffline(run) { _ in
+      _ = sensing.packets.push(
+        PodPacket(seconds: 0, measurement: RSCMeasurement(metersPerSecond: 3, raw: 85, running: true)))
+      return false
+    }
+    let blockEnd = try #require(run.timeline.phases.first { $0.kind == .block }?.end)
+    #expect(result.outcome.framesPlayed == Int64(90 * rate))
+    let tally = try #require(result.outcome.quiet)
+    #expect(tally.silences.count == 1)
+    let quiet = try #require(tally.silences.first)
+    #expect(quiet.from > Int64(30 * rate) && quiet.from < Int64(31.5 * rate))
+    #expect(quiet.to == blockEnd)
+    let grid = TempoSegment(origin: 0, spm: 170, sampleRate: rate)
+    let beats = (0..<grid.firstBeat(atOrAfter: quiet.from)).map { grid.frame(ofBeat: $0) }
+    #expect(result.onsets == beats)
+  }
 }
