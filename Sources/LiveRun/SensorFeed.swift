@@ -18,15 +18,20 @@ public final class SensorFeed: @unchecked Sendable {
   private var thread: Thread?
 
   /// Connects and subscribes (on the calling thread, so that a failure is known before the
-  /// run), then starts the thread. The packets go to `sensing` (a pod and a treadmill share
-  /// one), or to a new one named for the sensor.
+  /// run). The packets go to `sensing` (a pod and a treadmill share one, each into its own
+  /// ring), or to a new one named for the sensor; `start` starts the thread that reads them.
   public init(address: String, given: StepOrStride? = nil, into sensing: Sensing? = nil) throws(SensorError) {
     bluez = try BlueZ()
     (self.address, kind) = try bluez.open(address: address, kinds: [.footPod, .treadmill])
-    let sensing = sensing ?? Sensing(name: self.address, given: given)
-    if kind == .treadmill { sensing.treadmillName = self.address }
-    self.sensing = sensing
+    self.sensing = sensing ?? Sensing(name: self.address, given: given)
+  }
+
+  /// Starts the thread: the one producer of its kind's ring (the caller makes sure no other
+  /// feed of the same kind writes to the same `Sensing`).
+  public func start() {
+    guard thread == nil else { return }
     let kind = kind
+    if kind == .treadmill { sensing.treadmillName = address }
     let (pods, belt, clock) = (sensing.packets, sensing.belt, sensing.clock)
     // Named for top, ps -L and gdb (and the test that proves the bus stays off the playback
     // thread): at most 15 characters.
@@ -52,11 +57,13 @@ public final class SensorFeed: @unchecked Sendable {
   /// Times the link was lost during the run (BlueZ resumed the notifications each time).
   public var losses: Int { bluez.losses }
 
+  /// Ends the thread, if started, and lets the sensor go.
   public func stop() {
-    guard thread != nil else { return }
-    stopping.store(true, ordering: .releasing)
-    done.wait()
-    thread = nil
+    if thread != nil {
+      stopping.store(true, ordering: .releasing)
+      done.wait()
+      thread = nil
+    }
     bluez.close()
   }
 }

@@ -88,11 +88,14 @@ struct SensorOptions: ParsableArguments {
     for address in addresses(config) {
       do {
         let feed = try SensorFeed(address: address, given: given, into: feeds.first?.sensing)
+        // A second sensor of a kind is let go before its thread starts: each ring has one
+        // producer.
         if feeds.contains(where: { $0.kind == feed.kind }) {
           feed.stop()
           context.note("cadence: \(feed.address) is a second \(feed.kind.rawValue); the run reads the first")
           continue
         }
+        feed.start()
         feeds.append(feed)
       } catch {
         let words = SensorWords.words(error)

@@ -254,6 +254,14 @@ struct MockBlueZ {
     let completed = try CompletionTests().complete(["play", "--sensor", "C0"], in: dir, environment: environment)
     #expect(Set(completed) == [Self.address, Self.treadmill])
     #expect(try CompletionTests().complete(["play", "--sensor", "n"], in: dir, environment: environment) == ["none"])
+    // A second foot pod is let go before it is read, and said; the run reads the first.
+    let twice = try cadence(
+      ["play", "170", "--minutes", "0.05", "--device", "null", "--sensor", Self.address, "--sensor", Self.address],
+      environment: environment)
+    #expect(twice.status == 0, "\(twice.stderr)")
+    #expect(
+      twice.stderr.contains("cadence: \(Self.address) is a second foot pod; the run reads the first\n"),
+      "\(twice.stderr)")
     let used = try cadence(["sensors", "use", Self.treadmill], environment: environment)
     #expect(used.status == 0, "\(used.stderr)")
     #expect(used.stdout.hasPrefix("Runs read the treadmill \(Self.treadmill) now (treadmill in "), "\(used.stdout)")
