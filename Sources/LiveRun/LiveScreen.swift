@@ -65,6 +65,9 @@ extension LiveRun {
     output.screen(out)
   }
 
+  /// The cue line is drawn: with form cues, and with the quiet coach (what it did, and why).
+  var showsCues: Bool { !cues.isEmpty || quietCoach != nil }
+
   /// What the full-screen view shows at `now`.
   func bigState(_ now: Int64) -> BigScreenState {
     let onBeat = lastClickFrame >= 0 && now >= lastClickFrame && now - lastClickFrame < Int64(sampleRate * 0.15)
@@ -102,7 +105,7 @@ extension LiveRun {
       soundLost: gaps.last.map { $0.to == nil } ?? false, time: clock(Double(time) / sampleRate), timeLabel: label,
       progress: timeline.isOpenEnded
         ? nil : Double(min(now, timeline.totalFrames)) / Double(max(1, timeline.totalFrames)),
-      cue: cues.isEmpty ? nil : cueText, keys: keyFields)
+      cue: showsCues ? cueText : nil, keys: keyFields)
   }
 
   /// Writes the rows of a full-screen frame that changed since the last (all of them after a
@@ -157,7 +160,7 @@ extension LiveRun {
     fields.append(Field("\(clicksHeard) clicks", priority: 8))
     if paused { fields.append(Field("paused", priority: 1)) }
     var lines = [" " + Field.fit(fields, width: room)]
-    if !cues.isEmpty { lines.append(" " + Field.cut("cue: \(cueText)", to: room)) }
+    if showsCues { lines.append(" " + Field.cut("cue: \(cueText)", to: room)) }
     if let hearing {
       lines.append(" " + Field.cut("heard: " + heardText(hearing), to: room))
     }

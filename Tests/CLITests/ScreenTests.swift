@@ -184,9 +184,10 @@ struct EmulatedScreen: Decodable {
   }
 }
 
-/// A foot pod's cadence on the screens a runner sees, in pyte: the line view's "sensed:" line
-/// and the big view's second figure, at 80x24 and 200x60, nothing wrapped or scrolled, the
-/// terminal given back after q, Ctrl-C and SIGTERM.
+/// A foot pod's cadence (with a treadmill and the quiet coach) on the screens a runner sees,
+/// in pyte: the line view's "sensed:" line with the belt, and the big view's second figure, at
+/// 80x24 and 200x60, nothing wrapped or scrolled, the terminal given back after q, Ctrl-C and
+/// SIGTERM.
 @Suite(.serialized) struct SensedScreenTests {
   @Test(
     .enabled(
@@ -196,7 +197,8 @@ struct EmulatedScreen: Decodable {
     arguments: [(80, 24, "line", "q"), (200, 60, "line", "\\x03"), (80, 24, "big", "SIGTERM"), (200, 60, "big", "q")])
   func theSensedCadenceFits(columns: Int, rows: Int, view: String, keys: String) throws {
     let dir = scratchDirectory("sensed-screen-\(view)-\(columns)")
-    let bluez = try MockBlueZ(in: dir, ["--packets", "04800355", "--rate", "5"])
+    let bluez = try MockBlueZ(
+      in: dir, ["--packets", "04800355", "--rate", "5", "--treadmill-address", SensorCLITests.treadmill])
     defer { bluez.stop() }
     let jack = try PacedDevice(name: "cadence-sensed-screen-\(getpid())-\(view)-\(columns)", in: dir)
     defer { jack.stop() }
@@ -206,8 +208,8 @@ struct EmulatedScreen: Decodable {
     let screen = try EmulatedScreen.run(
       [
         cadenceBinary, "session", "--cadence", "170", "--warmup", "0.05", "--minutes", "1", "--cooldown", "0.1",
-        "--device", "cadencejack", "--latency", "20", "--screen", view, "--sensor", SensorCLITests.address, "--db",
-        dir.appendingPathComponent("h.sqlite").path,
+        "--device", "cadencejack", "--latency", "20", "--screen", view, "--sensor", SensorCLITests.address,
+        "--sensor", SensorCLITests.treadmill, "--quiet-coach", "3", "--db", dir.appendingPathComponent("h.sqlite").path,
       ], columns: columns, rows: rows, keysAfter: 6, keys: keys, environment: environment)
     #expect(screen.exit == 0, "\(screen.display)")
     #expect(screen.scrolled == 0, "\(screen.display)")
@@ -219,6 +221,8 @@ struct EmulatedScreen: Decodable {
       for row in sensed {
         #expect(row.unicodeScalars.count == columns && row.hasSuffix(" "), "\(row)")
         #expect(row.hasPrefix(" sensed: 170 spm, target 170: at the target"), "\(row)")
+        // The treadmill's belt beside it, where the width has room.
+        if columns == 200 { #expect(row.contains(" (belt 12.6 km/h, 0.0"), "\(row)") }
       }
     } else {
       #expect(screen.alternateScreen == "left")

@@ -133,4 +133,28 @@ import Testing
     let beats = (0..<grid.firstBeat(atOrAfter: quiet.from)).map { grid.frame(ofBeat: $0) }
     #expect(result.onsets == beats)
   }
+
+  /// On a terminal, a `play` with the quiet coach (no form cues) shows what the coach did on the
+  /// cue line, fitted to the width: at 80 columns cut, at 200 whole; no line is wider.
+  @Test(arguments: [80, 200])
+  func theCoachsWordsFitTheLineView(columns: Int) throws {
+    let rate = 48_000.0
+    let timeline = SessionTimeline(.untilStopped(spm: 170, gain: 1, every: 1, accentEvery: 0), sampleRate: rate)
+    var setup = RunSetup(timeline: timeline, interactive: true, frameLimit: Int64(40 * rate))
+    setup.columns = { columns }
+    let run = LiveRun(setup, sound: impulseSound(), output: RecordedOutput())
+    run.coachQuietly(band: 3)
+    let sensing = Sensing(name: "pod", clock: { 0 })
+    run.sensing = sensing
+    _ = playOffline(run) { _ in
+      _ = sensing.packets.push(
+        PodPacket(seconds: 0, measurement: RSCMeasurement(metersPerSecond: 3, raw: 85, running: true)))
+      return false
+    }
+    let lines = run.lineView(Int64(39 * rate), width: columns)
+    for line in lines { #expect(line.unicodeScalars.count <= columns, "\(line)") }
+    let words = " cue: Holding 170 spm: the click goes quiet, and comes back if you drift past 3 spm."
+    let cue = try #require(lines.first { $0.hasPrefix(" cue: ") }, "\(lines)")
+    #expect(columns == 200 ? cue == words : words.hasPrefix(String(cue.dropLast())), "\(cue)")
+  }
 }
